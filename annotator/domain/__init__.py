@@ -1,0 +1,32 @@
+"""The domain core: plain values and rules, standard library only (no Qt, no spaCy, no SQL)."""
+
+from .annotations import GOLD_LAYER, MODEL_LAYER, Annotations, Change, iter_quotes
+from .article import Article, ArticleSummary, Status, content_hash, normalised_text
+from .errors import AnnotatorError, InvariantError, NotFoundError, UnknownLabelError
+from .label_scheme import QUOTE_KINDS, LabelDef, LabelKind, LabelScheme
+from .span import AttrValue, Origin, Relation, Span
+
+__all__ = [
+    "GOLD_LAYER",
+    "MODEL_LAYER",
+    "QUOTE_KINDS",
+    "Annotations",
+    "AnnotatorError",
+    "Article",
+    "ArticleSummary",
+    "AttrValue",
+    "Change",
+    "InvariantError",
+    "LabelDef",
+    "LabelKind",
+    "LabelScheme",
+    "NotFoundError",
+    "Origin",
+    "Relation",
+    "Span",
+    "Status",
+    "UnknownLabelError",
+    "content_hash",
+    "iter_quotes",
+    "normalised_text",
+]

@@ -1,0 +1,195 @@
+"""Annotations: one annotator's layer on one article, an immutable value with pure operations."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from .article import Status
+from .errors import InvariantError, NotFoundError
+from .label_scheme import LabelScheme
+from .span import Origin, Relation, Span
+
+MODEL_LAYER = "model"
+GOLD_LAYER = "gold"
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """Spans and relations of one layer (annotator) on one article.
+
+    Every operation returns a new value; nothing mutates. Relations always point at spans
+    of the same layer: removing a span removes the relations that touch it.
+    """
+
+    article_id: str
+    annotator: str
+    spans: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    status: Status = Status.TODO
+
+    def __post_init__(self) -> None:
+        ids = [s.id for s in self.spans]
+        if len(ids) != len(set(ids)):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise InvariantError(f"span id {dup!r} appears twice in {self.article_id}/{self.annotator}")
+        rel_ids = [r.id for r in self.relations]
+        if len(rel_ids) != len(set(rel_ids)):
+            dup = next(i for i in rel_ids if rel_ids.count(i) > 1)
+            raise InvariantError(f"relation id {dup!r} appears twice in {self.article_id}/{self.annotator}")
+        known = set(ids)
+        for rel in self.relations:
+            if rel.head not in known or rel.child not in known:
+                missing = rel.head if rel.head not in known else rel.child
+                raise InvariantError(f"relation {rel.id}: span {missing!r} does not exist")
+
+    # -- look-ups -------------------------------------------------------------------------
+    def span(self, span_id: str) -> Span:
+        for s in self.spans:
+            if s.id == span_id:
+                return s
+        raise NotFoundError(f"no span {span_id!r} in {self.article_id}/{self.annotator}")
+
+    def get_span(self, span_id: str) -> Span | None:
+        return next((s for s in self.spans if s.id == span_id), None)
+
+    def relation(self, relation_id: str) -> Relation:
+        for r in self.relations:
+            if r.id == relation_id:
+                return r
+        raise NotFoundError(f"no relation {relation_id!r} in {self.article_id}/{self.annotator}")
+
+    def sorted_spans(self) -> list[Span]:
+        return sorted(self.spans, key=lambda s: (s.start, -s.end, s.label, s.id))
+
+    def spans_labelled(self, *labels: str) -> list[Span]:
+        return [s for s in self.sorted_spans() if s.label in labels]
+
+    def relations_from(self, head: str, label: str | None = None) -> list[Relation]:
+        return [r for r in self.relations if r.head == head and (label is None or r.label == label)]
+
+    def linked(self, head: str, label: str) -> Span | None:
+        """The first span linked from ``head`` by a relation labelled ``label``."""
+        for r in self.relations:
+            if r.head == head and r.label == label:
+                return self.get_span(r.child)
+        return None
+
+    def spans_at(self, position: int) -> list[Span]:
+        return [s for s in self.spans if s.start <= position < s.end]
+
+    def suggestions(self) -> list[Span]:
+        return [s for s in self.spans if s.origin is Origin.MODEL]
+
+    def new_span_id(self, prefix: str = "s") -> str:
+        return _fresh_id(prefix, {s.id for s in self.spans})
+
+    def new_relation_id(self, prefix: str = "r") -> str:
+        return _fresh_id(prefix, {r.id for r in self.relations})
+
+    # -- pure operations ------------------------------------------------------------------
+    def with_span(self, span: Span) -> Annotations:
+        """Add ``span``, or replace the span with its id."""
+        spans = [s for s in self.spans if s.id != span.id]
+        if len(spans) == len(self.spans):
+            return replace(self, spans=self.spans + (span,))
+        index = next(i for i, s in enumerate(self.spans) if s.id == span.id)
+        spans.insert(index, span)
+        return replace(self, spans=tuple(spans))
+
+    def without_span(self, span_id: str) -> Annotations:
+        """Remove a span and every relation that touches it."""
+        self.span(span_id)
+        return replace(
+            self,
+            spans=tuple(s for s in self.spans if s.id != span_id),
+            relations=tuple(r for r in self.relations if not r.touches(span_id)),
+        )
+
+    def with_relation(self, relation: Relation) -> Annotations:
+        rels = tuple(r for r in self.relations if r.id != relation.id) + (relation,)
+        return replace(self, relations=rels)
+
+    def without_relation(self, relation_id: str) -> Annotations:
+        self.relation(relation_id)
+        return replace(self, relations=tuple(r for r in self.relations if r.id != relation_id))
+
+    def without_relations(self, head: str, labels: Iterable[str]) -> Annotations:
+        drop = set(labels)
+        return replace(self, relations=tuple(r for r in self.relations if not (r.head == head and r.label in drop)))
+
+    def with_status(self, status: Status) -> Annotations:
+        return replace(self, status=status)
+
+    def validate(self, text_length: int, scheme: LabelScheme | None = None) -> None:
+        """Raise :class:`InvariantError` unless every span fits the text and every label is in the scheme."""
+        for s in self.spans:
+            s.check_within(text_length)
+            if scheme is not None:
+                scheme.check_span_label(s.label)
+                kind = s.attrs.get("kind")
+                if kind is not None and kind not in scheme.quote_kinds:
+                    raise InvariantError(f"span {s.id}: quote kind {kind!r} is not one of {scheme.quote_kinds}")
+                stance = s.attrs.get("stance")
+                if stance is not None:
+                    scheme.check_stance(str(stance))
+        if scheme is not None:
+            for r in self.relations:
+                scheme.check_relation_label(r.label)
+
+
+def _fresh_id(prefix: str, taken: set[str]) -> str:
+    for n in itertools.count(len(taken) + 1):
+        candidate = f"{prefix}{n}"
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Change:
+    """What differs between two states of a layer: the record storage writes in one transaction."""
+
+    article_id: str
+    annotator: str
+    upsert_spans: tuple[Span, ...] = ()
+    delete_spans: tuple[str, ...] = ()
+    upsert_relations: tuple[Relation, ...] = ()
+    delete_relations: tuple[str, ...] = ()
+    status: Status | None = None
+    touched: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.upsert_spans or self.delete_spans or self.upsert_relations or self.delete_relations or self.status
+        )
+
+    @classmethod
+    def between(cls, before: Annotations, after: Annotations) -> Change:
+        """The change that turns ``before`` into ``after``."""
+        old_spans = {s.id: s for s in before.spans}
+        new_spans = {s.id: s for s in after.spans}
+        old_rels = {r.id: r for r in before.relations}
+        new_rels = {r.id: r for r in after.relations}
+        upsert_spans = tuple(s for i, s in new_spans.items() if old_spans.get(i) != s)
+        delete_spans = tuple(i for i in old_spans if i not in new_spans)
+        upsert_rels = tuple(r for i, r in new_rels.items() if old_rels.get(i) != r)
+        delete_rels = tuple(i for i in old_rels if i not in new_rels)
+        touched = frozenset(itertools.chain((s.id for s in upsert_spans), delete_spans))
+        return cls(
+            article_id=after.article_id,
+            annotator=after.annotator,
+            upsert_spans=upsert_spans,
+            delete_spans=delete_spans,
+            upsert_relations=upsert_rels,
+            delete_relations=delete_rels,
+            status=after.status if after.status != before.status else None,
+            touched=touched,
+        )
+
+
+def iter_quotes(ann: Annotations) -> Iterator[Span]:
+    """Quotes of a layer in reading order."""
+    return iter(ann.spans_labelled("QUOTE"))
