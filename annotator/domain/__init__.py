@@ -1,6 +1,6 @@
 """The domain core: plain values and rules, standard library only (no Qt, no spaCy, no SQL)."""
 
-from .annotations import GOLD_LAYER, MODEL_LAYER, Annotations, Change, iter_quotes
+from .annotations import GOLD_LAYER, MODEL_LAYER, Annotations, Change, Verdict, iter_quotes, suggestion_key
 from .article import Article, ArticleSummary, Status, content_hash, normalised_text
 from .errors import AnnotatorError, InvariantError, NotFoundError, UnknownLabelError
 from .label_scheme import QUOTE_KINDS, LabelDef, LabelKind, LabelScheme
@@ -26,7 +26,9 @@ __all__ = [
     "Span",
     "Status",
     "UnknownLabelError",
+    "Verdict",
     "content_hash",
     "iter_quotes",
     "normalised_text",
+    "suggestion_key",
 ]

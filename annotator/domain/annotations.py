@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 import itertools
 from collections.abc import Iterable, Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .article import Status
@@ -13,6 +15,18 @@ from .span import Origin, Relation, Span
 
 MODEL_LAYER = "model"
 GOLD_LAYER = "gold"
+
+
+class Verdict(str, enum.Enum):
+    """An annotator's decision about one model suggestion."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+def suggestion_key(span: Span) -> str:
+    """Identity of a suggestion that survives a rerun of the model: label and bounds."""
+    return f"{span.label}:{span.start}:{span.end}"
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,8 @@ class Annotations:
     spans: tuple[Span, ...] = ()
     relations: tuple[Relation, ...] = ()
     status: Status = Status.TODO
+    decisions: Mapping[str, Verdict] = field(default_factory=dict)
+    """What this annotator decided about model suggestions, by :func:`suggestion_key`."""
 
     def __post_init__(self) -> None:
         ids = [s.id for s in self.spans]
@@ -122,6 +138,18 @@ class Annotations:
     def with_status(self, status: Status) -> Annotations:
         return replace(self, status=status)
 
+    def with_decision(self, key: str, verdict: Verdict | None) -> Annotations:
+        """Record (or with ``None`` forget) a decision about the suggestion with ``key``."""
+        decisions = {k: v for k, v in self.decisions.items() if k != key}
+        if verdict is not None:
+            decisions[key] = verdict
+        return replace(self, decisions=decisions)
+
+    def pending(self, suggestions: Iterable[Span]) -> list[Span]:
+        """The suggestions this annotator has neither decided on nor already marked the same way."""
+        own = {suggestion_key(s) for s in self.spans}
+        return [s for s in suggestions if suggestion_key(s) not in self.decisions and suggestion_key(s) not in own]
+
     def validate(self, text_length: int, scheme: LabelScheme | None = None) -> None:
         """Raise :class:`InvariantError` unless every span fits the text and every label is in the scheme."""
         for s in self.spans:
@@ -158,12 +186,20 @@ class Change:
     upsert_relations: tuple[Relation, ...] = ()
     delete_relations: tuple[str, ...] = ()
     status: Status | None = None
+    upsert_decisions: tuple[tuple[str, Verdict], ...] = ()
+    delete_decisions: tuple[str, ...] = ()
     touched: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.upsert_spans or self.delete_spans or self.upsert_relations or self.delete_relations or self.status
+            self.upsert_spans
+            or self.delete_spans
+            or self.upsert_relations
+            or self.delete_relations
+            or self.status
+            or self.upsert_decisions
+            or self.delete_decisions
         )
 
     @classmethod
@@ -186,6 +222,10 @@ class Change:
             upsert_relations=upsert_rels,
             delete_relations=delete_rels,
             status=after.status if after.status != before.status else None,
+            upsert_decisions=tuple(
+                (k, v) for k, v in after.decisions.items() if before.decisions.get(k) is not v
+            ),
+            delete_decisions=tuple(k for k in before.decisions if k not in after.decisions),
             touched=touched,
         )
 

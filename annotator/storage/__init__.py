@@ -1,1 +1,15 @@
-"""annotator.storage."""
+"""Storage: the project file (SQLite). The only package that uses sqlite-utils."""
+
+from .errors import ProjectBusyError, ProjectFileError, ProjectWriteError
+from .schema import SCHEMA_VERSION
+from .store import AddOutcome, Comment, Store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AddOutcome",
+    "Comment",
+    "ProjectBusyError",
+    "ProjectFileError",
+    "ProjectWriteError",
+    "Store",
+]

@@ -1,0 +1,52 @@
+"""What the importers yield: an article with its layers, or a problem that names where the input is wrong.
+
+Importers never raise on bad input; they yield an :class:`ImportProblem` and carry on with the
+rest of the batch, so one broken line in a 10,000-line file costs one line, not the import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from annotator.domain import Annotations, Article
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """One article read from ``source`` (a file path), with any annotation layers it carried.
+
+    ``line`` is the 1-based line of the record in a JSONL or CSV file, ``None`` for whole-file formats.
+    """
+
+    article: Article
+    layers: tuple[Annotations, ...]
+    source: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Why a file, or one record of it, was not imported."""
+
+    source: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}, line {self.line}"
+        return f"{where}: {self.message}"
+
+
+ImportResult = Union[ParsedArticle, ImportProblem]
+
+
+class RecordError(Exception):
+    """Raised inside a reader when one record cannot be imported; the reader turns it into a problem.
+
+    ``messages`` lists every fault found, so the analyst can fix a record in one pass.
+    """
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages

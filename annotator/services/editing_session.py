@@ -1,0 +1,72 @@
+"""EditingSession: one annotator editing one article. Applies commands, writes each change in one transaction.
+
+Qt-free so that the CLI, the crash-safety harness and the GUI share the same path; the GUI wraps it
+in a ``QUndoStack``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..domain import MODEL_LAYER, Annotations, Article, Change, LabelScheme, Span
+from ..editing import Command, EditContext
+from ..storage import Store
+
+
+@dataclass(frozen=True)
+class Transition:
+    """The states before and after one command: what undo and redo restore."""
+
+    name: str
+    before: Annotations
+    after: Annotations
+
+
+class EditingSession:
+    """Holds the current state of ``annotator``'s layer on one article and keeps the file in step."""
+
+    def __init__(
+        self, store: Store, article_id: str, annotator: str, scheme: LabelScheme, model_layer: str = MODEL_LAYER
+    ) -> None:
+        self.store = store
+        self.annotator = annotator
+        self.scheme = scheme
+        self.article: Article = store.article(article_id)
+        self.model_layer = model_layer
+        self.state: Annotations = store.annotations(article_id, annotator)
+        self.model: Annotations = (
+            store.annotations(article_id, model_layer)
+            if annotator != model_layer
+            else Annotations(article_id, model_layer)
+        )
+        self.listeners: list[Callable[[Annotations], None]] = []
+
+    @property
+    def context(self) -> EditContext:
+        return EditContext(text=self.article.text, scheme=self.scheme, model=self.model)
+
+    def pending_suggestions(self) -> list[Span]:
+        return self.state.pending(self.model.sorted_spans())
+
+    def perform(self, command: Command) -> Transition:
+        """Apply ``command``, store the difference, notify. On any error nothing changes."""
+        before = self.state
+        after = command.apply(before, self.context)
+        self.restore(after)
+        return Transition(command.name, before, after)
+
+    def restore(self, target: Annotations) -> None:
+        """Make ``target`` the current state (undo and redo), written in one transaction."""
+        change = Change.between(self.state, target)
+        if not change.is_empty:
+            self.store.apply(change)
+        self.state = target
+        for listener in list(self.listeners):
+            listener(target)
+
+    def reload_model(self) -> None:
+        """Re-read the model layer after a pre-annotation run."""
+        self.model = self.store.annotations(self.article.id, self.model_layer)
+        for listener in list(self.listeners):
+            listener(self.state)

@@ -1,0 +1,71 @@
+"""Opening a project file safely: recognise it, refuse what is not ours, migrate older ones after a backup."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from .errors import ProjectFileError
+from .schema import APPLICATION_ID, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def inspect_project(path: Path) -> int | None:
+    """The schema version of an existing project file, or ``None`` for an empty new database.
+
+    Reads only (a read-only connection), so that a file we refuse stays byte-identical.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise ProjectFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if header != SQLITE_HEADER:
+        raise ProjectFileError(f"{path}: not an annotator project (the file is not an SQLite database)")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectFileError(f"{path}: cannot open the project ({exc})") from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            if app_id == 0 and tables == 0:
+                return None
+            raise ProjectFileError(f"{path}: an SQLite database, but not an annotator project")
+        if version > SCHEMA_VERSION:
+            raise ProjectFileError(
+                f"{path}: made by a newer version of annotator (project format {version}, "
+                f"this version reads up to {SCHEMA_VERSION}); update annotator to open it"
+            )
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise ProjectFileError(f"{path}: the project file is damaged ({check})")
+        return int(version)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(f"{path}: the project file is damaged or truncated ({exc})") from exc
+    finally:
+        conn.close()
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the project beside itself before a migration changes it; returns the copy's path."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.v{version}.{n}.bak")
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    shutil.copymode(path, target)
+    return target

@@ -1,0 +1,69 @@
+"""Conversions between table rows and domain objects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ..domain import Article, Origin, Relation, Span
+
+
+def dumps(value: Mapping[str, Any]) -> str:
+    return json.dumps(dict(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "text": article.text,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": article.published,
+        "byline": article.byline,
+        "content_hash": article.content_hash,
+        "raw": article.raw,
+        "source": article.source,
+        "meta": dumps(article.meta),
+        "imported_at": article.imported_at,
+    }
+
+
+ARTICLE_COLUMNS = "id, text, title, outlet, url, published, byline, content_hash, raw, source, meta, imported_at"
+
+
+def article_from_row(row: tuple[Any, ...]) -> Article:
+    (id_, text, title, outlet, url, published, byline, chash, raw, source, meta, imported_at) = row
+    return Article(
+        id=id_,
+        text=text,
+        title=title,
+        outlet=outlet,
+        url=url,
+        published=published,
+        byline=byline,
+        content_hash=chash,
+        raw=raw,
+        source=source,
+        meta=json.loads(meta),
+        imported_at=imported_at,
+    )
+
+
+def span_row(article_id: str, annotator: str, span: Span) -> tuple[Any, ...]:
+    return (article_id, annotator, span.id, span.start, span.end, span.label, span.origin.value, dumps(span.attrs))
+
+
+def span_from_row(row: tuple[Any, ...]) -> Span:
+    id_, start, end, label, origin, attrs = row
+    return Span(id=id_, start=start, end=end, label=label, origin=Origin(origin), attrs=json.loads(attrs))
+
+
+def relation_row(article_id: str, annotator: str, rel: Relation) -> tuple[Any, ...]:
+    return (article_id, annotator, rel.id, rel.head, rel.child, rel.label)
+
+
+def relation_from_row(row: tuple[Any, ...]) -> Relation:
+    id_, head, child, label = row
+    return Relation(id=id_, head=head, child=child, label=label)

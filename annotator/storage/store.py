@@ -1,0 +1,570 @@
+"""Store: the project file. Domain objects in and out; one transaction per edit."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..domain import (
+    Annotations,
+    Article,
+    ArticleSummary,
+    Change,
+    LabelScheme,
+    NotFoundError,
+    Status,
+    Verdict,
+)
+from .errors import ProjectBusyError, ProjectFileError, ProjectWriteError
+from .opening import backup_before_migration, inspect_project
+from .rows import (
+    ARTICLE_COLUMNS,
+    article_from_row,
+    article_row,
+    relation_from_row,
+    relation_row,
+    span_from_row,
+    span_row,
+)
+from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+#: How long a writer waits for another program's write to finish before giving up with a clear message.
+BUSY_TIMEOUT_S = 10.0
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class AddOutcome:
+    """What became of one article offered to :meth:`Store.add_articles`."""
+
+    article_id: str
+    duplicate_of: str | None = None  # set when the same text was already in the project
+    layers_added: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    article_id: str
+    annotator: str
+    span_id: str | None
+    body: str
+    created_at: str
+
+
+class Store:
+    """A project: one SQLite file holding articles, every annotator's layers, settings and comments."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.backup_path: Path | None = None
+
+    # -- opening --------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """Open (or create) the project at ``path``.
+
+        A file that is not a project, is damaged, or comes from a newer version raises
+        :class:`ProjectFileError` and is left byte-identical. An older project is copied
+        beside itself before it is migrated.
+        """
+        path = Path(path)
+        version: int | None = None
+        if path.exists():
+            if path.is_dir():
+                raise ProjectFileError(f"{path}: is a folder, not a project file")
+            version = inspect_project(path)
+        elif not create:
+            raise ProjectFileError(f"{path}: no such project")
+        elif not path.parent.exists():
+            raise ProjectFileError(f"{path}: the folder {path.parent} does not exist")
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise ProjectFileError(f"{path}: cannot open the project ({exc})") from exc
+        store = cls(sqlite_utils.Database(conn), path)
+        if version is not None and 0 < version < SCHEMA_VERSION:
+            store.backup_path = backup_before_migration(path, version)
+        store._prepare(version or 0)
+        return store
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        store = cls(sqlite_utils.Database(conn), None)
+        store._prepare(0)
+        return store
+
+    def _prepare(self, version: int) -> None:
+        conn = self.db.conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if self.path is not None:
+            try:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError:
+                mode = "unknown"  # a read-only file cannot switch; it still opens for reading
+            if mode == "wal":
+                conn.execute("PRAGMA synchronous = FULL")
+        if version < SCHEMA_VERSION:
+            with self._write():
+                for migration in MIGRATIONS[version:]:
+                    migration(self.db)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction. ``BEGIN IMMEDIATE`` takes the write lock up front, so a second
+        writer waits (busy timeout) instead of failing half-way; any error rolls back everything."""
+        conn = self.db.conn
+        if conn.in_transaction:  # nested: part of the caller's transaction
+            yield conn
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, self.path) from exc
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
+                raise _translate(exc, self.path) from exc
+            raise
+
+    # -- settings ---------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def label_scheme(self) -> LabelScheme | None:
+        """The project's own label scheme, if it carries one."""
+        raw = self.setting("label_scheme")
+        return LabelScheme.from_dict(json.loads(raw)) if raw else None
+
+    def set_label_scheme(self, scheme: LabelScheme) -> None:
+        self.set_setting("label_scheme", json.dumps(scheme.to_dict(), ensure_ascii=False))
+
+    # -- articles ---------------------------------------------------------------------------
+    def add_articles(self, items: Iterable[tuple[Article, Sequence[Annotations]]]) -> list[AddOutcome]:
+        """Store articles (with any layers they carry) in one transaction.
+
+        The same text (by content hash) is never stored twice: the outcome names the article it
+        duplicates, and layers it carries are added to that article when its text is identical.
+        An id already taken by another text gets a suffix from the content hash.
+        """
+        outcomes: list[AddOutcome] = []
+        with self._write() as conn:
+            for article, layers in items:
+                outcomes.append(self._add_one(conn, article, layers))
+        return outcomes
+
+    def _add_one(self, conn: sqlite3.Connection, article: Article, layers: Sequence[Annotations]) -> AddOutcome:
+        existing = conn.execute(
+            "SELECT id, text FROM articles WHERE content_hash = ?", (article.content_hash,)
+        ).fetchone()
+        if existing is not None:
+            existing_id, existing_text = existing
+            if not layers:
+                return AddOutcome(article_id=existing_id, duplicate_of=existing_id)
+            if existing_text != article.text:
+                return AddOutcome(
+                    article_id=existing_id,
+                    duplicate_of=existing_id,
+                    problem="same article as one already stored but its text differs in spacing or case; "
+                    "its annotations were not attached because their offsets would not line up",
+                )
+            added = self._put_layers(conn, existing_id, layers, len(existing_text))
+            return AddOutcome(article_id=existing_id, duplicate_of=existing_id, layers_added=added)
+        article_id = article.id
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+            article_id = f"{article.id}-{article.content_hash[:8]}"
+        row = article_row(article)
+        row["id"] = article_id
+        row["imported_at"] = article.imported_at or now()
+        conn.execute(
+            f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 12)})",  # noqa: S608
+            tuple(row[c.strip()] for c in ARTICLE_COLUMNS.split(",")),
+        )
+        added = self._put_layers(conn, article_id, layers, len(article.text))
+        return AddOutcome(article_id=article_id, layers_added=added)
+
+    def _put_layers(
+        self, conn: sqlite3.Connection, article_id: str, layers: Sequence[Annotations], length: int
+    ) -> tuple[str, ...]:
+        names = []
+        for layer in layers:
+            layer.validate(length)
+            self._replace_layer(conn, _rebind(layer, article_id))
+            names.append(layer.annotator)
+        return tuple(names)
+
+    def article(self, article_id: str) -> Article:
+        row = self.db.conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)  # noqa: S608
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in this project")
+        return article_from_row(row)
+
+    def article_text(self, article_id: str) -> str:
+        row = self.db.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in this project")
+        return str(row[0])
+
+    def article_count(self) -> int:
+        return int(self.db.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.db.conn.execute("SELECT id FROM articles ORDER BY seq")]
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        """Articles in import order (or in the order of ``ids``), streamed."""
+        if ids is None:
+            cursor = self.db.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq")  # noqa: S608
+            for row in cursor:
+                yield article_from_row(row)
+        else:
+            for article_id in ids:
+                yield self.article(article_id)
+
+    def id_by_hash(self, content_hash: str) -> str | None:
+        row = self.db.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    # -- the article list -------------------------------------------------------------------
+    def _list_filter(self, annotator: str, statuses: Sequence[Status], query: str) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = [annotator]
+        if statuses:
+            where.append(f"COALESCE(l.status, 'todo') IN ({', '.join('?' * len(statuses))})")
+            params.extend(s.value for s in statuses)
+        if query.strip():
+            where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(self.db.quote_fts(query.strip()))
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return clause, params
+
+    def count_articles(self, annotator: str, statuses: Sequence[Status] = (), query: str = "") -> int:
+        clause, params = self._list_filter(annotator, statuses, query)
+        sql = (
+            "SELECT count(*) FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = ? "
+            + clause
+        )
+        return int(self.db.conn.execute(sql, params).fetchone()[0])
+
+    def list_articles(
+        self,
+        annotator: str,
+        *,
+        offset: int = 0,
+        limit: int = 200,
+        statuses: Sequence[Status] = (),
+        query: str = "",
+        model_layer: str = "model",
+    ) -> list[ArticleSummary]:
+        """One page of the article list for ``annotator``, in import order."""
+        clause, params = self._list_filter(annotator, statuses, query)
+        sql = (
+            "SELECT a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo'),"
+            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?1),"
+            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?1 AND s.label = 'QUOTE'),"
+            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?2)"
+            " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = ?1 "
+            + clause
+            + " ORDER BY a.seq LIMIT ? OFFSET ?"
+        )
+        # Numbered parameters: ?1 annotator, ?2 model layer, then the filter's own values.
+        numbered = _renumber(sql, first_free=3)
+        values = [annotator, model_layer, *params[1:], limit, offset]
+        rows = self.db.conn.execute(numbered, values).fetchall()
+        return [
+            ArticleSummary(
+                id=r[0],
+                title=r[1],
+                outlet=r[2],
+                published=r[3],
+                status=Status(r[4]),
+                span_count=r[5],
+                quote_count=r[6],
+                suggestion_count=r[7],
+            )
+            for r in rows
+        ]
+
+    def search(self, query: str, limit: int = 100) -> list[str]:
+        """Article ids whose title or text match ``query`` (full-text search, best first)."""
+        rows = self.db.conn.execute(
+            "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (self.db.quote_fts(query), limit),
+        )
+        return [r[0] for r in rows]
+
+    # -- layers -----------------------------------------------------------------------------
+    def annotations(self, article_id: str, annotator: str) -> Annotations:
+        """One annotator's layer on one article (empty, status todo, if they have not started)."""
+        conn = self.db.conn
+        status_row = conn.execute(
+            "SELECT status FROM layers WHERE article_id = ? AND annotator = ?", (article_id, annotator)
+        ).fetchone()
+        if status_row is None:
+            if not conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                raise NotFoundError(f"no article {article_id!r} in this project")
+            return Annotations(article_id=article_id, annotator=annotator)
+        key = (article_id, annotator)
+        spans = tuple(
+            span_from_row(r)
+            for r in conn.execute(
+                'SELECT id, start, "end", label, origin, attrs FROM spans WHERE article_id = ? AND annotator = ?',
+                key,
+            )
+        )
+        relations = tuple(
+            relation_from_row(r)
+            for r in conn.execute(
+                "SELECT id, head, child, label FROM relations WHERE article_id = ? AND annotator = ?", key
+            )
+        )
+        decisions = {
+            k: Verdict(v)
+            for k, v in conn.execute(
+                "SELECT key, verdict FROM decisions WHERE article_id = ? AND annotator = ?", key
+            )
+        }
+        return Annotations(
+            article_id=article_id,
+            annotator=annotator,
+            spans=spans,
+            relations=relations,
+            status=Status(status_row[0]),
+            decisions=decisions,
+        )
+
+    def annotators(self) -> list[str]:
+        """Every layer name in the project, alphabetical."""
+        return [r[0] for r in self.db.conn.execute("SELECT DISTINCT annotator FROM layers ORDER BY annotator")]
+
+    def layers_of(self, article_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT annotator FROM layers WHERE article_id = ? ORDER BY annotator", (article_id,)
+            )
+        ]
+
+    def iter_layers(
+        self, annotator: str, statuses: Sequence[Status] = (), *, include_empty: bool = False
+    ) -> Iterator[tuple[Article, Annotations]]:
+        """Every article with ``annotator``'s layer on it, in import order, streamed (for export)."""
+        conn = self.db.conn
+        sql = "SELECT a.id FROM articles a "
+        sql += "LEFT JOIN" if include_empty else "JOIN"
+        sql += " layers l ON l.article_id = a.id AND l.annotator = ?"
+        params: list[Any] = [annotator]
+        if statuses:
+            sql += f" WHERE COALESCE(l.status, 'todo') IN ({', '.join('?' * len(statuses))})"
+            params.extend(s.value for s in statuses)
+        sql += " ORDER BY a.seq"
+        ids = [r[0] for r in conn.execute(sql, params)]
+        for article_id in ids:
+            yield self.article(article_id), self.annotations(article_id, annotator)
+
+    def apply(self, change: Change) -> None:
+        """Write one edit's difference in one transaction; raise and store nothing if any part fails."""
+        with self._write() as conn:
+            self._apply(conn, change)
+
+    def apply_all(self, changes: Iterable[Change]) -> None:
+        with self._write() as conn:
+            for change in changes:
+                self._apply(conn, change)
+
+    def _apply(self, conn: sqlite3.Connection, change: Change) -> None:
+        key = (change.article_id, change.annotator)
+        _ensure_layer(conn, *key)
+        conn.executemany(
+            "DELETE FROM relations WHERE article_id = ? AND annotator = ? AND id = ?",
+            [(*key, r) for r in change.delete_relations],
+        )
+        conn.executemany(
+            "DELETE FROM spans WHERE article_id = ? AND annotator = ? AND id = ?",
+            [(*key, s) for s in change.delete_spans],
+        )
+        conn.executemany(
+            'INSERT INTO spans (article_id, annotator, id, start, "end", label, origin, attrs) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, annotator, id) DO UPDATE SET "
+            'start = excluded.start, "end" = excluded."end", label = excluded.label, '
+            "origin = excluded.origin, attrs = excluded.attrs",
+            [span_row(*key, s) for s in change.upsert_spans],
+        )
+        conn.executemany(
+            "INSERT INTO relations (article_id, annotator, id, head, child, label) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (article_id, annotator, id) DO UPDATE SET "
+            "head = excluded.head, child = excluded.child, label = excluded.label",
+            [relation_row(*key, r) for r in change.upsert_relations],
+        )
+        conn.executemany(
+            "DELETE FROM decisions WHERE article_id = ? AND annotator = ? AND key = ?",
+            [(*key, d) for d in change.delete_decisions],
+        )
+        conn.executemany(
+            "INSERT INTO decisions (article_id, annotator, key, verdict) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (article_id, annotator, key) DO UPDATE SET verdict = excluded.verdict",
+            [(*key, k, v.value) for k, v in change.upsert_decisions],
+        )
+        if change.status is not None:
+            conn.execute(
+                "UPDATE layers SET status = ?, updated_at = ? WHERE article_id = ? AND annotator = ?",
+                (change.status.value, now(), *key),
+            )
+        else:
+            conn.execute("UPDATE layers SET updated_at = ? WHERE article_id = ? AND annotator = ?", (now(), *key))
+
+    def replace_layer(self, layer: Annotations) -> None:
+        """Put a whole layer in place of what the annotator had on that article (one transaction)."""
+        with self._write() as conn:
+            self._replace_layer(conn, layer)
+
+    def replace_layers(self, layers: Iterable[Annotations]) -> int:
+        """Replace many layers in one transaction (batch pre-annotation); returns how many."""
+        n = 0
+        with self._write() as conn:
+            for layer in layers:
+                self._replace_layer(conn, layer)
+                n += 1
+        return n
+
+    def _replace_layer(self, conn: sqlite3.Connection, layer: Annotations) -> None:
+        key = (layer.article_id, layer.annotator)
+        _ensure_layer(conn, *key)
+        conn.execute("DELETE FROM relations WHERE article_id = ? AND annotator = ?", key)
+        conn.execute("DELETE FROM spans WHERE article_id = ? AND annotator = ?", key)
+        conn.execute("DELETE FROM decisions WHERE article_id = ? AND annotator = ?", key)
+        empty = Annotations(article_id=layer.article_id, annotator=layer.annotator)
+        self._apply(conn, Change.between(empty, layer))
+        conn.execute(
+            "UPDATE layers SET status = ? WHERE article_id = ? AND annotator = ?", (layer.status.value, *key)
+        )
+
+    def delete_layer(self, article_id: str, annotator: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM layers WHERE article_id = ? AND annotator = ?", (article_id, annotator))
+
+    # -- comments ---------------------------------------------------------------------------
+    def add_comment(self, article_id: str, annotator: str, body: str, span_id: str | None = None) -> int:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO comments (article_id, annotator, span_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
+                (article_id, annotator, span_id, body, now()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def delete_comment(self, comment_id: int) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM comments WHERE id = ?", (comment_id,))
+
+    def comments(self, article_id: str) -> list[Comment]:
+        rows = self.db.conn.execute(
+            "SELECT id, article_id, annotator, span_id, body, created_at FROM comments WHERE article_id = ? "
+            "ORDER BY id",
+            (article_id,),
+        )
+        return [Comment(*r) for r in rows]
+
+    # -- health -----------------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """``PRAGMA integrity_check`` and foreign-key check; empty when the file is sound."""
+        conn = self.db.conn
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
+        return problems
+
+
+def _ensure_layer(conn: sqlite3.Connection, article_id: str, annotator: str) -> None:
+    conn.execute(
+        "INSERT INTO layers (article_id, annotator, status, updated_at) VALUES (?, ?, 'todo', ?) "
+        "ON CONFLICT (article_id, annotator) DO NOTHING",
+        (article_id, annotator, now()),
+    )
+
+
+def _rebind(layer: Annotations, article_id: str) -> Annotations:
+    if layer.article_id == article_id:
+        return layer
+    return Annotations(
+        article_id=article_id,
+        annotator=layer.annotator,
+        spans=layer.spans,
+        relations=layer.relations,
+        status=layer.status,
+        decisions=layer.decisions,
+    )
+
+
+def _renumber(sql: str, first_free: int) -> str:
+    """Turn the bare ``?`` placeholders of ``sql`` into ``?N`` numbered from ``first_free``."""
+    out: list[str] = []
+    n = first_free
+    i = 0
+    while i < len(sql):
+        ch = sql[i]
+        if ch == "?" and (i + 1 >= len(sql) or not sql[i + 1].isdigit()):
+            out.append(f"?{n}")
+            n += 1
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _translate(exc: BaseException, path: Path | None) -> Exception:
+    """A plain-language error for the failures users meet: busy, full disk, read-only file, damage."""
+    message = str(exc).lower()
+    where = f"{path}: " if path else ""
+    if "locked" in message or "busy" in message:
+        return ProjectBusyError(
+            f"{where}another program is writing to this project; try again when it has finished"
+        )
+    if "full" in message:
+        return ProjectWriteError(f"{where}the disk is full; the last edit was not stored")
+    if "readonly" in message or "read-only" in message:
+        return ProjectWriteError(f"{where}the project file is read-only; the last edit was not stored")
+    if "malformed" in message or "not a database" in message:
+        return ProjectFileError(f"{where}the project file is damaged ({exc})")
+    if isinstance(exc, sqlite3.IntegrityError):
+        return ProjectWriteError(f"{where}the edit breaks a rule of the project ({exc}); nothing was stored")
+    return ProjectWriteError(f"{where}{exc}")
