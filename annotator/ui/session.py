@@ -1,0 +1,157 @@
+"""UiSession: the GUI's hold on a project. Wraps editing sessions in Qt undo stacks and tells views what changed.
+
+Data flows one way: a gesture builds a command, :meth:`UiSession.perform` pushes it, the command's
+``redo`` writes to the project file, and the ``changed`` signal lets every view re-render from state.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
+
+from ..domain import AnnotatorError, Annotations, LabelScheme
+from ..editing import Command
+from ..services.editing_session import EditingSession, Transition
+from ..storage import Store
+
+
+class _EditCommand(QUndoCommand):
+    """One command on the undo stack. The first redo performs it; later ones restore its result."""
+
+    def __init__(self, session: UiSession, editing: EditingSession, command: Command) -> None:
+        super().__init__(command.name)
+        self._session = session
+        self._editing = editing
+        self._command = command
+        self._transition: Transition | None = None
+        self.failed: Exception | None = None
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        key = getattr(self._command, "merge_key", None)
+        return zlib.crc32(key.encode()) & 0x7FFFFFFF if key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, _EditCommand) or other._transition is None or self._transition is None:
+            return False
+        if other._editing is not self._editing:
+            return False
+        self._transition = Transition(self.text(), self._transition.before, other._transition.after)
+        return True
+
+    def redo(self) -> None:
+        try:
+            if self._transition is None:
+                self._transition = self._editing.perform(self._command)
+            else:
+                self._editing.restore(self._transition.after)
+        except (AnnotatorError, ValueError, KeyError) as exc:
+            self.failed = exc
+            self.setObsolete(True)
+            self._session.report_error(str(exc))
+            return
+        self._session.after_write(self._editing)
+
+    def undo(self) -> None:
+        if self._transition is None:
+            return
+        try:
+            self._editing.restore(self._transition.before)
+        except AnnotatorError as exc:
+            self._session.report_error(f"Undo was not stored: {exc}")
+            return
+        self._session.after_write(self._editing)
+
+
+class UiSession(QObject):
+    """One project open in the GUI for one annotator.
+
+    Signals: ``articleOpened(article_id)``, ``changed(Annotations)`` after every edit, undo or redo,
+    ``saved(message)`` when a write reached the file, ``errorRaised(message)`` when an edit was refused
+    or could not be stored (nothing changed then), ``selectionChanged(span_id)``.
+    """
+
+    articleOpened = Signal(str)
+    changed = Signal(object)
+    saved = Signal(str)
+    errorRaised = Signal(str)
+    selectionChanged = Signal(str)
+    modelChanged = Signal()
+
+    def __init__(self, store: Store, annotator: str, scheme: LabelScheme, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.annotator = annotator
+        self.scheme = scheme
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[str, QUndoStack] = {}
+        self._sessions: dict[str, EditingSession] = {}
+        self.editing: EditingSession | None = None
+        self.selected_span: str = ""
+
+    # -- articles -------------------------------------------------------------------------
+    def open_article(self, article_id: str) -> EditingSession:
+        """Make ``article_id`` current; each article keeps its own undo history while the project is open."""
+        editing = self._sessions.get(article_id)
+        if editing is None:
+            editing = EditingSession(self.store, article_id, self.annotator, self.scheme)
+            self._sessions[article_id] = editing
+            stack = QUndoStack(self.undo_group)
+            self._stacks[article_id] = stack
+        self.editing = editing
+        self.undo_group.setActiveStack(self._stacks[article_id])
+        self.selected_span = ""
+        self.articleOpened.emit(article_id)
+        self.changed.emit(editing.state)
+        return editing
+
+    @property
+    def article_id(self) -> str | None:
+        return self.editing.article.id if self.editing else None
+
+    @property
+    def state(self) -> Annotations | None:
+        return self.editing.state if self.editing else None
+
+    def undo_stack(self) -> QUndoStack | None:
+        return self.undo_group.activeStack()
+
+    # -- edits ----------------------------------------------------------------------------
+    def perform(self, command: Command) -> bool:
+        """Push ``command`` on the current article's undo stack; True when it was applied and stored."""
+        if self.editing is None:
+            self.report_error("Open an article first")
+            return False
+        stack = self._stacks[self.editing.article.id]
+        edit = _EditCommand(self, self.editing, command)
+        stack.push(edit)
+        return edit.failed is None
+
+    def undo(self) -> None:
+        self.undo_group.undo()
+
+    def redo(self) -> None:
+        self.undo_group.redo()
+
+    def select(self, span_id: str) -> None:
+        if span_id != self.selected_span:
+            self.selected_span = span_id
+            self.selectionChanged.emit(span_id)
+
+    def reload_model(self) -> None:
+        """Re-read the model layer of open articles (after pre-annotation) and redraw."""
+        for editing in self._sessions.values():
+            editing.reload_model()
+        self.modelChanged.emit()
+        if self.editing is not None:
+            self.changed.emit(self.editing.state)
+
+    # -- notifications --------------------------------------------------------------------
+    def after_write(self, editing: EditingSession) -> None:
+        if editing is self.editing:
+            self.changed.emit(editing.state)
+        self.saved.emit("Saved")
+
+    def report_error(self, message: str) -> None:
+        self.errorRaised.emit(message)
