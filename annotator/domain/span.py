@@ -47,6 +47,9 @@ class Span:
                 f"span {self.id}: end {self.end} is past the end of the text ({text_length} characters)"
             )
 
+    def __hash__(self) -> int:
+        return hash((self.id, self.start, self.end, self.label, self.origin, tuple(sorted(self.attrs.items()))))
+
     @property
     def is_suggestion(self) -> bool:
         return self.origin is Origin.MODEL

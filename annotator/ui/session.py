@@ -11,7 +11,7 @@ import zlib
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
-from ..domain import AnnotatorError, Annotations, LabelScheme
+from ..domain import Annotations, AnnotatorError, LabelScheme
 from ..editing import Command
 from ..services.editing_session import EditingSession, Transition
 from ..storage import Store
