@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from annotator.domain import Annotations, Article
+from annotator.domain import Annotations, Article, InvariantError
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,7 @@ class RecordError(Exception):
     def __init__(self, *messages: str) -> None:
         super().__init__("; ".join(messages))
         self.messages = messages
+
+
+RECORD_ERRORS = (RecordError, InvariantError)
+"""What reading one record may raise: our own faults, and a domain rule the record breaks."""
