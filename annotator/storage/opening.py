@@ -24,8 +24,13 @@ def inspect_project(path: Path) -> int | None:
         raise ProjectFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     if header != SQLITE_HEADER:
         raise ProjectFileError(f"{path}: not an annotator project (the file is not an SQLite database)")
+    # Without a write-ahead log beside it, everything is in the file itself: read it as immutable so
+    # that SQLite creates no -wal/-shm files beside a file we may refuse. With a log (an unclean exit,
+    # or another program has it open), committed edits may live only there, so read it normally.
+    wal = path.with_name(path.name + "-wal")
+    immutable = "" if wal.exists() else "&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
     except sqlite3.Error as exc:
         raise ProjectFileError(f"{path}: cannot open the project ({exc})") from exc
     try:

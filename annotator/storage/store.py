@@ -71,15 +71,28 @@ class Store:
         self.db = db
         self.path = path
         self.backup_path: Path | None = None
+        self.readonly = False
+        self.busy_timeout = BUSY_TIMEOUT_S
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        busy_timeout: float = BUSY_TIMEOUT_S,
+    ) -> Store:
         """Open (or create) the project at ``path``.
 
         A file that is not a project, is damaged, or comes from a newer version raises
         :class:`ProjectFileError` and is left byte-identical. An older project is copied
         beside itself before it is migrated.
+
+        ``readonly`` opens the file for reading only (every write raises :class:`ProjectWriteError`);
+        a file without write permission is opened so even for root, who could otherwise write it.
+        ``busy_timeout`` is how many seconds a write waits for another program's write to finish.
         """
         path = Path(path)
         version: int | None = None
@@ -87,15 +100,28 @@ class Store:
             if path.is_dir():
                 raise ProjectFileError(f"{path}: is a folder, not a project file")
             version = inspect_project(path)
-        elif not create:
+            readonly = readonly or not (path.stat().st_mode & 0o222)
+        elif not create or readonly:
             raise ProjectFileError(f"{path}: no such project")
         elif not path.parent.exists():
             raise ProjectFileError(f"{path}: the folder {path.parent} does not exist")
+        if readonly and version is None:
+            raise ProjectFileError(f"{path}: an empty database, and read-only: there is no project to open")
+        if readonly and version < SCHEMA_VERSION:
+            raise ProjectFileError(
+                f"{path}: the project is read-only and from an older version of annotator; "
+                "make it writable once so that it can be upgraded"
+            )
+        target: str | Path = f"{path.resolve().as_uri()}?mode=ro" if readonly else path
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                target, timeout=busy_timeout, isolation_level=None, check_same_thread=False, uri=readonly
+            )
         except sqlite3.Error as exc:
             raise ProjectFileError(f"{path}: cannot open the project ({exc})") from exc
         store = cls(sqlite_utils.Database(conn), path)
+        store.readonly = readonly
+        store.busy_timeout = busy_timeout
         if version is not None and 0 < version < SCHEMA_VERSION:
             store.backup_path = backup_before_migration(path, version)
         store._prepare(version or 0)
@@ -111,7 +137,7 @@ class Store:
     def _prepare(self, version: int) -> None:
         conn = self.db.conn
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         if self.path is not None:
             try:
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -403,6 +429,51 @@ class Store:
         for article_id in ids:
             yield self.article(article_id), self.annotations(article_id, annotator)
 
+    def iter_layer_sets(self, annotators: Sequence[str]) -> Iterator[tuple[str, int, dict[str, Annotations]]]:
+        """For every article with a layer of any of ``annotators``: (id, text length, layers by annotator).
+
+        Streams three ordered queries side by side instead of querying per article: agreement over
+        10,000 articles reads the file once.
+        """
+        if not annotators:
+            return
+        conn = self.db.conn
+        marks = ", ".join("?" * len(annotators))
+        layer_rows = conn.execute(
+            "SELECT l.article_id, l.annotator, l.status, length(a.text) FROM layers l "  # noqa: S608
+            f"JOIN articles a ON a.id = l.article_id WHERE l.annotator IN ({marks}) "
+            "ORDER BY l.article_id, l.annotator",
+            list(annotators),
+        )
+        span_rows = _Cursor(
+            conn.execute(
+                'SELECT article_id, annotator, id, start, "end", label, origin, attrs FROM spans '  # noqa: S608
+                f"WHERE annotator IN ({marks}) ORDER BY article_id, annotator",
+                list(annotators),
+            )
+        )
+        rel_rows = _Cursor(
+            conn.execute(
+                "SELECT article_id, annotator, id, head, child, label FROM relations "  # noqa: S608
+                f"WHERE annotator IN ({marks}) ORDER BY article_id, annotator",
+                list(annotators),
+            )
+        )
+        current: str | None = None
+        length = 0
+        layers: dict[str, Annotations] = {}
+        for article_id, annotator, status, text_length in layer_rows:
+            if article_id != current:
+                if current is not None:
+                    yield current, length, layers
+                current, length, layers = article_id, text_length, {}
+            key = (article_id, annotator)
+            spans = tuple(span_from_row(r[2:]) for r in span_rows.take(key))
+            relations = tuple(relation_from_row(r[2:]) for r in rel_rows.take(key))
+            layers[annotator] = Annotations(article_id, annotator, spans, relations, Status(status))
+        if current is not None:
+            yield current, length, layers
+
     def apply(self, change: Change) -> None:
         """Write one edit's difference in one transaction; raise and store nothing if any part fails."""
         with self._write() as conn:
@@ -512,6 +583,23 @@ class Store:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
         return problems
+
+
+class _Cursor:
+    """Rows of a cursor ordered by (article_id, annotator), taken group by group."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+        self._next: tuple[Any, ...] | None = cursor.fetchone()
+
+    def take(self, key: tuple[str, str]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = []
+        while self._next is not None and (self._next[0], self._next[1]) < key:
+            self._next = self._cursor.fetchone()  # rows of a layer nobody asked for (cannot happen; be safe)
+        while self._next is not None and (self._next[0], self._next[1]) == key:
+            rows.append(self._next)
+            self._next = self._cursor.fetchone()
+        return rows
 
 
 def _ensure_layer(conn: sqlite3.Connection, article_id: str, annotator: str) -> None:
