@@ -75,6 +75,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             scheme=project_scheme(store),
             progress=bar,
         )
+        store.update_search_index()
         bar.close()
     for problem in report.problems:
         print(f"error: {problem}", file=sys.stderr)

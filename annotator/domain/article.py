@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .errors import InvariantError
 from .span import AttrValue
-
-_SPACES = re.compile(r"\s+")
 
 
 class Status(str, enum.Enum):
@@ -26,7 +23,8 @@ class Status(str, enum.Enum):
 
 def normalised_text(text: str) -> str:
     """The text as compared for duplicates: NFC, case-folded, white space folded."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+    # str.split() folds every run of white space in C; far faster than a regex on long texts.
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def content_hash(text: str) -> str:
