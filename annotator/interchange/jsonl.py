@@ -1,5 +1,8 @@
 """JSONL (and single-document JSON) import, and our JSONL export.
 
+JSON is UTF-8 (RFC 8259), so JSONL lines are not guessed at: a line whose bytes are not UTF-8 is
+one problem, and the lines around it import. A byte-order mark (UTF-8, UTF-16, UTF-32) is honoured.
+
 A line is one of three kinds of record, recognised by its keys: a Prodigy task (``tokens``),
 an annotated article in our format (``spans`` or ``relations``), or a plain article (just a
 text and metadata). Each becomes a :class:`ParsedArticle`, or an :class:`ImportProblem` naming
@@ -28,7 +31,7 @@ def read_jsonl(path: Path, options: ImportOptions) -> Iterator[ImportResult]:
     """One result per non-blank line of a JSONL file, streamed."""
     source = str(path)
     try:
-        for line in iter_lines(path, options.max_record_bytes):
+        for line in iter_lines(path, options.max_record_bytes, guess=False):
             if line.text is None:
                 yield ImportProblem(source, line.number, line.error or "unreadable line")
                 continue

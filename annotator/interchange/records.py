@@ -60,8 +60,10 @@ def article_from_fields(
                 del flat[alias]
                 break
     meta = {k: meta_value(v) for k, v in flat.items() if v not in (None, "")}
-    article_id = str(article_id).strip() if article_id is not None else ""
-    return Article(id=article_id or fallback_id, text=text, source=source, raw=raw, meta=meta, **values)
+    article_id = str(article_id) if article_id is not None else ""
+    return Article(
+        id=article_id if article_id.strip() else fallback_id, text=text, source=source, raw=raw, meta=meta, **values
+    )
 
 
 def article_meta(article: Article) -> dict[str, AttrValue]:

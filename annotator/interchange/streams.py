@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, Union
 
-from .decoding import SNIFF_BYTES, human_size, sniff_encoding
+from .decoding import SNIFF_BYTES, bom_encoding, human_size, sniff_encoding
 from .results import RecordError
 
 Target = Union[TextIO, Path, str]
@@ -32,13 +32,19 @@ class Line:
     error: str | None = None
 
 
-def iter_lines(path: Path, limit: int) -> Iterator[Line]:
-    """Decoded lines of ``path`` (blank lines skipped); raises :class:`RecordError` if the file is not text."""
+def iter_lines(path: Path, limit: int, guess: bool = True) -> Iterator[Line]:
+    """Decoded lines of ``path`` (blank lines skipped); raises :class:`RecordError` if the file is not text.
+
+    With ``guess`` false the file is UTF-8 unless a byte-order mark says otherwise (JSON is UTF-8 by
+    definition), and a line with bytes that are not UTF-8 is reported rather than guessed at.
+    """
     with path.open("rb") as f:
         sample = f.read(SNIFF_BYTES)
         if not sample.strip():
             raise RecordError("the file is empty")
-        encoding = sniff_encoding(sample)
+        encoding = sniff_encoding(sample) if guess else (bom_encoding(sample) or "utf-8")
+        if encoding == "utf-8" and b"\x00" in sample:
+            raise RecordError("binary file (contains NUL bytes), not text")
         f.seek(0)
         if encoding.startswith(("utf-16", "utf-32")):
             yield from _wide_lines(f, encoding, limit)

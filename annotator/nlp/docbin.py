@@ -1,0 +1,105 @@
+"""Export annotations as a spaCy ``DocBin`` for training: entities, quotes, cues, speakers and their links.
+
+Each (article, layer) becomes one ``Doc`` made by the blank English tokenizer (or the ``nlp``
+given), with character offsets snapped outwards to token boundaries
+(``char_span(alignment_mode="expand")``):
+
+- ``doc.ents``: entity spans (every label that is not QUOTE, CUE or SPEAKER). ``doc.ents`` cannot
+  overlap, so overlaps are resolved by one rule: the longest span wins, and between equally long
+  spans the earliest (``spacy.util.filter_spans``). Every entity, overlapping or not, is also in
+  ``doc.spans["entities"]``.
+- ``doc.spans["quotes"]``, ``["cues"]``, ``["speakers"]``: QUOTE, CUE and SPEAKER spans.
+  Every span carries our span id as ``span.id_``.
+- ``doc.user_data`` (kept because the DocBin stores user data): ``article_id``, ``annotator``,
+  ``status``; ``quotes``, one record per quote with ``kind``, ``speaker_name``, ``stance``, the
+  ids of its ``speaker`` and ``cue`` spans and its ``targets`` (span id and stance label);
+  ``spans`` and ``relations`` in our JSONL form (lossless, exact offsets); ``unaligned``, the ids
+  of spans that cover no token (only white space) and so are in no span group.
+
+A DocBin is one serialised blob, so unlike the text exporters this one holds the docs in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.tokens import Doc, DocBin
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from annotator.domain import Annotations, Article, Span
+
+QUOTE_GROUPS = {"QUOTE": "quotes", "CUE": "cues", "SPEAKER": "speakers"}
+"""Quote-layer labels and the ``doc.spans`` key of each; every other span label is an entity."""
+
+_LINKS = ("SPEAKER", "CUE")
+
+
+def write_docbin(pairs: Iterable[tuple[Article, Annotations]], path: Path | str, nlp: Any = None) -> int:
+    """Write one Doc per (article, layer) to ``path``; returns the number of docs."""
+    nlp = nlp if nlp is not None else spacy.blank("en")
+    docbin = DocBin(store_user_data=True)
+    count = 0
+    for article, ann in pairs:
+        docbin.add(make_doc(nlp, article, ann))
+        count += 1
+    docbin.to_disk(path)
+    return count
+
+
+def make_doc(nlp: Any, article: Article, ann: Annotations) -> Doc:
+    """The training Doc of one article and layer (see the module docstring for what goes where)."""
+    doc = nlp.make_doc(article.text)
+    groups: dict[str, list[SpacySpan]] = {"entities": [], **{key: [] for key in QUOTE_GROUPS.values()}}
+    unaligned: list[str] = []
+    for span in ann.sorted_spans():
+        aligned = doc.char_span(span.start, span.end, label=span.label, alignment_mode="expand", span_id=span.id)
+        if aligned is None or len(aligned) == 0:
+            unaligned.append(span.id)
+            continue
+        groups[QUOTE_GROUPS.get(span.label, "entities")].append(aligned)
+    doc.ents = filter_spans(groups["entities"])
+    for key, spans in groups.items():
+        doc.spans[key] = spans
+    doc.user_data.update(
+        {
+            "article_id": article.id,
+            "annotator": ann.annotator,
+            "status": ann.status.value,
+            "quotes": [_quote_record(q, ann) for q in ann.spans_labelled("QUOTE")],
+            "spans": [_span_record(s) for s in ann.sorted_spans()],
+            "relations": [{"id": r.id, "head": r.head, "child": r.child, "label": r.label} for r in ann.relations],
+            "unaligned": unaligned,
+        }
+    )
+    return doc
+
+
+def _span_record(span: Span) -> dict[str, Any]:
+    return {
+        "id": span.id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "origin": span.origin.value,
+        "attrs": dict(span.attrs),
+    }
+
+
+def _quote_record(quote: Span, ann: Annotations) -> dict[str, Any]:
+    linked = {label: next((r.child for r in ann.relations_from(quote.id, label)), None) for label in _LINKS}
+    targets = [{"span": r.child, "label": r.label} for r in ann.relations_from(quote.id) if r.label not in _LINKS]
+    return {
+        "id": quote.id,
+        "start": quote.start,
+        "end": quote.end,
+        "kind": quote.attrs.get("kind"),
+        "speaker_name": quote.attrs.get("speaker_name"),
+        "stance": quote.attrs.get("stance"),
+        "speaker": linked["SPEAKER"],
+        "cue": linked["CUE"],
+        "targets": targets,
+    }
