@@ -1,0 +1,1 @@
+"""Reliability and safety: crashes, concurrent writers, full disks, hostile files and input."""
