@@ -299,6 +299,7 @@ class Store:
             where.append(f"COALESCE(l.status, 'todo') IN ({', '.join('?' * len(statuses))})")
             params.extend(s.value for s in statuses)
         if query.strip():
+            self.update_search_index()
             where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(self.db.quote_fts(query.strip()))
         clause = f"WHERE {' AND '.join(where)}" if where else ""
@@ -351,8 +352,29 @@ class Store:
             for r in rows
         ]
 
+    def update_search_index(self) -> int:
+        """Index the articles imported since the last call (full-text search); returns how many."""
+        if self.readonly:
+            return 0
+        done = int(self.setting("fts_indexed_seq", "0") or 0)
+        top = int(self.db.conn.execute("SELECT COALESCE(max(seq), 0) FROM articles").fetchone()[0])
+        if top <= done:
+            return 0
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?",
+                (done,),
+            )
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES ('fts_indexed_seq', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(top),),
+            )
+            return int(cursor.rowcount)
+
     def search(self, query: str, limit: int = 100) -> list[str]:
         """Article ids whose title or text match ``query`` (full-text search, best first)."""
+        self.update_search_index()
         rows = self.db.conn.execute(
             "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
