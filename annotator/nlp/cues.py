@@ -1,0 +1,135 @@
+"""The cue lexicon: reporting verbs and phrases, matched in every inflection without a lemmatizer.
+
+The lexicon is a plain text file (``resources/cues.txt``): one verb in its base form or one
+phrase per line, ``#`` starts a comment. Users extend it with files of the same format.
+Inflections are generated here (``say`` -> says, said, saying) so that the pipeline can run
+without its lemmatizer, which costs about a sixth of the small English model's throughput.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "speak": ("spoke", "spoken"),
+    "go": ("went", "gone"),
+    "swear": ("swore", "sworn"),
+    "tweet": ("tweeted",),
+    "forecast": ("forecast",),
+    "foresee": ("foresaw", "foreseen"),
+    "teach": ("taught",),
+}
+_VOWELS = set("aeiou")
+
+
+def inflections(verb: str) -> set[str]:
+    """Every form of an English verb: base, third person, past, participle, gerund.
+
+    Regular rules over-generate on purpose (``visit`` also yields ``visitted``): a form that
+    never occurs costs nothing, a missing one loses a cue.
+    """
+    v = verb.lower()
+    forms = {v, *(_IRREGULAR.get(v, ()))}
+    if v.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms.add(v + "es")
+    elif v.endswith("y") and len(v) > 1 and v[-2] not in _VOWELS:
+        forms.add(v[:-1] + "ies")
+    else:
+        forms.add(v + "s")
+    if v.endswith("e"):
+        forms |= {v + "d", v[:-1] + "ing"}
+    elif v.endswith("y") and len(v) > 1 and v[-2] not in _VOWELS:
+        forms |= {v[:-1] + "ied", v + "ing"}
+    else:
+        forms |= {v + "ed", v + "ing"}
+        if len(v) >= 3 and v[-1] not in _VOWELS | {"w", "x", "y"} and v[-2] in _VOWELS and v[-3] not in _VOWELS:
+            forms |= {v + v[-1] + "ed", v + v[-1] + "ing"}
+    return forms
+
+
+def read_cue_file(path: Path) -> list[str]:
+    """The entries of one lexicon file, lower-cased, comments and blank lines dropped."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = " ".join(line.split("#", 1)[0].split()).lower()
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def default_cue_file() -> Path:
+    """``resources/cues.txt`` of a checkout, or the copy inside the installed package."""
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package.parent / "resources", package / "resources"):
+        if (folder / "cues.txt").is_file():
+            return folder / "cues.txt"
+    raise FileNotFoundError("resources/cues.txt is missing from this installation of annotator")
+
+
+@dataclass
+class CueLexicon:
+    """Reporting verbs (every form mapped to its base form) and multi-word cue phrases."""
+
+    verbs: dict[str, str] = field(default_factory=dict)
+    phrases: dict[str, str] = field(default_factory=dict)
+    _matchers: dict[int, tuple[Matcher, PhraseMatcher]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, extra_files: Iterable[Path | str] = (), include_default: bool = True) -> CueLexicon:
+        """The shipped lexicon plus the user's files (same format)."""
+        files = [default_cue_file()] if include_default else []
+        files += [Path(f) for f in extra_files]
+        return cls.from_entries(entry for f in files for entry in read_cue_file(f))
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[str]) -> CueLexicon:
+        lexicon = cls()
+        for entry in entries:
+            words = entry.split()
+            if len(words) == 1:
+                for form in inflections(words[0]):
+                    lexicon.verbs.setdefault(form, words[0])
+            else:
+                for form in inflections(words[0]):
+                    lexicon.phrases.setdefault(" ".join([form, *words[1:]]), entry)
+        return lexicon
+
+    def _matchers_for(self, vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
+        key = id(vocab)
+        if key not in self._matchers:
+            words = Matcher(vocab)
+            words.add("CUE", [[{"LOWER": {"IN": sorted(self.verbs)}}]])
+            phrases = PhraseMatcher(vocab, attr="LOWER")
+            phrases.add("CUE", [Doc(vocab, words=p.split()) for p in sorted(self.phrases)])
+            self._matchers[key] = (words, phrases)
+        return self._matchers[key]
+
+    def find(self, doc: Doc) -> list[Span]:
+        """Cue candidates of ``doc`` in reading order: phrases first, words not inside a phrase.
+
+        Part of speech is checked by the caller, which knows whether the pipeline has a tagger.
+        """
+        words, phrases = self._matchers_for(doc.vocab)
+        found: list[Span] = []
+        taken: set[int] = set()
+        for _, start, end in phrases(doc):
+            found.append(doc[start:end])
+            taken.update(range(start, end))
+        for _, start, end in words(doc):
+            if start not in taken:
+                found.append(doc[start:end])
+        found.sort(key=lambda s: s.start)
+        return found
+
+    def base_form(self, cue: Span) -> str:
+        text = cue.text.lower()
+        return self.phrases.get(text) or self.verbs.get(text, text)

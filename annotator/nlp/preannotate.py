@@ -1,0 +1,124 @@
+"""Pre-annotation: a processed Doc becomes the ``model`` layer of an article (suggestions).
+
+The contract with the rest of the tool is :class:`annotator.domain.Annotations`: entity spans
+with the scheme's labels, a QUOTE span per quoted fragment (``kind``, ``speaker_name``), CUE
+spans, the speaker mention (the entity span when one lies inside it, else a SPEAKER span) and
+relations ``SPEAKER`` and ``CUE`` from each QUOTE. Every span is ``Origin.MODEL`` and carries
+``model`` and ``model_version``; ids are deterministic (same text and model, same ids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from annotator.domain import MODEL_LAYER, Annotations, LabelScheme, Origin, Relation, Span
+
+from .pipeline import LoadedPipeline
+from .quotes import Quotation, QuoteFinder
+
+# spaCy (OntoNotes, CoNLL) labels -> label scheme names; labels the scheme lacks are dropped
+ENTITY_LABELS: dict[str, str] = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "NORP": "NORP",
+    "LOC": "LOC",
+    "FAC": "FAC",
+    "EVENT": "EVENT",
+}
+
+_default_finder: QuoteFinder | None = None
+
+
+def default_finder() -> QuoteFinder:
+    """One shared finder with the shipped cue lexicon (its matchers are built once per vocab)."""
+    global _default_finder
+    if _default_finder is None:
+        _default_finder = QuoteFinder()
+    return _default_finder
+
+
+class _LayerBuilder:
+    """Collects spans and relations with deterministic ids, reusing a span for equal ranges."""
+
+    def __init__(self, model_name: str, model_version: str) -> None:
+        self.attrs = {"model": model_name, "model_version": model_version}
+        self.spans: list[Span] = []
+        self.relations: list[Relation] = []
+        self._by_range: dict[tuple[int, int, str], str] = {}
+        self._counts: dict[str, int] = {}
+
+    def span(self, prefix: str, start: int, end: int, label: str, **attrs: str) -> str:
+        key = (start, end, label)
+        if not attrs and key in self._by_range:
+            return self._by_range[key]
+        self._counts[prefix] = self._counts.get(prefix, 0) + 1
+        span_id = f"{prefix}{self._counts[prefix]}"
+        self.spans.append(Span(span_id, start, end, label, Origin.MODEL, {**self.attrs, **attrs}))
+        self._by_range.setdefault(key, span_id)
+        return span_id
+
+    def relate(self, head: str, child: str, label: str) -> None:
+        self.relations.append(Relation(f"r{len(self.relations) + 1}", head, child, label))
+
+
+def annotations_from_doc(
+    doc: Doc,
+    article_id: str,
+    scheme: LabelScheme,
+    model_name: str,
+    model_version: str,
+    quotations: list[Quotation] | None = None,
+) -> Annotations:
+    """The ``model`` layer for one article. Finds the quotations unless they are given."""
+    if quotations is None:
+        quotations = default_finder().find(doc)
+    layer = _LayerBuilder(model_name, model_version)
+    entities: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        label = ENTITY_LABELS.get(ent.label_)
+        if label is not None and scheme.has_span_label(label) and ent.text.strip():
+            entities.append((ent.start_char, ent.end_char, layer.span("e", ent.start_char, ent.end_char, label)))
+    quote_layer = all(scheme.has_span_label(label) for label in ("QUOTE", "CUE", "SPEAKER"))
+    if not quote_layer:
+        return Annotations(article_id, MODEL_LAYER, tuple(layer.spans), ())
+    relations = set(scheme.relation_labels)
+    for quotation in quotations:
+        if quotation.kind not in scheme.quote_kinds:
+            continue
+        cue_id = layer.span("c", quotation.cue.start, quotation.cue.end, "CUE") if quotation.cue else None
+        speaker_id = None
+        if quotation.speaker is not None:
+            m = quotation.speaker
+            inside = [e for e in entities if m.start <= e[0] and e[1] <= m.end]
+            around = [e for e in entities if e[0] <= m.start and m.end <= e[1]]
+            match = max(inside, key=lambda e: e[1] - e[0], default=None) or (around[0] if around else None)
+            speaker_id = match[2] if match else layer.span("s", m.start, m.end, "SPEAKER")
+        extra = {"kind": quotation.kind}
+        if quotation.speaker_name:
+            extra["speaker_name"] = quotation.speaker_name
+        for start, end in quotation.fragments:
+            quote_id = layer.span("q", start, end, "QUOTE", **extra)
+            if speaker_id is not None and "SPEAKER" in relations:
+                layer.relate(quote_id, speaker_id, "SPEAKER")
+            if cue_id is not None and "CUE" in relations:
+                layer.relate(quote_id, cue_id, "CUE")
+    return Annotations(article_id, MODEL_LAYER, tuple(layer.spans), tuple(layer.relations))
+
+
+def preannotate_texts(
+    loaded: LoadedPipeline,
+    items: Iterable[tuple[str, str]],
+    scheme: LabelScheme,
+    batch_size: int = 16,
+    n_process: int = 1,
+    finder: QuoteFinder | None = None,
+) -> Iterator[Annotations]:
+    """The ``model`` layer of each ``(article_id, text)`` item, in the order given, streamed."""
+    finder = finder or default_finder()
+    stream = ((text, article_id) for article_id, text in items)
+    for doc, article_id in loaded.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield annotations_from_doc(doc, article_id, scheme, loaded.name, loaded.version, finder.find(doc))

@@ -1,0 +1,146 @@
+"""Score the quotation finder on PolNeAR dev and the seed article, and compare throughput.
+
+Run from the repository root: ``python -m benchmarks.score_quotes_run [--n-process N] [--show-misses]``.
+Reads ``../shared/data/polnear-dev.jsonl`` and ``../shared/examples/sessions-russia.gold.json``,
+writes predictions in the export JSONL format to a temporary folder, scores them with
+``../shared/tools/score_quotes.py`` and prints the scores, then raw ``nlp.pipe`` words per
+second against full pre-annotation (quotes and conversion) on the same texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from annotator.domain import Annotations, LabelScheme
+from annotator.nlp import load_pipeline, preannotate_texts
+from annotator.nlp.pipeline import LoadedPipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+POLNEAR = SHARED / "data" / "polnear-dev.jsonl"
+SEED = SHARED / "examples" / "sessions-russia.gold.json"
+SCORER = SHARED / "tools" / "score_quotes.py"
+
+
+def seed_as_scorer_gold(path: Path) -> dict[str, Any]:
+    """The seed article's gold layer in the scorer's format (one attribution per QUOTE span)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    spans = {s["id"]: s for s in data["spans"]}
+    quotes = []
+    for span in data["spans"]:
+        if span["label"] != "QUOTE":
+            continue
+        speaker = next((spans[r["child"]] for r in data["relations"] if r["head"] == span["id"] and r["label"] == "SPEAKER"), None)
+        quotes.append(
+            {
+                "id": span["id"],
+                "content_spans": [{"start": span["start"], "end": span["end"], "text": span["text"]}],
+                "speaker_spans": [{"start": speaker["start"], "end": speaker["end"]}] if speaker else None,
+                "cue_is_reporting_verb": True,
+                "kind": span.get("attrs", {}).get("kind", "?"),
+            }
+        )
+    return {"id": data["id"], "text": data["text"], "quotes": quotes}
+
+
+def export_record(ann: Annotations, text: str) -> dict[str, Any]:
+    """One line of the export JSONL format."""
+    return {
+        "id": ann.article_id,
+        "text": text,
+        "spans": [
+            {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end],
+             "origin": s.origin.value, "attrs": dict(s.attrs)}
+            for s in ann.sorted_spans()
+        ],
+        "relations": [{"id": r.id, "head": r.head, "child": r.child, "label": r.label} for r in ann.relations],
+    }
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def score(gold: Path, pred: Path) -> list[dict[str, Any]]:
+    result = subprocess.run([sys.executable, str(SCORER), str(gold), str(pred)], capture_output=True, text=True, check=True)
+    return list(json.loads(result.stdout))
+
+
+def throughput(loaded: LoadedPipeline, texts: list[str], scheme: LabelScheme, n_process: int, rounds: int = 2) -> tuple[float, float]:
+    """Best-of-``rounds`` words per second of raw ``nlp.pipe`` and of full pre-annotation."""
+    words = sum(len(t.split()) for t in texts)
+    raw = full = 0.0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _doc in loaded.nlp.pipe(texts, batch_size=16, n_process=n_process):
+            pass
+        raw = max(raw, words / (time.perf_counter() - started))
+        started = time.perf_counter()
+        items = [(str(i), t) for i, t in enumerate(texts)]
+        for _ann in preannotate_texts(loaded, items, scheme, batch_size=16, n_process=n_process):
+            pass
+        full = max(full, words / (time.perf_counter() - started))
+    return raw, full
+
+
+def show_misses(gold_records: list[dict[str, Any]], preds: dict[str, dict[str, Any]], limit: int) -> None:
+    """Print speech attributions the finder missed at 30% overlap, for error analysis."""
+    shown = 0
+    for g in gold_records:
+        text = g["text"]
+        covered = {i for s in preds[g["id"]]["spans"] if s["label"] == "QUOTE" for i in range(s["start"], s["end"])}
+        for q in g["quotes"]:
+            if not q.get("cue_is_reporting_verb"):
+                continue
+            pos = {i for c in q["content_spans"] for i in range(c["start"], c["end"]) if text[i].isalnum()}
+            if pos and len(pos & covered) / len(pos) < 0.3 and shown < limit:
+                shown += 1
+                ctx_start = min(c["start"] for c in q["content_spans"]) - 80
+                print(f"MISS {g['id']} [{q.get('kind')}] cue={q.get('cue_text')!r} speaker={q.get('speaker_text')!r}")
+                print("   ", repr(text[max(0, ctx_start) : max(c["end"] for c in q["content_spans"]) + 40]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--pipeline", default=None)
+    parser.add_argument("--show-misses", type=int, default=0, metavar="N")
+    args = parser.parse_args(argv)
+
+    scheme = LabelScheme.from_dict(json.loads((ROOT / "resources" / "label_scheme.json").read_text(encoding="utf-8")))
+    loaded = load_pipeline(args.pipeline)
+    print(f"pipeline: {loaded.name} {loaded.version}" + (f"  ({loaded.warning})" if loaded.warning else ""))
+    polnear = [json.loads(line) for line in POLNEAR.open(encoding="utf-8")]
+    seed = seed_as_scorer_gold(SEED)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for name, gold_records in (("polnear-dev", polnear), ("seed sessions-russia", [seed])):
+            gold_path, pred_path = tmp / f"{len(name)}-gold.jsonl", tmp / f"{len(name)}-pred.jsonl"
+            write_jsonl(gold_path, gold_records)
+            texts = {g["id"]: g["text"] for g in gold_records}
+            anns = preannotate_texts(loaded, texts.items(), scheme, n_process=args.n_process)
+            preds = {a.article_id: export_record(a, texts[a.article_id]) for a in anns}
+            write_jsonl(pred_path, preds.values())
+            print(f"\n== {name}: {len(gold_records)} articles")
+            for row in score(gold_path, pred_path):
+                print(json.dumps(row))
+            if args.show_misses:
+                show_misses(gold_records, preds, args.show_misses)
+    texts = [r["text"] for r in polnear] + [seed["text"]]
+    raw, full = throughput(loaded, texts, scheme, args.n_process)
+    print(f"\n== throughput ({len(texts)} texts, n_process={args.n_process})")
+    print(f"raw nlp.pipe: {raw:,.0f} words/s   pre-annotation: {full:,.0f} words/s   ratio: {full / raw:.3f}")
+
+
+if __name__ == "__main__":
+    main()
