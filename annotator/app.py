@@ -1,0 +1,117 @@
+"""The GUI's composition root: settings, who is annotating, which project, the main window.
+
+Nothing slow happens before the window shows: spaCy and the importers load on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .domain import AnnotatorError
+from .storage import Store
+from .ui.dialogs import ask_user_name
+from .ui.main_window import MainWindow
+from .ui.settings import APPLICATION, ORGANISATION, AppSettings
+
+#: Set (to anything) to print ``time.time()`` when the first window shows and quit: start-up benchmark.
+EXIT_WHEN_SHOWN_ENV = "ANNOTATOR_EXIT_WHEN_SHOWN"
+USER_ENV = "ANNOTATOR_USER"
+SAMPLE_NAME = "sample.annotator"
+
+
+def sample_project_path() -> Path:
+    base = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    base.mkdir(parents=True, exist_ok=True)
+    return base / SAMPLE_NAME
+
+
+def ensure_sample(path: Path) -> Path:
+    """The sample project at ``path``, built from ``resources/samples`` on first use."""
+    try:
+        from .services.samples import ensure_sample_project
+    except ImportError:  # FALLBACK until annotator.services.samples exists: an empty project
+        Store.open(path).close()
+        return path
+    return ensure_sample_project(path)
+
+
+def resolve_user(settings: AppSettings, user: str | None = None) -> str | None:
+    """Who is annotating: the parameter, else $ANNOTATOR_USER, else the remembered name, else ask once."""
+    name = (user or os.environ.get(USER_ENV) or settings.user_name).strip()
+    if name:
+        return name
+    asked = ask_user_name(None)
+    if asked:
+        settings.user_name = asked
+    return asked
+
+
+class Workspace:
+    """Owns the open project and its window; switching projects replaces both."""
+
+    def __init__(self, settings: AppSettings, user: str) -> None:
+        self.settings = settings
+        self.user = user
+        self.window: MainWindow | None = None
+        self.store: Store | None = None
+
+    def open(self, path: Path) -> MainWindow | None:
+        """Open ``path`` (created if missing) in a new window; on failure keep what was open."""
+        try:
+            store = Store.open(path)
+        except (AnnotatorError, OSError) as exc:
+            QMessageBox.critical(self.window, "Cannot open project", str(exc))
+            return None
+        window = MainWindow(store, self.user, self.settings)
+        window.openProjectRequested.connect(self.open)
+        old_window, old_store = self.window, self.store
+        self.window, self.store = window, store
+        self.settings.add_recent_project(path)
+        window.show()
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        if old_store is not None:
+            old_store.close()
+        return window
+
+
+def build_workspace(project: Path | None, settings: AppSettings, user: str | None = None) -> Workspace | None:
+    """Resolve the user and open the project given, else the last one, else the sample."""
+    name = resolve_user(settings, user)
+    if not name:
+        return None
+    workspace = Workspace(settings, name)
+    candidates = [project] if project is not None else settings.recent_projects()[:1]
+    for path in candidates:
+        if workspace.open(Path(path)) is not None:
+            return workspace
+    workspace.open(ensure_sample(sample_project_path()))
+    return workspace if workspace.window is not None else None
+
+
+def run_gui(project: Path | None, argv: Sequence[str] | None = None, *, user: str | None = None) -> int:
+    """Start the desktop app on ``project`` and run until the window closes; the exit status."""
+    app = QApplication.instance() or QApplication(list(argv) if argv else sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    settings = AppSettings()
+    workspace = build_workspace(project, settings, user)
+    if workspace is None or workspace.window is None:
+        return 1
+    if os.environ.get(EXIT_WHEN_SHOWN_ENV):
+        app.processEvents()  # the first paint, not just the show request
+        print(f"shown {time.time():.6f}", flush=True)
+        workspace.window.close()
+        return 0
+    status = app.exec()
+    if workspace.store is not None:
+        workspace.store.close()
+    return int(status)

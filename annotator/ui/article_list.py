@@ -1,0 +1,181 @@
+"""The article list: a lazily paged table model over the project, and the panel around it.
+
+The model knows the row count up front (``count_articles``) and loads rows a page at a time as the
+view asks for them, keeping a bounded number of pages: a 100,000-article project opens at once and
+scrolls to the end without loading every row. Edits of the current article update its cached row
+from the session's state, without a reload.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from ..domain import Annotations, ArticleSummary, Status
+from ..storage import Store
+
+PAGE_SIZE = 200
+MAX_PAGES = 64
+
+STATUS_TEXT = {
+    Status.TODO: "to do",
+    Status.IN_PROGRESS: "in progress",
+    Status.DONE: "done",
+    Status.SKIPPED: "skipped",
+}
+STATUS_COLOUR = {
+    Status.TODO: QColor("#6c757d"),
+    Status.IN_PROGRESS: QColor("#9a6700"),
+    Status.DONE: QColor("#1a7f37"),
+    Status.SKIPPED: QColor("#8250df"),
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ArticleListModel(QAbstractTableModel):
+    """Articles of a project for one annotator, filtered by status and full-text query, in import order."""
+
+    COLUMNS = ("Title", "Outlet", "Date", "Status", "Spans", "Quotes", "Suggested")
+    NUMERIC = frozenset({4, 5, 6})
+
+    def __init__(self, store: Store, annotator: str, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._store = store
+        self._annotator = annotator
+        self._statuses: tuple[Status, ...] = ()
+        self._query = ""
+        self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
+        self._count = store.count_articles(annotator)
+
+    # -- filter ---------------------------------------------------------------------------
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        return self._statuses
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    def set_filter(self, statuses: Sequence[Status] = (), query: str = "") -> None:
+        """Show only articles with one of ``statuses`` (all when empty) matching ``query`` (FTS5)."""
+        self._statuses = tuple(statuses)
+        self._query = query.strip()
+        self.reload()
+
+    def reload(self) -> None:
+        """Count again and forget cached rows (after an import or a filter change)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = self._store.count_articles(self._annotator, self._statuses, self._query)
+        self.endResetModel()
+
+    # -- rows -----------------------------------------------------------------------------
+    def _page(self, number: int) -> list[ArticleSummary]:
+        page = self._pages.get(number)
+        if page is None:
+            page = self._store.list_articles(
+                self._annotator,
+                offset=number * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                statuses=self._statuses,
+                query=self._query,
+            )
+            self._pages[number] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
+    def summary(self, row: int) -> ArticleSummary | None:
+        """The article at ``row``, loading its page if needed."""
+        if not 0 <= row < self._count:
+            return None
+        page = self._page(row // PAGE_SIZE)
+        offset = row % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def article_id(self, row: int) -> str | None:
+        summary = self.summary(row)
+        return summary.id if summary else None
+
+    def row_of(self, article_id: str) -> int | None:
+        """The row of an article among the loaded pages (the current one always is)."""
+        for number, page in self._pages.items():
+            for offset, summary in enumerate(page):
+                if summary.id == article_id:
+                    return number * PAGE_SIZE + offset
+        return None
+
+    def update_article(self, state: Annotations) -> None:
+        """Refresh one row's status and counts from the annotator's current state (no query)."""
+        row = self.row_of(state.article_id)
+        if row is None:
+            return
+        page = self._pages[row // PAGE_SIZE]
+        old = page[row % PAGE_SIZE]
+        new = replace(
+            old,
+            status=state.status,
+            span_count=len(state.spans),
+            quote_count=sum(1 for s in state.spans if s.label == "QUOTE"),
+        )
+        if new != old:
+            page[row % PAGE_SIZE] = new
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    # -- QAbstractTableModel --------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+                return self.COLUMNS[section]
+            if orientation == Qt.Orientation.Vertical:
+                return section + 1
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (
+                summary.title or summary.id,
+                summary.outlet,
+                summary.published[:10],
+                STATUS_TEXT[summary.status],
+                summary.span_count,
+                summary.quote_count,
+                summary.suggestion_count,
+            )
+            value = values[column] if 0 <= column < len(values) else None
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{summary.title or summary.id}\n{summary.outlet} {summary.published}".strip()
+            return value
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
+            return STATUS_COLOUR[summary.status]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return summary.id
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

@@ -1,0 +1,137 @@
+"""ArticlePanel: the article list with its status filter and full-text search box."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import Status
+from .article_list import ArticleListModel
+
+#: The status filter's choices: text shown, statuses included (empty = all).
+STATUS_FILTERS: tuple[tuple[str, tuple[Status, ...]], ...] = (
+    ("All articles", ()),
+    ("Not done", (Status.TODO, Status.IN_PROGRESS)),
+    ("To do", (Status.TODO,)),
+    ("In progress", (Status.IN_PROGRESS,)),
+    ("Done", (Status.DONE,)),
+    ("Skipped", (Status.SKIPPED,)),
+)
+SEARCH_DELAY_MS = 250
+
+
+class ArticlePanel(QWidget):
+    """Filter, search and the table. ``currentArticleChanged(article_id)`` when the current row moves;
+    ``activated`` when the user presses Enter or double-clicks (go and annotate)."""
+
+    currentArticleChanged = Signal(str)
+    activated = Signal()
+
+    def __init__(self, model: ArticleListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articlePanel")
+        self._model = model
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        for text, statuses in STATUS_FILTERS:
+            self.status_filter.addItem(text, statuses)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Search title and text…")
+        self.search_box.setClearButtonEnabled(True)
+        self.table = QTableView()
+        self.table.setObjectName("articleTable")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: no per-row size queries
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.hide()
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        columns.setStretchLastSection(False)
+        for column, width in ((1, 110), (2, 86), (3, 84), (4, 46), (5, 50), (6, 70)):
+            self.table.setColumnWidth(column, width)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.search_box.returnPressed.connect(self.apply_filter)
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.activated.connect(lambda _index: self.activated.emit())
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.status_filter)
+        top.addWidget(self.search_box, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    @property
+    def model(self) -> ArticleListModel:
+        return self._model
+
+    def apply_filter(self) -> None:
+        """Apply the status filter and the search box now (the search box waits for a pause in typing)."""
+        self._search_timer.stop()
+        statuses = self.status_filter.currentData() or ()
+        query = self.search_box.text()
+        if tuple(statuses) == self._model.statuses and query.strip() == self._model.query:
+            return
+        self._model.set_filter(statuses, query)
+        if self._model.rowCount():
+            self.select_row(0)
+
+    def current_row(self) -> int:
+        return self.table.currentIndex().row()
+
+    def select_row(self, row: int) -> bool:
+        """Make ``row`` current (which opens its article); False when there is no such row."""
+        if not 0 <= row < self._model.rowCount():
+            return False
+        index = self._model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def select_article(self, article_id: str) -> bool:
+        """Make the row of ``article_id`` current if it is among the rows loaded so far."""
+        row = self._model.row_of(article_id)
+        if row is None:
+            # Look through the first pages only: the list is in import order and the remembered
+            # article is usually near where the annotator stopped, but never scan 100,000 rows.
+            for candidate in range(min(self._model.rowCount(), 2000)):
+                if self._model.article_id(candidate) == article_id:
+                    row = candidate
+                    break
+        return row is not None and self.select_row(row)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        article_id = self._model.article_id(current.row()) if current.isValid() else None
+        if article_id:
+            self.currentArticleChanged.emit(article_id)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)

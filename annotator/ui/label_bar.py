@@ -1,0 +1,74 @@
+"""The strip above the text: the article's heading and a legend of labels that doubles as buttons.
+
+The legend shows each label with its key and colour, so the colours in the text are readable without
+memorising them, and a mouse user can label a selection with one click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from ..domain import Article, LabelKind, LabelScheme
+from .style import ROLE_TINT, SUGGESTION_TINT, readable_on, tint
+
+
+class LabelBar(QWidget):
+    """Title and source of the current article, then one chip per span label (key + name)."""
+
+    def __init__(self, scheme: LabelScheme, actions: Mapping[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setObjectName("articleHeading")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        self.meta = QLabel()
+        self.meta.setObjectName("articleMeta")
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        chips = QHBoxLayout()
+        chips.setContentsMargins(4, 0, 4, 4)
+        chips.setSpacing(4)
+        for label in scheme.labels:
+            if label.kind not in (LabelKind.ENTITY, LabelKind.QUOTE):
+                continue
+            action = actions.get(f"label:{label.name}")
+            button = QToolButton()
+            button.setProperty("labelChip", True)
+            button.setObjectName(f"chip-{label.name}")
+            button.setText(f"{label.key}  {label.name}" if label.key else label.name)
+            button.setToolTip(f"{label.name} (key {label.key}): {label.description}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the keyboard focus in the text
+            background = label.color if label.kind is LabelKind.ENTITY else tint(label.color, ROLE_TINT * 1.4).name()
+            if label.name == "QUOTE":
+                background = tint(label.color, 0.25).name()
+            button.setStyleSheet(
+                f"QToolButton {{ background: {background}; color: {readable_on(tint(background, 1.0)).name()}; }}"
+            )
+            if action is not None:
+                button.clicked.connect(action.trigger)
+            chips.addWidget(button)
+        suggestion = QLabel("dashed = suggestion (Enter accepts, x rejects)")
+        suggestion.setTextFormat(Qt.TextFormat.PlainText)
+        suggestion.setStyleSheet(
+            f"border-bottom: 1px dashed #555; background: {tint('#888888', SUGGESTION_TINT).name()}; padding: 1px 4px;"
+        )
+        chips.addStretch(1)
+        chips.addWidget(suggestion)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.meta)
+        layout.addLayout(chips)
+
+    def show_article(self, article: Article | None) -> None:
+        if article is None:
+            self.heading.setText("No article open")
+            self.meta.setText("Import articles with File > Import, or drop files on this window.")
+            return
+        self.heading.setText(article.title or article.id)
+        parts = [p for p in (article.outlet, article.published[:10], article.byline) if p]
+        self.meta.setText("  ·  ".join(parts))

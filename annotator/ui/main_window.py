@@ -1,0 +1,271 @@
+"""MainWindow: the annotation workspace of one project for one annotator.
+
+Article list on the left, the article in the centre, the inspector on the right, the status bar
+below. The window composes views over one :class:`UiSession`; it holds no annotation state itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QVBoxLayout, QWidget
+
+from ..domain import AnnotatorError, Status
+from ..editing import SetStatus
+from ..services.scheme import project_scheme
+from ..storage import Store
+from . import quote_tools
+from .annotation_actions import AnnotationActions
+from .article_list import ArticleListModel
+from .article_panel import ArticlePanel
+from .article_view import ArticleView
+from .dialogs import ShortcutSheet, show_import_report
+from .inspector import Inspector
+from .label_bar import LabelBar
+from .menus import build_menus
+from .session import UiSession
+from .settings import AppSettings
+from .status_bar import StatusBar
+from .style import APP_STYLE_SHEET
+
+#: The widest text column, in pixels.
+MAX_COLUMN_WIDTH = 820
+
+
+class MainWindow(QMainWindow):
+    """The workspace. ``openProjectRequested(path)`` asks the application to switch projects;
+    ``imported(report)`` follows every import; ``shown`` fires at the first show (start-up timing)."""
+
+    openProjectRequested = Signal(Path)
+    imported = Signal(object)
+    shown = Signal()
+
+    def __init__(
+        self, store: Store, annotator: str, settings: AppSettings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setStyleSheet(APP_STYLE_SHEET)
+        self.setAcceptDrops(True)
+        self.store = store
+        self.settings = settings if settings is not None else AppSettings()
+        self._session = UiSession(store, annotator, project_scheme(store), self)
+        self._view = ArticleView(self._session)
+        self._annotation = AnnotationActions(self._session, self._view, self)
+        self._inspector = Inspector(self._session, self._view)
+        self._articles = ArticlePanel(ArticleListModel(store, annotator, self))
+        self._label_bar = LabelBar(self._session.scheme, self._annotation.actions)
+        self._status = StatusBar(self._session)
+        self.actions: dict[str, QAction] = dict(self._annotation.actions)
+        self._shown_once = False
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._label_bar)
+        column = QHBoxLayout()  # a readable column: long lines are hard to follow on a wide screen
+        column.addStretch(1)
+        column.addWidget(self._view, 100)
+        column.addStretch(1)
+        self._view.setMaximumWidth(MAX_COLUMN_WIDTH)
+        layout.addLayout(column, 1)
+        self.setCentralWidget(central)
+        self.add_panel("Articles", self._articles, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.add_panel("Inspector", self._inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setStatusBar(self._status)
+        build_menus(self)
+
+        self._articles.currentArticleChanged.connect(self.open_article)
+        self._articles.activated.connect(self.focus_text)
+        self._session.changed.connect(self._articles.model.update_article)
+        self._session.articleOpened.connect(self._on_article_opened)
+        self._annotation.charModeChanged.connect(self._on_char_mode)
+        self._annotation.actions["char_mode"].setChecked(self.settings.char_mode)
+        self._label_bar.show_article(None)
+        self._update_title()
+        self.resize(1400, 860)
+        self._restore_layout()
+        self._open_first_article()
+        quote_tools.install_quote_tools(self)
+
+    # -- public parts (for colleagues' panels and tests) ----------------------------------
+    @property
+    def session(self) -> UiSession:
+        return self._session
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self._view
+
+    @property
+    def article_list(self) -> ArticlePanel:
+        return self._articles
+
+    @property
+    def inspector(self) -> Inspector:
+        return self._inspector
+
+    @property
+    def annotation(self) -> AnnotationActions:
+        return self._annotation
+
+    @property
+    def status(self) -> StatusBar:
+        return self._status
+
+    def add_panel(
+        self, title: str, widget: QWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+    ) -> QDockWidget:
+        """Dock ``widget`` under ``title``; its place and size are remembered with the layout."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"panel-{title.lower().replace(' ', '-')}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        view_menu = getattr(self, "view_menu", None)
+        if view_menu is not None:
+            view_menu.addAction(dock.toggleViewAction())
+        if self._shown_once:  # a panel added late may have a remembered place
+            self._restore_layout(geometry=False)
+        return dock
+
+    def register_action(self, action_id: str, action: QAction) -> None:
+        """Make a window-wide action known (menus, the shortcut sheet)."""
+        self.actions[action_id] = action
+        self.addAction(action)
+
+    # -- articles -------------------------------------------------------------------------
+    def open_article(self, article_id: str) -> None:
+        try:
+            self._session.open_article(article_id)
+        except AnnotatorError as exc:
+            self._session.report_error(str(exc))
+
+    def _open_first_article(self) -> None:
+        if self.store.path is not None:
+            article_id, row = self.settings.last_article(self.store.path)
+            model = self._articles.model
+            if article_id and 0 <= row < model.rowCount() and model.article_id(row) == article_id:
+                self._articles.select_row(row)
+                return
+            if article_id and self._articles.select_article(article_id):
+                return
+        self._articles.select_row(0)
+
+    def _on_article_opened(self, article_id: str) -> None:
+        editing = self._session.editing
+        self._label_bar.show_article(editing.article if editing else None)
+        if self._articles.model.article_id(self._articles.current_row()) != article_id:
+            self._articles.select_article(article_id)
+        self._update_title()
+
+    def go_to_article(self, step: int) -> bool:
+        """Open the next (``step=1``) or previous (``-1``) article of the list."""
+        row = self._articles.current_row() + step
+        if not self._articles.select_row(row):
+            self._session.report_error("This is the last article of the list" if step > 0 else "This is the first article")
+            return False
+        return True
+
+    def set_status(self, status: Status) -> bool:
+        """Set the current article's status (an undoable edit like any other)."""
+        return self._session.perform(SetStatus(status))
+
+    def finish_and_next(self, status: Status = Status.DONE) -> None:
+        if self.set_status(status):
+            self.go_to_article(1)
+
+    def focus_text(self) -> None:
+        self._view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- importing ------------------------------------------------------------------------
+    def import_paths(self, paths: Sequence[str | Path]) -> object | None:
+        """Import files and folders into the project; show the outcome and any problems."""
+        from ..services.importing import import_paths  # loaded on first use: keeps start-up fast
+
+        try:
+            report = import_paths(self.store, [Path(p) for p in paths], annotator=None)
+        except (AnnotatorError, OSError) as exc:
+            self._session.report_error(f"Import failed: {exc}")
+            return None
+        self._articles.model.reload()
+        current = self._session.article_id
+        if current is None or not self._articles.select_article(current):
+            self._articles.select_row(0)
+        added, duplicates = len(report.added), len(report.duplicates)
+        summary = f"{added} article(s) imported" + (f", {duplicates} duplicate(s) skipped" if duplicates else "")
+        self._status.showMessage(summary, 5000)
+        for problem in report.problems:
+            self._status.show_error(str(problem))
+        self.last_import_dialog = show_import_report(self, summary, [str(p) for p in report.problems])
+        self.imported.emit(report)
+        return report
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- help -----------------------------------------------------------------------------
+    def all_actions(self) -> Iterable[QAction]:
+        """Every action with a shortcut in this window, including those other panels added."""
+        seen: dict[int, QAction] = {}
+        for action in [*self.actions.values(), *self.findChildren(QAction)]:
+            seen.setdefault(id(action), action)
+        return seen.values()
+
+    def show_shortcuts(self) -> ShortcutSheet:
+        sheet = ShortcutSheet(self.all_actions(), self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.open()
+        self.shortcut_sheet = sheet
+        return sheet
+
+    # -- window state ---------------------------------------------------------------------
+    def _update_title(self) -> None:
+        project = self.store.path.stem if self.store.path else "unsaved project"
+        editing = self._session.editing
+        article = f"{editing.article.title or editing.article.id} — " if editing else ""
+        self.setWindowTitle(f"{article}{project} — annotator ({self._session.annotator})")
+
+    def _on_char_mode(self, on: bool) -> None:
+        self.settings.char_mode = on
+        self._status.show_char_mode(on)
+
+    def _restore_layout(self, geometry: bool = True) -> None:
+        saved_geometry = self.settings.window_geometry()
+        if geometry and saved_geometry is not None:
+            self.restoreGeometry(saved_geometry)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        elif geometry:  # first run: room for the list's columns and the inspector's values
+            docks = self.findChildren(QDockWidget)
+            widths = [440 if d.objectName() == "panel-articles" else 330 for d in docks]
+            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self._view.setFocus()
+            self.shown.emit()
+
+    def save_layout(self) -> None:
+        """Remember the window's size, the panels' places and the article open now."""
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        if self.store.path is not None and self._session.article_id:
+            self.settings.set_last_article(self.store.path, self._session.article_id, self._articles.current_row())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,95 @@
+"""Marks: what the article view draws, as plain records (no Qt) built from the session's state.
+
+Like displaCy, rendering first turns the state into records, then draws only those. A mark is one of
+the annotator's own spans or a pending model suggestion. Own spans and suggestions live in different
+layers whose ids may collide, so a mark is named by a *ref*: the span id, or ``model:<id>`` for a
+suggestion. The ref is what ``UiSession.select`` carries.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..domain import Annotations, Span
+
+SUGGESTION_PREFIX = "model:"
+
+
+def suggestion_ref(span_id: str) -> str:
+    return SUGGESTION_PREFIX + span_id
+
+
+def parse_ref(ref: str) -> tuple[bool, str]:
+    """``(is_suggestion, span_id)`` of a selection ref."""
+    if ref.startswith(SUGGESTION_PREFIX):
+        return True, ref[len(SUGGESTION_PREFIX) :]
+    return False, ref
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One highlighted span: own or suggested, with the quote it sits in (for nested styling)."""
+
+    ref: str
+    span: Span
+    suggestion: bool
+    in_quote: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def label(self) -> str:
+        return self.span.label
+
+
+def build_marks(state: Annotations, pending: Iterable[Span]) -> list[Mark]:
+    """Own spans and pending suggestions in reading order (start, longer first, own before suggested)."""
+    quotes = sorted((s.start, s.end) for s in state.spans if s.label == "QUOTE")
+    quote_starts = [q[0] for q in quotes]
+    # The furthest end among the quotes starting at or before each quote: one bisection per span.
+    reach: list[int] = []
+    for _, q_end in quotes:
+        reach.append(max(q_end, reach[-1]) if reach else q_end)
+
+    def inside_quote(span: Span) -> bool:
+        if span.label == "QUOTE" or not quotes:
+            return False
+        i = bisect.bisect_right(quote_starts, span.start) - 1
+        return i >= 0 and reach[i] >= span.end
+
+    marks = [Mark(s.id, s, False, inside_quote(s)) for s in state.spans]
+    marks += [Mark(suggestion_ref(s.id), s, True, inside_quote(s)) for s in pending]
+    marks.sort(key=lambda m: (m.start, -m.end, m.suggestion, m.label, m.ref))
+    return marks
+
+
+def marks_at(marks: Sequence[Mark], position: int) -> list[Mark]:
+    """Marks covering code point ``position``, innermost (shortest) first."""
+    hits = [m for m in marks if m.start <= position < m.end]
+    hits.sort(key=lambda m: (m.end - m.start, m.suggestion))
+    return hits
+
+
+def step(marks: Sequence[Mark], current: str, position: int, forward: bool) -> Mark | None:
+    """The mark after (or before) ``current`` in reading order, wrapping around; with no current mark,
+    the first one at or after (before) ``position``."""
+    if not marks:
+        return None
+    refs = [m.ref for m in marks]
+    if current in refs:
+        i = refs.index(current)
+        return marks[(i + (1 if forward else -1)) % len(marks)]
+    starts = [m.start for m in marks]
+    if forward:
+        i = bisect.bisect_left(starts, position)
+        return marks[i % len(marks)]
+    i = bisect.bisect_left(starts, position) - 1
+    return marks[i % len(marks)]

@@ -1,0 +1,139 @@
+"""The main window's menus and window-wide actions (File, Edit, Annotate, Article, View, Help)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
+
+from ..domain import Status
+from .annotation_actions import make_action
+from .shortcuts import EDIT, REDO_KEYS, UNDO_KEYS, WINDOW_ACTIONS
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
+IMPORT_FILTER = "Articles (*.txt *.html *.htm *.jsonl *.json *.csv *.ann);;All files (*)"
+
+
+def build_menus(window: MainWindow) -> None:
+    """Create the window-wide actions and every menu; keeps ``MainWindow`` about layout, not wiring."""
+    handlers = {
+        "accept_all": window.annotation.accept_all,
+        "next_article": lambda: window.go_to_article(1),
+        "previous_article": lambda: window.go_to_article(-1),
+        "focus_text": window.focus_text,
+        "focus_list": lambda: window.article_list.table.setFocus(),
+        "find": lambda: (window.article_list.search_box.setFocus(), window.article_list.search_box.selectAll()),
+        "done_next": lambda: window.finish_and_next(Status.DONE),
+        "mark_done": lambda: window.set_status(Status.DONE),
+        "mark_skipped": lambda: window.finish_and_next(Status.SKIPPED),
+        "mark_in_progress": lambda: window.set_status(Status.IN_PROGRESS),
+        "shortcuts": window.show_shortcuts,
+    }
+    for spec in WINDOW_ACTIONS:
+        action = make_action(window, spec)
+        action.triggered.connect(handlers[spec.id])
+        window.register_action(spec.id, action)
+
+    undo = window.session.undo_group.createUndoAction(window, "Undo")
+    undo.setObjectName("action-undo")
+    undo.setShortcuts([QKeySequence(k) for k in UNDO_KEYS])
+    redo = window.session.undo_group.createRedoAction(window, "Redo")
+    redo.setObjectName("action-redo")
+    redo.setShortcuts([QKeySequence(k) for k in REDO_KEYS])
+    for action_id, action in (("undo", undo), ("redo", redo)):
+        action.setProperty("group", EDIT)
+        window.register_action(action_id, action)
+
+    a = window.actions
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    _add(file_menu, window, "New project…", "new_project", lambda: _new_project(window), QKeySequence.StandardKey.New)
+    _add(file_menu, window, "Open project…", "open_project", lambda: _open_project(window), QKeySequence.StandardKey.Open)
+    recent = file_menu.addMenu("Open recent")
+    recent.setObjectName("recentMenu")
+    recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
+    file_menu.addSeparator()
+    _add(file_menu, window, "Import files…", "import_files", lambda: _import_files(window), "Ctrl+Shift+O")
+    _add(file_menu, window, "Import folder…", "import_folder", lambda: _import_folder(window))
+    file_menu.addSeparator()
+    _add(file_menu, window, "Quit", "quit", window.close, QKeySequence.StandardKey.Quit)
+
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([a["undo"], a["redo"]])
+    edit_menu.addSeparator()
+    edit_menu.addActions([a["char_mode"], a["clear"]])
+
+    annotate = bar.addMenu("&Annotate")
+    annotate.addActions([action for key, action in a.items() if key.startswith("label:")])
+    annotate.addSeparator()
+    annotate.addActions([a[k] for k in ("delete", "grow_start", "shrink_start", "shrink_end", "grow_end")])
+    annotate.addSeparator()
+    annotate.addActions([a[k] for k in ("accept", "reject", "accept_all")])
+
+    article = bar.addMenu("A&rticle")
+    article.addActions([a[k] for k in ("next_article", "previous_article", "next_span", "previous_span")])
+    article.addSeparator()
+    article.addActions([a[k] for k in ("done_next", "mark_done", "mark_skipped", "mark_in_progress")])
+    article.addSeparator()
+    article.addActions([a[k] for k in ("focus_text", "focus_list", "find")])
+
+    window.view_menu = bar.addMenu("&View")
+    for dock in window.findChildren(QDockWidget):  # panels added later add their own toggle
+        window.view_menu.addAction(dock.toggleViewAction())
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(a["shortcuts"])
+
+
+def _add(menu: QMenu, window: MainWindow, text: str, action_id: str, slot, keys=None) -> QAction:  # noqa: ANN001
+    action = QAction(text, window)
+    action.setObjectName(f"action-{action_id}")
+    if keys is not None:
+        action.setShortcut(QKeySequence(keys))
+    action.setProperty("group", "General")
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    window.register_action(action_id, action)
+    return action
+
+
+def _new_project(window: MainWindow) -> None:
+    name, _ = QFileDialog.getSaveFileName(window, "New project", str(Path.home() / "project.annotator"), PROJECT_FILTER)
+    if name:
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".annotator")
+        window.openProjectRequested.emit(path)
+
+
+def _open_project(window: MainWindow) -> None:
+    name, _ = QFileDialog.getOpenFileName(window, "Open project", str(Path.home()), PROJECT_FILTER)
+    if name:
+        window.openProjectRequested.emit(Path(name))
+
+
+def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+    menu.clear()
+    projects = window.settings.recent_projects()
+    for path in projects:
+        action = menu.addAction(str(path))
+        action.triggered.connect(lambda _=False, p=path: window.openProjectRequested.emit(p))
+    if not projects:
+        menu.addAction("(none)").setEnabled(False)
+
+
+def _import_files(window: MainWindow) -> None:
+    names, _ = QFileDialog.getOpenFileNames(window, "Import articles", str(Path.home()), IMPORT_FILTER)
+    if names:
+        window.import_paths(names)
+
+
+def _import_folder(window: MainWindow) -> None:
+    name = QFileDialog.getExistingDirectory(window, "Import a folder of articles", str(Path.home()))
+    if name:
+        window.import_paths([name])

@@ -1,0 +1,66 @@
+"""The status bar: "Saved" after each write, errors that stay until read, and the article's counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from ..domain import Annotations
+from .article_list import STATUS_TEXT
+from .session import UiSession
+
+#: How long an error stays in plain view; it then moves to the tooltip history (never lost).
+ERROR_VISIBLE_MS = 10_000
+MAX_HISTORY = 50
+
+
+class StatusBar(QStatusBar):
+    """Listens to the session: ``saved`` -> "Saved", ``errorRaised`` -> red message, ``changed`` -> counts."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._errors: list[str] = []
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.mode_label = QLabel("Snap: words")
+        self.user_label = QLabel(f"Annotator: {session.annotator}")
+        for label in (self.error_label, self.counts_label, self.mode_label, self.user_label):
+            label.setTextFormat(label.textFormat().PlainText)
+        self.addWidget(self.error_label, 1)
+        self.addPermanentWidget(self.counts_label)
+        self.addPermanentWidget(self.mode_label)
+        self.addPermanentWidget(self.user_label)
+        self._error_timer = QTimer(self)
+        self._error_timer.setSingleShot(True)
+        self._error_timer.timeout.connect(self.error_label.clear)
+        session.saved.connect(self.show_saved)
+        session.errorRaised.connect(self.show_error)
+        session.changed.connect(self.show_counts)
+
+    @property
+    def errors(self) -> list[str]:
+        """Every error shown since the window opened, oldest first."""
+        return list(self._errors)
+
+    def show_saved(self, message: str = "Saved") -> None:
+        self.showMessage(message, 3000)
+
+    def show_error(self, message: str) -> None:
+        self._errors = (self._errors + [message])[-MAX_HISTORY:]
+        self.error_label.setText(f"⚠ {message}")
+        self.error_label.setToolTip("\n".join(self._errors[-10:]))
+        self._error_timer.start(ERROR_VISIBLE_MS)
+
+    def show_counts(self, state: Annotations) -> None:
+        editing = self._session.editing
+        pending = len(editing.pending_suggestions()) if editing is not None else 0
+        quotes = sum(1 for s in state.spans if s.label == "QUOTE")
+        self.counts_label.setText(
+            f"{len(state.spans)} spans · {quotes} quotes · {pending} suggestions pending · {STATUS_TEXT[state.status]}"
+        )
+
+    def show_char_mode(self, on: bool) -> None:
+        self.mode_label.setText("Snap: characters" if on else "Snap: words")
