@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -105,6 +107,9 @@ class Store:
             raise ProjectFileError(f"{path}: no such project")
         elif not path.parent.exists():
             raise ProjectFileError(f"{path}: the folder {path.parent} does not exist")
+        else:
+            cls._create(path)
+            version = inspect_project(path)
         if readonly and version is None:
             raise ProjectFileError(f"{path}: an empty database, and read-only: there is no project to open")
         if readonly and version < SCHEMA_VERSION:
@@ -126,6 +131,43 @@ class Store:
             store.backup_path = backup_before_migration(path, version)
         store._prepare(version or 0)
         return store
+
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        """Build a new project beside ``path`` and move it into place whole.
+
+        SQLite creates an empty file before it writes a byte; a crash in between would leave under
+        the user's name a file that is not (yet) a project, refused ever after. So the project is made
+        under a hidden temporary name and linked into place only once complete.
+        """
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.creating")
+        try:
+            try:
+                conn = sqlite3.connect(tmp, isolation_level=None)
+            except sqlite3.Error as exc:
+                raise ProjectFileError(f"{path}: cannot create the project ({exc})") from exc
+            store = cls(sqlite_utils.Database(conn), tmp)
+            try:
+                store._prepare(0)
+            finally:
+                store.close()
+            try:
+                os.link(tmp, path)  # fails if another window created the project meanwhile: open theirs
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                if not path.exists():
+                    os.replace(tmp, path)
+            with contextlib.suppress(OSError):  # make the new name durable (POSIX; best effort)
+                fd = os.open(path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{tmp}{suffix}")
 
     @classmethod
     def in_memory(cls) -> Store:

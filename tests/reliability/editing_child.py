@@ -1,6 +1,6 @@
 """A scripted editing session for the crash-safety harness, run as a child process that the parent kills.
 
-Usage: ``python editing_child.py PROJECT SEED [--max-edits N] [--busy-timeout S]``
+Usage: ``python editing_child.py PROJECT SEED [--max-edits N] [--busy-timeout S] [--create-only]``
 
 The child opens the project, picks articles and performs random but valid editing commands through
 :class:`EditingSession` (add, relabel, resize, link, stance, target, remove, accept and reject
@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import AnnotatorError, Annotations, Origin, Span, Status
+from annotator.domain import Annotations, AnnotatorError, Origin, Span, Status
 from annotator.editing import (
     AcceptAll,
     AcceptSuggestion,
@@ -121,9 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-edits", type=int, default=10**9)
     parser.add_argument("--busy-timeout", type=float, default=10.0)
     parser.add_argument("--step-base", type=int, default=0, help="first step number (unique across launches)")
+    parser.add_argument("--create-only", action="store_true", help="create the project, then exit")
     args = parser.parse_args(argv)
 
     rng = random.Random(args.seed)
+    if args.create_only:
+        emit("OPENING")
+        Store.open(args.project).close()
+        emit("CREATED")
+        return 0
     store = Store.open(args.project, create=False, busy_timeout=args.busy_timeout)
     scheme = project_scheme(store)
     article_ids = store.article_ids()

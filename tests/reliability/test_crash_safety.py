@@ -185,3 +185,43 @@ def test_sigkill_during_editing_loses_no_acknowledged_edit(tmp_path: Path, recor
     record_property("edits_checked", tally.acknowledged_checked)
     assert tally.kills >= 100 or EDITING_KILLS < 100
     assert tally.acknowledged_checked > tally.kills  # the kills landed inside real sessions, not only at start-up
+
+
+#: Kills while a new project is being created (the file appears, is switched to WAL, gets its schema).
+CREATION_KILLS = int(os.environ.get("RELIABILITY_CREATION_KILLS", "30"))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_sigkill_while_creating_a_project_leaves_nothing_unopenable(tmp_path: Path, record_property: Any) -> None:
+    rng = random.Random(SEED + 1)
+    outcomes = {"absent": 0, "created": 0, "completed on reopen": 0}
+    for kill in range(CREATION_KILLS):
+        project = tmp_path / f"new-{kill}.anno"
+        proc = subprocess.Popen(
+            [sys.executable, str(CHILD), str(project), "0", "--create-only"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            text=True,
+        )
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "OPENING\n"
+        time.sleep(rng.choice([0.0, rng.uniform(0, 0.01), rng.uniform(0, 0.15)]))  # creating takes ~0.1 s
+        proc.send_signal(signal.SIGKILL)
+        rest = proc.stdout.read()
+        proc.wait(timeout=30)
+        if not project.exists():
+            outcomes["absent"] += 1
+            continue
+        context = f"kill {kill + 1} (RELIABILITY_SEED={SEED}), {project.stat().st_size} bytes"
+        try:
+            with Store.open(project) as store:  # a half-created project is completed, never refused
+                assert store.integrity_problems() == [], context
+                assert store.article_count() == 0, context
+        except Exception as exc:
+            raise AssertionError(f"{context}: a project killed while being created cannot be opened: {exc}") from exc
+        outcomes["created" if "CREATED" in rest else "completed on reopen"] += 1
+    summary = f"creation: {CREATION_KILLS} SIGKILLs while creating a project; outcomes {outcomes}"
+    print("\n" + summary)
+    record_property("creation_summary", summary)
