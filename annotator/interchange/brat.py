@@ -62,7 +62,7 @@ class _AnnLineError(Exception):
 
 def parse_ann(content: str) -> tuple[list[SpanDraft], list[RelationDraft]]:
     """Span and relation drafts of an ``.ann`` file; raises on the first line that is not brat standoff."""
-    spans: dict[str, SpanDraft] = {}
+    spans: list[SpanDraft] = []
     attrs: dict[str, dict[str, AttrValue]] = {}
     relations: list[RelationDraft] = []
     for number, line in enumerate(content.splitlines(), start=1):
@@ -72,7 +72,7 @@ def parse_ann(content: str) -> tuple[list[SpanDraft], list[RelationDraft]]:
         kind = ann_id[:1]
         try:
             if kind == "T":
-                spans[ann_id] = _text_bound(ann_id, rest)
+                spans.append(_text_bound(ann_id, rest))
             elif kind == "R":
                 label, arg1, arg2 = rest.split()[:3]
                 relations.append(RelationDraft(ann_id, _arg(arg1), _arg(arg2), label))
@@ -96,8 +96,8 @@ def parse_ann(content: str) -> tuple[list[SpanDraft], list[RelationDraft]]:
         except (ValueError, IndexError):
             raise _AnnLineError(number, f"malformed {kind or 'empty'} annotation: {line[:80]!r}") from None
     drafts = []
-    for ann_id, draft in spans.items():
-        extra = attrs.get(ann_id)
+    for draft in spans:
+        extra = attrs.get(draft.id)
         drafts.append(draft if not extra else SpanDraft(**{**draft.__dict__, "attrs": {**draft.attrs, **extra}}))
     return drafts, relations
 

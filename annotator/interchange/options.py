@@ -39,7 +39,7 @@ class ImportOptions:
     def owner(self, named: object = None) -> str:
         """The annotator of an imported layer: the one the record names, else the option, else ``imported``."""
         if isinstance(named, str) and named.strip():
-            return named.strip()
+            return named
         return self.annotator or DEFAULT_ANNOTATOR
 
     def label(self, name: str) -> str:

@@ -22,7 +22,7 @@ from .streams import Target, dumps_record, open_target
 from .tokens import Token, TokenIndex, Tokenize
 from .validation import PRODIGY_RECORD, check_schema
 
-_SPAN_KEYS = ("start", "end", "token_start", "token_end", "label")
+_SPAN_KEYS = ("id", "start", "end", "token_start", "token_end", "label")
 _ANSWER_STATUS = {"accept": Status.DONE, "reject": Status.SKIPPED, "ignore": Status.SKIPPED}
 
 
@@ -57,9 +57,10 @@ def parse_task(
         if "token_end" in item:
             by_last_token.setdefault(item["token_end"], draft.id)
     relations = []
+    known = {draft.id for draft in spans}
     for index, item in enumerate(record.get("relations", []), start=1):
-        head = _endpoint(item, "head", tokens, by_position, by_last_token)
-        child = _endpoint(item, "child", tokens, by_position, by_last_token)
+        head = _endpoint(item, "head", tokens, known, by_position, by_last_token)
+        child = _endpoint(item, "child", tokens, known, by_position, by_last_token)
         relations.append(RelationDraft(item.get("id", f"r{index}"), head, child, item["label"]))
     status = _ANSWER_STATUS.get(record.get("answer", ""), Status.TODO)
     owner = options.owner(record.get("_annotator_id"))
@@ -89,11 +90,15 @@ def _endpoint(
     item: Mapping[str, Any],
     end: str,
     tokens: list[Mapping[str, Any]],
+    known: set[str],
     by_position: Mapping[tuple[int, int, str], str],
     by_last_token: Mapping[int, str],
 ) -> str:
-    """The span id a relation end refers to: by its ``*_span`` offsets and label, else by its token."""
+    """The span id a relation end refers to: by the id in its ``*_span`` (our own export), else by that
+    span's offsets and label, else by its token index."""
     described = item.get(f"{end}_span")
+    if isinstance(described, Mapping) and described.get("id") in known:
+        return str(described["id"])
     if isinstance(described, Mapping):
         draft = _span_draft(described, tokens, "?")
         found = by_position.get((draft.start, draft.end, draft.label))
