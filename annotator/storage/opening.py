@@ -19,16 +19,19 @@ def inspect_project(path: Path) -> int | None:
     """
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
+        size = path.stat().st_size
     except OSError as exc:
         raise ProjectFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    if header != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise ProjectFileError(f"{path}: not an annotator project (the file is not an SQLite database)")
     # Without a write-ahead log beside it, everything is in the file itself: read it as immutable so
     # that SQLite creates no -wal/-shm files beside a file we may refuse. With a log (an unclean exit,
     # or another program has it open), committed edits may live only there, so read it normally.
     wal = path.with_name(path.name + "-wal")
     immutable = "" if wal.exists() else "&immutable=1"
+    if not wal.exists():
+        _check_size(path, header, size)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
     except sqlite3.Error as exc:
@@ -48,12 +51,30 @@ def inspect_project(path: Path) -> int | None:
             )
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            raise ProjectFileError(f"{path}: the project file is damaged ({check})")
+            detail = " ".join(check.replace("*** in database main ***", "").split())
+            raise ProjectFileError(f"{path}: the project file is damaged ({detail})")
         return int(version)
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(f"{path}: the project file is damaged or truncated ({exc})") from exc
     finally:
         conn.close()
+
+
+def _check_size(path: Path, header: bytes, size: int) -> None:
+    """Refuse a file cut short (an interrupted copy): SQLite reads the missing end of the last page as
+    zeros and ``quick_check`` may pass while a record has lost its tail."""
+    if len(header) < 100:
+        raise ProjectFileError(f"{path}: the project file is truncated ({size} bytes)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    pages_valid = header[92:96] == header[24:28]  # the header's page count is current
+    expected = pages * page_size if pages_valid else size
+    if page_size < 512 or size % page_size or size < expected:
+        raise ProjectFileError(
+            f"{path}: the project file is truncated ({size} bytes where it should have {expected}); "
+            "it may be an interrupted copy: use the original or a backup"
+        )
 
 
 def backup_before_migration(path: Path, version: int) -> Path:
