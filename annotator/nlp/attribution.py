@@ -106,7 +106,7 @@ def attribute(doc: Doc, lexicon: CueLexicon) -> list[Attribution]:
         _reported_clauses(ctx, atts, owner, direct_cue)
     _quoted_fragments(ctx, atts, owner, direct_cue)
     _inherit(ctx, atts, owner)
-    _cut_nested(atts)
+    _cut_nested(atts, ctx.text)
     return [a for a in atts if a.ranges]
 
 
@@ -122,16 +122,18 @@ def _nested_subject(ctx: _Context, fi: int, cue: Span | None) -> Token | None:
     return before
 
 
-def _reported_clauses(ctx: _Context, atts: list[Attribution], owner: dict[int, int], direct_cue: dict[int, Span]) -> None:
+def _reported_clauses(
+    ctx: _Context, atts: list[Attribution], owner: dict[int, int], direct_cue: dict[int, Span]
+) -> None:
     doc, text = ctx.doc, ctx.text
     for cue in ctx.cues:
         base = ctx.lexicon.base_form(cue)
         if base == "according to":
             if cue[0].head.i in ctx.cue_verbs:
                 continue  # "..., Mr. X told reporters, according to Reuters": a second-hand source
-            indices = according_to_content(cue)
+            indices = according_to_content(cue, text)
         else:
-            indices = verb_complement(cue, base)
+            indices = verb_complement(cue, base, text)
         if not indices:
             continue
         ranges = _char_ranges(doc, contiguous_ranges(indices))
@@ -194,9 +196,11 @@ def _before_cue(ctx: _Context, fi: int, tokens: Span) -> tuple[Span | None, bool
     doc = ctx.doc
     first = tokens.start
     i = first - 1
-    while i >= 0 and doc[i].text in ("\"", "“", "'", "‘", "``", "''") or (i >= 0 and doc[i].is_space):
+    while i >= 0 and doc[i].text in ('"', "“", "'", "‘", "``", "''") or (i >= 0 and doc[i].is_space):
         i -= 1
-    standalone = i < 0 or doc[i].text in (",", ":", "—", "–", "-") or doc[i].text in _SENTENCE_END or "\n" in doc[i].text
+    standalone = (
+        i < 0 or doc[i].text in (",", ":", "—", "–", "-") or doc[i].text in _SENTENCE_END or "\n" in doc[i].text
+    )
     lo = first
     previous_end = ctx.f_ends[fi - 1] if fi > 0 else -1
     while lo > 0 and first - lo < _BEFORE_WINDOW:
@@ -208,7 +212,9 @@ def _before_cue(ctx: _Context, fi: int, tokens: Span) -> tuple[Span | None, bool
     return (found[-1] if found else None), standalone
 
 
-def _quoted_fragments(ctx: _Context, atts: list[Attribution], owner: dict[int, int], direct_cue: dict[int, Span]) -> None:
+def _quoted_fragments(
+    ctx: _Context, atts: list[Attribution], owner: dict[int, int], direct_cue: dict[int, Span]
+) -> None:
     for fi, fragment in enumerate(ctx.fragments):
         if fi in owner:
             continue
@@ -227,7 +233,11 @@ def _quoted_fragments(ctx: _Context, atts: list[Attribution], owner: dict[int, i
             subject = _nested_subject(ctx, fi, None)
             if subject is not None:
                 owner[fi] = len(atts)
-                atts.append(Attribution([(fragment.start, fragment.end)], "mixed", None, subject, mention_of(subject), fragments=[fi]))
+                atts.append(
+                    Attribution(
+                        [(fragment.start, fragment.end)], "mixed", None, subject, mention_of(subject), fragments=[fi]
+                    )
+                )
                 continue
         cue = cue or before
         if cue is None:
@@ -256,7 +266,16 @@ def _inherit(ctx: _Context, atts: list[Attribution], owner: dict[int, int]) -> N
         previous = _last_in_previous_paragraph(ctx, atts, paragraph_start) if opens_paragraph else None
         if previous is not None:
             owner[fi] = len(atts)
-            atts.append(Attribution([(fragment.start, fragment.end)], "direct", None, previous.speaker_token, previous.speaker, fragments=[fi]))
+            atts.append(
+                Attribution(
+                    [(fragment.start, fragment.end)],
+                    "direct",
+                    None,
+                    previous.speaker_token,
+                    previous.speaker,
+                    fragments=[fi],
+                )
+            )
         elif opens_paragraph and len(ctx.text[fragment.start : fragment.end].split()) >= 3:
             owner[fi] = len(atts)
             atts.append(Attribution([(fragment.start, fragment.end)], "direct", fragments=[fi]))
@@ -274,7 +293,7 @@ def _last_in_previous_paragraph(ctx: _Context, atts: list[Attribution], paragrap
     return max(candidates, key=lambda a: max(s for s, _ in a.ranges), default=None)
 
 
-def _cut_nested(atts: list[Attribution]) -> None:
+def _cut_nested(atts: list[Attribution], text: str) -> None:
     """Cut an attribution's ranges around other attributions' quotes lying inside them."""
     quoted = [(s, e, n) for n, a in enumerate(atts) if a.fragments for s, e in a.ranges]
     for n, att in enumerate(atts):
@@ -291,13 +310,12 @@ def _cut_nested(atts: list[Attribution]) -> None:
                 else:
                     cut.append((ps, pe))
             pieces = [(a, b) for a, b in cut if b > a]
-        att.ranges = [_strip(att, p) for p in pieces if p[1] - p[0] > 1]
+        att.ranges = [_strip(text, p) for p in pieces if p[1] - p[0] > 1]
         att.ranges = [r for r in att.ranges if r[1] > r[0]]
 
 
-def _strip(att: Attribution, piece: tuple[int, int]) -> tuple[int, int]:
+def _strip(text: str, piece: tuple[int, int]) -> tuple[int, int]:
     """A piece without the white space, commas and orphan quote marks left at its edges by cutting."""
-    text = att.cue.doc.text if att.cue is not None else ""
     s, e = piece
     while s < e and text and not (text[s].isalnum() or text[s] in "[($"):
         s += 1

@@ -25,21 +25,39 @@ def _subtree_indices(token: Token) -> range:
     return range(token.left_edge.i, token.right_edge.i + 1)
 
 
-def _trim(indices: list[int], sentence: Span, cue: Span) -> list[int]:
-    """Keep the indices in the cue's sentence and paragraph, without punctuation at the edges."""
+def _trim(indices: list[int], sentence: Span, cue: Span, text: str) -> list[int]:
+    """Keep the indices in the cue's sentence and paragraph, without punctuation at the edges.
+
+    ``text`` is ``doc.text``, passed in because spaCy rebuilds that string on every access.
+    """
     doc = sentence.doc
-    text = doc.text
     para_start = text.rfind("\n", 0, cue.start_char) + 1
     para_end = text.find("\n", cue.end_char)
     para_end = len(text) if para_end < 0 else para_end
     kept = [i for i in indices if sentence.start <= i < sentence.end and para_start <= doc[i].idx < para_end]
     while kept and (doc[kept[0]].is_punct or doc[kept[0]].is_space or doc[kept[0]].dep_ == "cc"):
-        if doc[kept[0]].text in ("\"", "“", "'", "‘") and len(kept) > 1:
+        if doc[kept[0]].text in ('"', "“", "'", "‘") and len(kept) > 1:
             break
         kept.pop(0)
-    while kept and (doc[kept[-1]].is_space or (doc[kept[-1]].is_punct and doc[kept[-1]].text not in ("\"", "”", "'", "’"))):
+    while kept and (
+        doc[kept[-1]].is_space or (doc[kept[-1]].is_punct and doc[kept[-1]].text not in ('"', "”", "'", "’"))
+    ):
         kept.pop()
     return kept
+
+
+def _time_adverbials(clause: Token) -> set[int]:
+    """``said on Friday he ...``: a time phrase the parser hung on the reported clause, before its subject."""
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is None:
+        return set()
+    drop: set[int] = set()
+    for left in clause.lefts:
+        if left.i >= subject.i or left.dep_ not in ("prep", "npadvmod", "advmod", "punct"):
+            continue
+        if left.dep_ == "punct" or any(t.ent_type_ in ("DATE", "TIME") for t in left.subtree):
+            drop.update(_subtree_indices(left))
+    return drop
 
 
 def is_passive(verb: Token) -> bool:
@@ -52,7 +70,7 @@ def is_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "amod", "relcl") and "aux" not in deps
 
 
-def verb_complement(cue: Span, base_form: str) -> list[int]:
+def verb_complement(cue: Span, base_form: str, text: str) -> list[int]:
     """Token indices of what the cue verb reports, in order; empty when it reports nothing."""
     verb = cue.root
     if is_passive(verb):
@@ -64,6 +82,7 @@ def verb_complement(cue: Span, base_form: str) -> list[int]:
     if clauses:
         for c in clauses:
             indices.update(_subtree_indices(c))
+            indices.difference_update(_time_adverbials(c))
         for c in children:
             if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i:
                 indices.update(_subtree_indices(c))
@@ -78,10 +97,10 @@ def verb_complement(cue: Span, base_form: str) -> list[int]:
         for c in objects + preps:
             indices.update(_subtree_indices(c))
     indices.difference_update(range(cue.start, cue.end))
-    return _trim(sorted(indices), sentence, cue)
+    return _trim(sorted(indices), sentence, cue, text)
 
 
-def according_to_content(cue: Span) -> list[int]:
+def according_to_content(cue: Span, text: str) -> list[int]:
     """Token indices of the statement an ``according to X`` phrase attributes to X."""
     according = cue[0]
     head = according.head
@@ -92,7 +111,7 @@ def according_to_content(cue: Span) -> list[int]:
         # attached to a noun or an inner clause: the whole sentence is still what X reports
         head = sentence.root
     skip = set(_subtree_indices(according))
-    return _trim([i for i in _subtree_indices(head) if i not in skip], sentence, cue)
+    return _trim([i for i in _subtree_indices(head) if i not in skip], sentence, cue, text)
 
 
 def contiguous_ranges(indices: list[int]) -> list[tuple[int, int]]:

@@ -62,7 +62,7 @@ def _closing(text: str, start: int, end: int, glyph: str) -> bool:
     after = text[end] if end < len(text) else " "
     if glyph in _OPEN_GLYPHS:
         # a curly opening glyph typed where a closing one belongs ("word.“ Next")
-        return not before.isspace() and (after.isspace() or after in _AFTER_CLOSE or after in "\"”")
+        return not before.isspace() and (after.isspace() or after in _AFTER_CLOSE or after in '"”')
     return not before.isspace() and (after.isspace() or after in _AFTER_CLOSE or after in "\"”'’")
 
 

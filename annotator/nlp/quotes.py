@@ -114,11 +114,15 @@ def _store_spans(doc: Doc, quotations: list[Quotation]) -> None:
                 quotes.append(span)
         for part, group in ((q.cue, cues), (q.speaker, speakers)):
             if part is not None:
-                span = doc.char_span(part.start, part.end, label="CUE" if group is cues else "SPEAKER",
-                                     alignment_mode="expand", span_id=f"quote-{n}")
+                span = doc.char_span(
+                    part.start,
+                    part.end,
+                    label="CUE" if group is cues else "SPEAKER",
+                    alignment_mode="expand",
+                    span_id=f"quote-{n}",
+                )
                 if span is not None:
                     group.append(span)
     doc.spans["quotes"] = quotes
     doc.spans["cues"] = cues
     doc.spans["speakers"] = speakers
-

@@ -53,7 +53,7 @@ def mention_of(token: Token) -> Mention | None:
     bounds = _entity_bounds(doc, token)
     if bounds is not None and doc[bounds[0]].ent_type_ in _SPEAKER_ENTITIES:
         start, end = bounds
-        while start > 0 and doc[start - 1].lower_ in TITLES and doc[start - 1].head.i == token.i:
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ in TITLES and doc[start - 1].head.i == token.i:
             start -= 1
         span: Span = doc[start:end]
         return Mention(span.start_char, span.end_char, span.text, doc[bounds[0]].ent_type_)
