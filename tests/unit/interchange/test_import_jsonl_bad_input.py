@@ -390,3 +390,14 @@ def test_read_paths_is_lazy(tmp_path: Path) -> None:
     first = next(stream)
     assert first.line == 1  # type: ignore[union-attr]
     stream.close()
+
+
+def test_real_corpora_import_without_problems(shared: Path) -> None:
+    polnear = shared / "data" / "polnear-dev.jsonl"
+    articles, problems = read_all(polnear, shared / "data" / "ner_uner_en_pud_news.jsonl")
+    assert problems == []
+    assert len(articles) == 56 + 500
+    first = articles[0].article
+    assert first.outlet and first.published and first.title  # taken from the nested meta object
+    assert first.text.startswith(first.title)
+    assert json.loads(str(first.meta["quotes"]))  # lists are kept as JSON text

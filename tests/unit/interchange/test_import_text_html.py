@@ -147,3 +147,21 @@ def test_html_full_text_paragraphs_are_separated_by_blank_lines(tmp_path: Path) 
     assert parsed.article.text.split("\n\n")[0] == "Mayor speaks"
     assert "“We are not giving up,” she said" in parsed.article.text
     assert "Follow us" not in parsed.article.text
+
+
+def test_html_scripts_and_remote_resources_stay_out_of_the_text(tmp_path: Path) -> None:
+    page = tmp_path / "scripted.html"
+    body = " ".join(["The harbour board met on Tuesday and agreed to repair the old pier before summer."] * 4)
+    page.write_text(
+        "<html><head><title>Pier repairs</title><script src='https://tracker.example/t.js'></script>"
+        "<link rel='stylesheet' href='https://cdn.example/s.css'></head><body><article><h1>Pier repairs</h1>"
+        f"<p>{body}</p><script>document.write('INJECTED')</script><img src='https://cdn.example/pier.jpg' "
+        "alt='IMAGE-ALT'><iframe src='https://ads.example/'></iframe><p>Work starts in May, the board said.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    [parsed], problems = read_all(page)
+    assert problems == []
+    text = parsed.article.text
+    assert "Work starts in May" in text
+    assert "INJECTED" not in text and "IMAGE-ALT" not in text and "tracker" not in text
