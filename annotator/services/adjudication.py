@@ -1,0 +1,196 @@
+"""Adjudication as undoable commands, plus the small figures the review screens need.
+
+:class:`Adjudicate` wraps :func:`annotator.review.adjudicate` in the editing command protocol
+(``name`` + pure ``apply``), so a decision goes through the gold layer's undo stack and is
+written in one transaction like any other edit. It lives here because ``editing`` may not
+import ``review``.
+
+"Keep none" (and a reviewer's own edit) leaves no version of the difference in gold, yet
+progress must count it as decided. Such decisions are kept in gold's ``decisions`` under
+:data:`DECIDED_PREFIX` + :attr:`Difference.key`: the same undoable, stored path as the rest of
+the layer; exports do not read decisions, and the prefix never looks like a suggestion key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..domain import GOLD_LAYER, Annotations, Status, Verdict
+from ..editing import EditContext
+from ..review import (
+    NO_STANCE,
+    AgreementRegion,
+    ArticleDifferences,
+    Difference,
+    DifferenceKind,
+    adjudicate,
+    adjudication_progress,
+    find_differences,
+)
+from ..review.layer_view import QUOTE, LayerView
+from ..review.matching import match_overlap
+from ..storage import Store
+
+DECIDED_PREFIX = "review-decided:"
+
+
+def decided_keys(gold: Annotations) -> frozenset[str]:
+    """Keys of the differences decided without keeping a layer's version (none, or edited)."""
+    n = len(DECIDED_PREFIX)
+    return frozenset(k[n:] for k in gold.decisions if k.startswith(DECIDED_PREFIX))
+
+
+def _started(gold: Annotations) -> Annotations:
+    return gold.with_status(Status.IN_PROGRESS) if gold.status is Status.TODO else gold
+
+
+@dataclass(frozen=True)
+class Adjudicate:
+    """Keep ``choice_layer``'s version of ``difference`` in gold (``None``: keep none of them)."""
+
+    difference: Difference
+    choice_layer: str | None
+    layers: Mapping[str, Annotations]
+
+    @property
+    def name(self) -> str:
+        what = self.difference.kind.value.replace("_", " ")
+        return f"Keep {self.choice_layer or 'none'} ({what})"
+
+    def apply(self, ann: Annotations, ctx: EditContext) -> Annotations:
+        gold = adjudicate(self.difference, self.choice_layer, ann, self.layers)
+        gold = gold.with_decision(
+            DECIDED_PREFIX + self.difference.key, Verdict.REJECTED if self.choice_layer is None else None
+        )
+        return _started(gold)
+
+
+@dataclass(frozen=True)
+class MarkDecided:
+    """Count ``difference`` as decided although gold holds none of its versions (the reviewer edited it)."""
+
+    difference: Difference
+
+    @property
+    def name(self) -> str:
+        return "Mark difference decided"
+
+    def apply(self, ann: Annotations, ctx: EditContext) -> Annotations:
+        return ann.with_decision(DECIDED_PREFIX + self.difference.key, Verdict.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class AcceptAgreements:
+    """Copy into gold every span all layers drew alike (from ``source``, with its relations).
+
+    Adjudication only touches differences; without this step gold would lack everything the
+    annotators agreed on. An agreed quote whose speaker or stance differs (those of
+    ``differences``) comes without them, so that the difference stays open for the reviewer.
+    """
+
+    agreements: tuple[AgreementRegion, ...]
+    source: str
+    layers: Mapping[str, Annotations]
+    differences: tuple[Difference, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"Copy {len(self.agreements)} agreed spans to gold"
+
+    def apply(self, ann: Annotations, ctx: EditContext) -> Annotations:
+        gold = ann
+        for region in self.agreements:
+            sid = region.span_ids[self.source]
+            as_difference = Difference(
+                DifferenceKind.ONLY_IN,
+                region.start,
+                region.end,
+                {self.source: sid},
+                {self.source: region.label},
+                {self.source: (region.start, region.end)},
+            )
+            gold = adjudicate(as_difference, self.source, gold, self.layers)
+        for difference in self.differences:
+            if difference.kind in (DifferenceKind.SPEAKER_DIFFERS, DifferenceKind.STANCE_DIFFERS):
+                gold = adjudicate(difference, None, gold, self.layers)
+        return _started(gold)
+
+
+# -- reading a project for review -------------------------------------------------------------
+@dataclass(frozen=True)
+class ArticleReview:
+    """One article under review: the compared layers, their differences and the gold layer."""
+
+    article_id: str
+    layers: Mapping[str, Annotations]
+    differences: ArticleDifferences
+    gold: Annotations
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """``(resolved, total)`` differences given the current gold layer."""
+        return adjudication_progress(self.differences.differences, self.gold, rejected=decided_keys(self.gold))
+
+
+def load_review(store: Store, article_id: str, layers: Sequence[str]) -> ArticleReview:
+    """The layers ``layers`` of one article, their differences and its gold layer, from the store."""
+    anns = {name: store.annotations(article_id, name) for name in layers}
+    return ArticleReview(article_id, anns, find_differences(anns), store.annotations(article_id, GOLD_LAYER))
+
+
+def iter_reviews(store: Store, layers: Sequence[str]) -> Iterator[ArticleReview]:
+    """Every article that has a layer of each of ``layers`` (two or more), in id order."""
+    if len(layers) < 2:
+        return
+    for article_id, _length, found in store.iter_layer_sets(list(layers)):
+        if not all(name in found for name in layers):
+            continue
+        anns = {name: found[name] for name in layers}
+        gold = store.annotations(article_id, GOLD_LAYER)  # with its decisions (the rejections)
+        yield ArticleReview(article_id, anns, find_differences(anns), gold)
+
+
+# -- stance confusion -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StanceConfusion:
+    """Stances of overlap-matched quotes: ``counts[i][j]`` quotes with ``categories[i]`` in
+    ``reference`` and ``categories[j]`` in ``prediction`` (``"none"``: no stance)."""
+
+    reference: str
+    prediction: str
+    categories: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...] = field(default=())
+
+    @property
+    def total(self) -> int:
+        return sum(sum(row) for row in self.counts)
+
+    @property
+    def agreed(self) -> int:
+        return sum(self.counts[i][i] for i in range(len(self.categories)))
+
+
+def stance_confusion(
+    layer_sets: Iterator[Mapping[str, Annotations]], reference: str, prediction: str
+) -> StanceConfusion:
+    """Confusion of stances between two layers on their overlap-matched quotes (as agreement matches them)."""
+    pairs: dict[tuple[str, str], int] = {}
+    for layers in layer_sets:
+        if reference not in layers or prediction not in layers:
+            continue
+        ref, pred = LayerView(layers[reference]), LayerView(layers[prediction])
+        for a, b in match_overlap(ref.labelled(QUOTE), pred.labelled(QUOTE)):
+            key = (ref.quotes[a.id].stance, pred.quotes[b.id].stance)
+            pairs[key] = pairs.get(key, 0) + 1
+    seen = {c for key in pairs for c in key}
+    categories = tuple(sorted(seen - {NO_STANCE})) + ((NO_STANCE,) if NO_STANCE in seen else ())
+    counts = tuple(tuple(pairs.get((r, p), 0) for p in categories) for r in categories)
+    return StanceConfusion(reference, prediction, categories, counts)
+
+
+def project_stance_confusion(store: Store, reference: str, prediction: str) -> StanceConfusion:
+    """:func:`stance_confusion` over every article of the project."""
+    return stance_confusion(
+        (found for _, _, found in store.iter_layer_sets([reference, prediction])), reference, prediction
+    )

@@ -1,0 +1,253 @@
+"""ReviewSession: the state of the review window, one reviewer adjudicating layers into gold.
+
+Holds which layers are compared, the article under review, its differences and the current
+one. Every decision is a command pushed on a :class:`UiSession` over the ``gold`` layer, so it
+is written at once and undone with the same stack as any edit. Views subscribe to the signals
+and re-render from the public state; nothing here knows about widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+
+from ..domain import GOLD_LAYER, Annotations, Span
+from ..editing import Command, Macro
+from ..review import AgreementRegion, Difference, is_resolved
+from ..review.layer_view import span_key
+from ..services.adjudication import (
+    AcceptAgreements,
+    Adjudicate,
+    ArticleReview,
+    MarkDecided,
+    decided_keys,
+    iter_reviews,
+    load_review,
+)
+from ..services.reviewing import human_layers
+from ..services.scheme import project_scheme
+from ..storage import Comment, Store
+from .session import UiSession
+
+
+class ReviewSession(QObject):
+    """Signals: ``layersChanged`` (the compared layers), ``articleOpened(article_id)``,
+    ``currentChanged(index)`` (-1: none), ``resolutionChanged()`` after every write to gold
+    (decisions, undo, redo), ``commentsChanged()``, ``errorRaised(message)``."""
+
+    layersChanged = Signal()
+    articleOpened = Signal(str)
+    currentChanged = Signal(int)
+    resolutionChanged = Signal()
+    commentsChanged = Signal()
+    errorRaised = Signal(str)
+
+    def __init__(self, store: Store, reviewer: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.reviewer = reviewer
+        self.gold = UiSession(store, GOLD_LAYER, project_scheme(store), self)
+        self.auto_advance = True
+        self._layers: tuple[str, ...] = ()
+        self._review: ArticleReview | None = None
+        self._current = -1
+        self.gold.changed.connect(self._on_gold_changed)
+        self.gold.errorRaised.connect(self.errorRaised)
+
+    # -- layers and articles --------------------------------------------------------------
+    def available_layers(self) -> list[str]:
+        """The layers one can compare: every human layer of the project."""
+        return human_layers(self.store)
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        return self._layers
+
+    def set_layers(self, names: Sequence[str]) -> None:
+        """Compare ``names`` (in this order: the first is "A", key 1); re-open the current article."""
+        names = tuple(names)
+        if names == self._layers:
+            return
+        self._layers = names
+        article_id = self.article_id
+        self._review = None
+        self._current = -1
+        self.layersChanged.emit()
+        if article_id is not None and len(names) >= 2 and all(n in self.store.layers_of(article_id) for n in names):
+            self.open_article(article_id)
+        else:
+            self.currentChanged.emit(-1)
+
+    def reviews(self) -> list[ArticleReview]:
+        """Every article that has all the compared layers, with its differences and gold."""
+        return list(iter_reviews(self.store, self._layers))
+
+    def open_article(self, article_id: str) -> None:
+        if len(self._layers) < 2:
+            self.errorRaised.emit("Pick at least two layers to compare")
+            return
+        self._review = load_review(self.store, article_id, self._layers)
+        self.gold.open_article(article_id)
+        self._current = 0 if self.differences else -1
+        self.articleOpened.emit(article_id)
+        self.currentChanged.emit(self._current)
+
+    @property
+    def article_id(self) -> str | None:
+        return self._review.article_id if self._review else None
+
+    @property
+    def text(self) -> str:
+        return self.gold.editing.article.text if self.gold.editing and self._review else ""
+
+    @property
+    def layer_annotations(self) -> dict[str, Annotations]:
+        return dict(self._review.layers) if self._review else {}
+
+    @property
+    def differences(self) -> tuple[Difference, ...]:
+        return self._review.differences.differences if self._review else ()
+
+    @property
+    def agreements(self) -> tuple[AgreementRegion, ...]:
+        return self._review.differences.agreements if self._review else ()
+
+    @property
+    def gold_state(self) -> Annotations | None:
+        return self.gold.state if self._review else None
+
+    # -- progress -------------------------------------------------------------------------
+    def is_resolved(self, difference: Difference) -> bool:
+        gold = self.gold_state
+        return gold is not None and is_resolved(difference, gold, rejected=decided_keys(gold))
+
+    def progress(self) -> tuple[int, int]:
+        """``(resolved, total)`` differences of the open article."""
+        return sum(self.is_resolved(d) for d in self.differences), len(self.differences)
+
+    def kept_layer(self, difference: Difference) -> str | None:
+        """Which layer's version gold holds ("" for a decision of none), ``None`` when undecided."""
+        gold = self.gold_state
+        if gold is None or not self.is_resolved(difference):
+            return None
+        keys = {span_key(s) for s in gold.spans}
+        for layer in difference.span_ids:
+            if (*difference.bounds[layer], difference.labels[layer]) in keys:
+                if is_resolved(_only(difference, layer), gold):
+                    return layer
+        return ""
+
+    # -- moving ---------------------------------------------------------------------------
+    @property
+    def current_index(self) -> int:
+        return self._current
+
+    @property
+    def current(self) -> Difference | None:
+        return self.differences[self._current] if 0 <= self._current < len(self.differences) else None
+
+    def go_to(self, index: int) -> None:
+        if not self.differences:
+            return
+        index = max(0, min(index, len(self.differences) - 1))
+        if index != self._current:
+            self._current = index
+            self.currentChanged.emit(index)
+
+    def step(self, delta: int) -> None:
+        """The next (``delta`` > 0) or previous difference, stopping at the ends."""
+        self.go_to(self._current + delta)
+
+    # -- decisions ------------------------------------------------------------------------
+    def option_layer(self, option: int) -> str | None:
+        """The layer of decision key ``option`` (1 = first layer), ``None`` for 0 or out of range."""
+        return self._layers[option - 1] if 1 <= option <= len(self._layers) else None
+
+    def decide(self, option: int) -> bool:
+        """Keep the version of layer number ``option`` (1-based) of the current difference; 0 keeps none.
+
+        Choosing a layer that lacks the item means agreeing with it that there is none.
+        """
+        difference = self.current
+        if difference is None or self._review is None or not 0 <= option <= len(self._layers):
+            return False
+        layer = self.option_layer(option)
+        choice = layer if layer in difference.span_ids else None
+        self._seed_gold()
+        done = self.gold.perform(Adjudicate(difference, choice, self._review.layers))
+        if done and self.auto_advance:
+            self.step(1)
+        return done
+
+    def edit_gold_span(self, label: str, commands: Sequence[Command]) -> bool:
+        """Apply the reviewer's own edits of gold at the current difference, counted as its decision."""
+        difference = self.current
+        if difference is None:
+            return False
+        self._seed_gold()
+        return self.gold.perform(Macro(f"Edit gold {label}", (*commands, MarkDecided(difference))))
+
+    def _seed_gold(self) -> None:
+        """Copy the agreed spans into an empty gold layer first (its own undo step)."""
+        gold = self.gold_state
+        if self._review is None or gold is None or gold.spans or not self.agreements:
+            return
+        self.gold.perform(AcceptAgreements(self.agreements, self._layers[0], self._review.layers, self.differences))
+
+    def gold_span_at(self, difference: Difference) -> Span | None:
+        """Gold's span for ``difference``: one with a layer's range and label, else an overlapping one of its labels."""
+        gold = self.gold_state
+        if gold is None:
+            return None
+        keys = {(*difference.bounds[layer], difference.labels[layer]) for layer in difference.span_ids}
+        labels = set(difference.labels.values())
+        exact = [s for s in gold.sorted_spans() if span_key(s) in keys]
+        near = [
+            s
+            for s in gold.sorted_spans()
+            if s.label in labels and s.start < difference.end and difference.start < s.end
+        ]
+        return (exact or near or [None])[0]
+
+    def undo(self) -> None:
+        self.gold.undo()
+
+    def redo(self) -> None:
+        self.gold.redo()
+
+    def _on_gold_changed(self, _state: object) -> None:
+        self.resolutionChanged.emit()
+
+    # -- comments -------------------------------------------------------------------------
+    def comments(self) -> list[Comment]:
+        return self.store.comments(self.article_id) if self.article_id else []
+
+    def add_comment(self, body: str, *, on_difference: bool) -> int | None:
+        """Store a plain-text comment on the article or on the current difference's first span.
+
+        A span comment's ``span_id`` names the layer too (``"alice:e4"``): span ids are per layer.
+        """
+        body = body.strip()
+        if not body or self.article_id is None:
+            return None
+        span_ref = None
+        if on_difference and self.current is not None:
+            layer, sid = next(iter(self.current.span_ids.items()))
+            span_ref = f"{layer}:{sid}"
+        comment_id = self.store.add_comment(self.article_id, self.reviewer, body, span_ref)
+        self.commentsChanged.emit()
+        return comment_id
+
+
+def _only(difference: Difference, layer: str) -> Difference:
+    """``difference`` as if ``layer`` were its only version: tells which layer gold agrees with."""
+    values = {layer: difference.values[layer]} if layer in difference.values else {}
+    return replace(
+        difference,
+        span_ids={layer: difference.span_ids[layer]},
+        labels={layer: difference.labels[layer]},
+        bounds={layer: difference.bounds[layer]},
+        values=values,
+    )
