@@ -52,7 +52,7 @@ def write_docbin(pairs: Iterable[tuple[Article, Annotations]], path: Path | str,
 
 def make_doc(nlp: Any, article: Article, ann: Annotations) -> Doc:
     """The training Doc of one article and layer (see the module docstring for what goes where)."""
-    doc = nlp.make_doc(article.text)
+    doc: Doc = nlp.make_doc(article.text)
     groups: dict[str, list[SpacySpan]] = {"entities": [], **{key: [] for key in QUOTE_GROUPS.values()}}
     unaligned: list[str] = []
     for span in ann.sorted_spans():
