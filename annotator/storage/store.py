@@ -204,6 +204,21 @@ class Store:
         self.close()
 
     @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """Several queries that must see one state of the file: without a transaction, another
+        window's commit can land between them (spans read before it, relations after)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction. ``BEGIN IMMEDIATE`` takes the write lock up front, so a second
         writer waits (busy timeout) instead of failing half-way; any error rolls back everything."""
@@ -398,11 +413,15 @@ class Store:
         """Index the articles imported since the last call (full-text search); returns how many."""
         if self.readonly:
             return 0
-        done = int(self.setting("fts_indexed_seq", "0") or 0)
-        top = int(self.db.conn.execute("SELECT COALESCE(max(seq), 0) FROM articles").fetchone()[0])
-        if top <= done:
+        if int(self.setting("fts_indexed_seq", "0") or 0) >= self._max_seq():
             return 0
         with self._write() as conn:
+            # Read again under the write lock: another window may have indexed these meanwhile, and
+            # indexing a row twice corrupts the FTS5 index (its integrity-check then fails).
+            done = int(self.setting("fts_indexed_seq", "0") or 0)
+            top = self._max_seq()
+            if top <= done:
+                return 0
             cursor = conn.execute(
                 "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?",
                 (done,),
@@ -413,6 +432,9 @@ class Store:
                 (str(top),),
             )
             return int(cursor.rowcount)
+
+    def _max_seq(self) -> int:
+        return int(self.db.conn.execute("SELECT COALESCE(max(seq), 0) FROM articles").fetchone()[0])
 
     def search(self, query: str, limit: int = 100) -> list[str]:
         """Article ids whose title or text match ``query`` (full-text search, best first)."""
@@ -427,6 +449,10 @@ class Store:
     # -- layers -----------------------------------------------------------------------------
     def annotations(self, article_id: str, annotator: str) -> Annotations:
         """One annotator's layer on one article (empty, status todo, if they have not started)."""
+        with self._read():
+            return self._annotations(article_id, annotator)
+
+    def _annotations(self, article_id: str, annotator: str) -> Annotations:
         conn = self.db.conn
         status_row = conn.execute(
             "SELECT status FROM layers WHERE article_id = ? AND annotator = ?", (article_id, annotator)
