@@ -5,6 +5,7 @@ from .article import Article, ArticleSummary, Status, content_hash, normalised_t
 from .errors import AnnotatorError, InvariantError, NotFoundError, UnknownLabelError
 from .label_scheme import QUOTE_KINDS, LabelDef, LabelKind, LabelScheme
 from .span import AttrValue, Origin, Relation, Span
+from .token import Token
 
 __all__ = [
     "GOLD_LAYER",
@@ -25,6 +26,7 @@ __all__ = [
     "Relation",
     "Span",
     "Status",
+    "Token",
     "UnknownLabelError",
     "Verdict",
     "content_hash",

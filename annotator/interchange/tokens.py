@@ -10,18 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Token:
-    """A token: its text, its half-open code-point range in the article, and whether white space follows."""
-
-    text: str
-    start: int
-    end: int
-    ws: bool
-
+from annotator.domain.token import Token
 
 Tokenize = Callable[[str], list[Token]]
 

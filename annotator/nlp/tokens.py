@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import spacy
 
-from annotator.interchange.tokens import Token, Tokenize
+from annotator.domain import Token
+
+Tokenize = Callable[[str], list[Token]]
 
 
 def spacy_tokenizer(nlp: Any = None) -> Tokenize:
