@@ -98,11 +98,13 @@ class Store:
         """
         path = Path(path)
         version: int | None = None
+        on_readonly_media = False
         if path.exists():
             if path.is_dir():
                 raise ProjectFileError(f"{path}: is a folder, not a project file")
             version = inspect_project(path)
-            readonly = readonly or not (path.stat().st_mode & 0o222)
+            on_readonly_media = _on_readonly_file_system(path)
+            readonly = readonly or on_readonly_media or not (path.stat().st_mode & 0o222)
         elif not create or readonly:
             raise ProjectFileError(f"{path}: no such project")
         elif not path.parent.exists():
@@ -117,13 +119,23 @@ class Store:
                 f"{path}: the project is read-only and from an older version of annotator; "
                 "make it writable once so that it can be upgraded"
             )
-        target: str | Path = f"{path.resolve().as_uri()}?mode=ro" if readonly else path
+        target: str | Path = path
+        if readonly:
+            target = f"{path.resolve().as_uri()}?mode=ro"
+            if on_readonly_media and not path.with_name(path.name + "-wal").exists():
+                # Nobody can change it, and SQLite cannot create the -shm file a WAL project needs.
+                target += "&immutable=1"
         try:
             conn = sqlite3.connect(
                 target, timeout=busy_timeout, isolation_level=None, check_same_thread=False, uri=readonly
             )
         except sqlite3.Error as exc:
             raise ProjectFileError(f"{path}: cannot open the project ({exc})") from exc
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fail here, not at the first read
+        except sqlite3.Error as exc:
+            conn.close()
+            raise ProjectFileError(f"{path}: cannot read the project ({exc})") from exc
         store = cls(sqlite_utils.Database(conn), path)
         store.readonly = readonly
         store.busy_timeout = busy_timeout
@@ -690,6 +702,14 @@ class _Cursor:
             rows.append(self._next)
             self._next = self._cursor.fetchone()
         return rows
+
+
+def _on_readonly_file_system(path: Path) -> bool:
+    """Whether ``path`` lies on a file system mounted read-only (a share, a snapshot, a locked stick)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): SQLite finds out at the first write
+        return False
 
 
 def _ensure_layer(conn: sqlite3.Connection, article_id: str, annotator: str) -> None:

@@ -51,6 +51,7 @@ def build_project(path: Path, articles: int = 6) -> Path:
             items.append((Article(id=f"art-{n}", text=text, title=f"Title {n}", outlet="Test"), []))
         store.add_articles(items)
         store.replace_layers(model_layer(f"art-{n}", article_text(n)) for n in range(articles))
+        store.update_search_index()  # as the import does
     return path
 
 
