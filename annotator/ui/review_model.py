@@ -93,9 +93,9 @@ class DifferenceListModel(QAbstractListModel):
             return None
         difference = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            kept = self._review.kept_layer(difference)
+            kept = self._review.decision(difference)
             mark = "·" if kept is None else "✓"
-            decision = "" if kept is None else f"  → {kept or 'none'}"
+            decision = "" if kept is None else f"  → {kept}"
             return f"{mark} {index.row() + 1}. {describe(difference, self._review.text, self._review.layer_annotations)}{decision}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return describe(difference, self._review.text)

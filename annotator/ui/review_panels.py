@@ -93,8 +93,8 @@ class DecisionPanel(QWidget):
             self.versions.setText("")
             return
         n = self._review.current_index + 1
-        kept = self._review.kept_layer(current)
-        state = "undecided" if kept is None else f"decided: {kept or 'none'}"
+        kept = self._review.decision(current)
+        state = "undecided" if kept is None else f"decided: {kept}"
         what = current.kind.value.replace("_", " ")
         self.heading.setText(f"Difference {n} of {len(self._review.differences)}: {what} ({state})")
         self.versions.setText("\n".join(versions(current, self._review.layer_annotations, self._review.layers)))

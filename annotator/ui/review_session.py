@@ -13,11 +13,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
-from ..domain import GOLD_LAYER, Annotations, Span
+from ..domain import GOLD_LAYER, Annotations, Span, Verdict
 from ..editing import Command, Macro
 from ..review import AgreementRegion, Difference, is_resolved
 from ..review.layer_view import span_key
 from ..services.adjudication import (
+    DECIDED_PREFIX,
     AcceptAgreements,
     Adjudicate,
     ArticleReview,
@@ -127,17 +128,21 @@ class ReviewSession(QObject):
         """``(resolved, total)`` differences of the open article."""
         return sum(self.is_resolved(d) for d in self.differences), len(self.differences)
 
-    def kept_layer(self, difference: Difference) -> str | None:
-        """Which layer's version gold holds ("" for a decision of none), ``None`` when undecided."""
+    def decision(self, difference: Difference) -> str | None:
+        """What was decided: the kept layer's name, ``"none"``, ``"edited"``; ``None`` while undecided."""
         gold = self.gold_state
         if gold is None or not self.is_resolved(difference):
             return None
+        verdict = gold.decisions.get(DECIDED_PREFIX + difference.key)
+        if verdict is not None:
+            return "none" if verdict is Verdict.REJECTED else "edited"
         keys = {span_key(s) for s in gold.spans}
         for layer in difference.span_ids:
-            if (*difference.bounds[layer], difference.labels[layer]) in keys:
-                if is_resolved(_only(difference, layer), gold):
-                    return layer
-        return ""
+            if (*difference.bounds[layer], difference.labels[layer]) in keys and is_resolved(
+                _only(difference, layer), gold
+            ):
+                return layer
+        return "none"
 
     # -- moving ---------------------------------------------------------------------------
     @property

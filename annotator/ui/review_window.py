@@ -138,7 +138,7 @@ class ReviewWindow(QMainWindow):
             ("edit", "Edit gold here…", ["E"], self.edit_gold),
         ]
         specs += [
-            (f"keep{n}", f"Keep layer {n}", [str(n)], lambda n=n: review.decide(n))
+            (f"keep{n}", f"Keep layer {n}", [str(n)], lambda _checked=False, n=n: review.decide(n))
             for n in range(1, MAX_CHOICE_KEYS + 1)
         ]
         for action_id, text, keys, handler in specs:
