@@ -55,7 +55,7 @@ class LabelBarChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))
-        left, top, right, bottom = 44, 30, 12, 44
+        left, top, right, bottom = 44, 40, 12, 44
         plot = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom))
         painter.setPen(AXIS_COLOUR)
         small = QFont(self.font())
@@ -80,8 +80,14 @@ class LabelBarChart(QWidget):
             for k, (value, colour) in enumerate(((row.exact_f1, EXACT_COLOUR), (row.overlap_f1, OVERLAP_COLOUR))):
                 if value is None:
                     continue
-                height = plot.height() * value
+                height = max(1.5, plot.height() * value)
                 painter.fillRect(QRectF(x0 + k * bar, plot.bottom() - height, bar - 2, height), colour)
+                painter.setPen(AXIS_COLOUR)
+                painter.drawText(
+                    QRectF(x0 + k * bar - 6, plot.bottom() - height - 14, bar + 10, 13),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    "1" if value == 1 else f"{value:.2f}".lstrip("0"),
+                )
             painter.setPen(AXIS_COLOUR)
             painter.drawText(
                 QRectF(plot.left() + n * group, plot.bottom() + 4, group, 36),
@@ -124,15 +130,25 @@ class ConfusionHeatmap(QWidget):
             return
         cats = confusion.categories
         left, top = 96, 46
-        size = min((self.width() - left - 10) / len(cats), (self.height() - top - 10) / len(cats))
+        size = min((self.width() - left - 10) / len(cats), (self.height() - top - 30) / len(cats))
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
         peak = max(max(row) for row in confusion.counts) or 1
         painter.drawText(
             QRectF(left, 2, size * len(cats), 18), Qt.AlignmentFlag.AlignHCenter, f"{confusion.prediction} →"
         )
         painter.drawText(QRectF(2, 2, left - 6, 18), Qt.AlignmentFlag.AlignLeft, f"{confusion.reference} ↓")
+        painter.setFont(small)
         for j, name in enumerate(cats):
             rect = QRectF(left + j * size, 22, size, 22)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _short(name, size))
+            shown = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(size) - 2)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)
+        painter.drawText(
+            QRectF(left, top + len(cats) * size + 4, size * len(cats), 20),
+            Qt.AlignmentFlag.AlignLeft,
+            f"{confusion.total} matched quotes, {confusion.agreed} with the same stance",
+        )
+        painter.setFont(self.font())
         for i, name in enumerate(cats):
             painter.setPen(AXIS_COLOUR)
             painter.drawText(
@@ -151,9 +167,3 @@ class ConfusionHeatmap(QWidget):
                 painter.setPen(QColor("#ffffff") if share > 0.55 else QColor("#1b1b1b"))
                 painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(count))
         painter.end()
-
-
-def _short(name: str, width: float) -> str:
-    """A category name that fits a column (about 7 pixels a character)."""
-    fits = max(3, int(width / 7))
-    return name if len(name) <= fits else name[: fits - 1] + "…"

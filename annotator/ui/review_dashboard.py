@@ -42,7 +42,7 @@ def _fmt(value: float | None) -> str:
 class ArticleAgreementModel(QAbstractTableModel):
     """The per-article table of a report, most disagreeing first (the report's order)."""
 
-    HEADERS = ("Article", "Layers", "Differences", "Span F1 (overlap)")
+    HEADERS = ("Article", "Layers", "Disagreements (pairwise)", "Span F1 (overlap)")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,7 +102,9 @@ class ReviewDashboard(QWidget):
         self.table = QTableView()
         self.table.setModel(self.table_model)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         save_png = QPushButton("Save charts as PNG…")
@@ -141,7 +143,7 @@ class ReviewDashboard(QWidget):
         self.table_model.set_rows(self.report.articles)
         pooled = self.report.overall.all_labels.overlap.f1
         self.summary.setText(
-            f"{', '.join(self.layers)}: {self.report.articles_compared} articles compared, "
+            f"{', '.join(self.layers)}: {self.report.articles_compared} article(s) compared, "
             f"overall span F1 (overlap) {_fmt(pooled.value) or 'n/a'} (n={pooled.support})"
         )
         self.refresh_confusion()
@@ -192,7 +194,7 @@ class ReviewDashboard(QWidget):
                     writer.writerow([name, *counts])
         with articles.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["article_id", "layers", "differences", "span_f1_overlap"])
+            writer.writerow(["article_id", "layers", "disagreements", "span_f1_overlap"])
             for a in self.table_model.rows:
                 writer.writerow([a.article_id, " ".join(a.layers), a.disagreements, _fmt(a.span_f1.value)])
         return [labels, confusion, articles]

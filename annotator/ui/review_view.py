@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QWidget
 
 from ..review import Difference, DifferenceKind
@@ -18,6 +18,8 @@ from .offsets import OffsetMap, display_text
 from .review_session import ReviewSession
 
 AGREEMENT_COLOUR = "#d8f3dc"
+QUOTE_AGREEMENT_COLOUR = "#eef8f0"  # paler, so agreed entities inside an agreed quote stand out
+FOCUS_COLOUR = "#1d3557"
 #: Background of "only in" per layer position (A, B, C, ...).
 LAYER_COLOURS = ("#a9d6f5", "#ffc98b", "#f4b6c2", "#c7b9ff", "#b8e0d2")
 _U = QTextCharFormat.UnderlineStyle
@@ -114,8 +116,13 @@ class ReviewTextView(QPlainTextEdit):
         selections = []
         agree = QTextCharFormat()
         agree.setBackground(QColor(AGREEMENT_COLOUR))
-        for region in self._review.agreements:
-            selections.append(self._selection(region.start, region.end, agree))
+        agree_quote = QTextCharFormat()
+        agree_quote.setBackground(QColor(QUOTE_AGREEMENT_COLOUR))
+        regions = sorted(self._review.agreements, key=lambda a: (a.label != "QUOTE", a.start))
+        for region in regions:
+            selections.append(
+                self._selection(region.start, region.end, agree_quote if region.label == "QUOTE" else agree)
+            )
         for n, difference in enumerate(self._review.differences):
             style = style_of(difference, layers)
             fmt = QTextCharFormat()
@@ -128,6 +135,7 @@ class ReviewTextView(QPlainTextEdit):
                 fmt.setFontWeight(QFont.Weight.Bold)
             selections.append(self._selection(difference.start, difference.end, fmt))
         self.setExtraSelections(selections)
+        self.viewport().update()
         current = self._review.current
         if current is not None:
             cursor = QTextCursor(self.document())
@@ -136,6 +144,31 @@ class ReviewTextView(QPlainTextEdit):
             cursor.setPosition(self._offsets.to_utf16(current.start))
             self.setTextCursor(cursor)
             self.centerCursor()
+
+    def focus_rects(self) -> list[QRect]:
+        """Viewport rectangles, one per line, around the current difference."""
+        current = self._review.current
+        if current is None or not self.document().characterCount():
+            return []
+        start, end = self._offsets.to_utf16(current.start), self._offsets.to_utf16(current.end)
+        lines: dict[int, QRect] = {}
+        cursor = QTextCursor(self.document())
+        for position in range(start, end + 1):
+            cursor.setPosition(position)
+            rect = self.cursorRect(cursor)
+            line = lines.get(rect.top())
+            lines[rect.top()] = rect if line is None else line.united(rect)
+        return [r.adjusted(-3, -1, 3, 1) for r in lines.values() if r.width() > 2]
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        pen = QPen(QColor(FOCUS_COLOUR))
+        pen.setWidth(2)
+        painter.setPen(pen)
+        for rect in self.focus_rects():
+            painter.drawRoundedRect(rect, 3, 3)
+        painter.end()
 
 
 class LegendSwatch(QWidget):

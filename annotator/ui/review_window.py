@@ -81,10 +81,15 @@ class ReviewWindow(QMainWindow):
 
         self.text_view = ReviewTextView(self.review)
         self.legend = ReviewLegend(self.review)
+        self.heading = QLabel()
+        self.heading.setObjectName("reviewHeading")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 6px 8px 0 8px;")
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.heading)
         centre_layout.addWidget(self.legend)
         centre_layout.addWidget(self.text_view, 1)
         self.setCentralWidget(centre)
@@ -202,6 +207,8 @@ class ReviewWindow(QMainWindow):
             self.review.open_article(article_id)
 
     def _select_article(self, article_id: str) -> None:
+        title = self.review.store.article(article_id).title or article_id
+        self.heading.setText(f"{title}  ({' / '.join(self.review.layers)} → gold)")
         ids = self.articles.article_ids()
         if article_id in ids:
             self.article_table.selectRow(ids.index(article_id))

@@ -67,6 +67,8 @@ def test_the_window_lists_exactly_the_known_differences(window, qtmodeltester):
     assert styles[(7, 20)] == "All agree"  # Jeff Sessions
     assert set(window.legend.entries()) >= {"All agree", "Only in alice", "Only in bob", "Speaker differs"}
     assert window.text_view.isReadOnly() and window.text_view.toPlainText().startswith("Beyond Jeff Sessions")
+    assert len(window.text_view.focus_rects()) == 1  # the current difference is framed
+    assert not window.text_view.grab().isNull()
 
 
 def test_keys_step_through_the_differences(window, qtbot):
