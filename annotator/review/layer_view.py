@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from annotator.domain import Annotations, Article, InvariantError, Origin, Span
 
@@ -26,7 +27,11 @@ def span_key(span: Span) -> tuple[int, int, str]:
     return (span.start, span.end, span.label)
 
 
+_READING_ORDER = attrgetter("start", "end", "label", "id")
+
+
 def reading_order(span: Span) -> tuple[int, int, str, str]:
+    """Sort key of spans in reading order; ties broken by label and id so order is stable."""
     return (span.start, span.end, span.label, span.id)
 
 
@@ -79,7 +84,7 @@ class LayerView:
     def __init__(self, annotations: Annotations) -> None:
         self.annotator: str = annotations.annotator
         self.annotations = annotations
-        spans = sorted((s for s in annotations.spans if s.origin is not Origin.MODEL), key=reading_order)
+        spans = sorted((s for s in annotations.spans if s.origin is not Origin.MODEL), key=_READING_ORDER)
         self.spans: tuple[Span, ...] = tuple(spans)
         by_label: dict[str, list[Span]] = {}
         for s in spans:
