@@ -120,6 +120,7 @@ class ReviewArticleModel(QAbstractTableModel):
         super().__init__(parent)
         self._review = review
         self._rows: list[ArticleReview] = []
+        self._progress: list[tuple[int, int]] = []  # cached: computing it re-reads every difference
         self._titles: dict[str, str] = {}
         review.layersChanged.connect(self.reload)
         review.resolutionChanged.connect(self._update_open)
@@ -127,6 +128,7 @@ class ReviewArticleModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = self._review.reviews()
+        self._progress = [r.progress for r in self._rows]
         self._titles = {r.article_id: self._review.store.article(r.article_id).title for r in self._rows}
         self.endResetModel()
 
@@ -134,14 +136,14 @@ class ReviewArticleModel(QAbstractTableModel):
         return [r.article_id for r in self._rows]
 
     def progress(self, article_id: str) -> tuple[int, int]:
-        row = next(r for r in self._rows if r.article_id == article_id)
-        return row.progress
+        return self._progress[self.article_ids().index(article_id)]
 
     def _update_open(self) -> None:
         article_id, gold = self._review.article_id, self._review.gold_state
         for n, row in enumerate(self._rows):
             if row.article_id == article_id and gold is not None and row.gold is not gold:
                 self._rows[n] = ArticleReview(row.article_id, row.layers, row.differences, gold)
+                self._progress[n] = self._rows[n].progress
                 self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.HEADERS) - 1))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's name and default
@@ -163,7 +165,7 @@ class ReviewArticleModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        resolved, total = row.progress
+        resolved, total = self._progress[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             title = self._titles.get(row.article_id) or row.article_id
             return (title, total, f"{resolved}/{total}")[index.column()]
