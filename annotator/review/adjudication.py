@@ -7,7 +7,9 @@ gold :class:`Annotations`; the caller pushes it through the usual undoable path.
 Spans are "the same" across layers when start, end and label are equal; ids are never
 shared between layers, so everything copied into gold gets a fresh id unique in gold.
 Accepting a layer's span copies its outgoing relations (SPEAKER, CUE, stance) and the spans
-they point at (speaker mention, cue, target) unless gold already has those spans.
+they point at (speaker mention, cue, target) unless gold already has those spans. Relations
+of gold that pointed at a version being replaced (e.g. a quote's speaker mention whose
+boundaries were corrected) are moved to the chosen version.
 
 Keeping none leaves no trace in gold, so "rejected" cannot be told from "not looked at"
 by reading gold alone: callers remember the :attr:`Difference.key` of such decisions and pass
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from annotator.domain import GOLD_LAYER, Annotations, InvariantError, Relation, Span
+from annotator.domain import GOLD_LAYER, Annotations, InvariantError, Origin, Relation, Span
 
 from .differences import Difference, DifferenceKind
 from .layer_view import QUOTE, SPEAKER, STRUCTURAL_RELATIONS, LayerView, span_key
@@ -79,14 +81,21 @@ def _choose_span(
 ) -> Annotations:
     keep = span_key(versions[choice]) if choice is not None else None
     drop = {span_key(s) for s in versions.values()} - {keep}
-    for span in [s for s in gold.spans if span_key(s) in drop]:
-        gold = gold.without_span(span.id)
+    dropped = {s.id for s in gold.spans if span_key(s) in drop}
+    # Relations pointing at a replaced version (a quote's speaker mention or target) follow the
+    # item to the chosen version: it is the same thing with other boundaries or label.
+    incoming = [r for r in gold.relations if r.child in dropped and r.head not in dropped]
+    for span_id in dropped:
+        gold = gold.without_span(span_id)
     if choice is None:
         return gold
     chosen = versions[choice]
     gold, gold_id = _ensure_span(gold, chosen)
     gold = gold.with_span(replace(chosen.accepted(), id=gold_id))  # the chosen version's attrs too
     gold = gold.without_relations(gold_id, {r.label for r in gold.relations_from(gold_id)})
+    for rel in incoming:
+        if not any(r.child == gold_id and r.label == rel.label for r in gold.relations_from(rel.head)):
+            gold = gold.with_relation(Relation(gold.new_relation_id(), rel.head, gold_id, rel.label))
     return _copy_relations(gold, gold_id, layers[choice], chosen.id, lambda _label: True)
 
 
@@ -112,9 +121,10 @@ def _copy_relations(
     gold: Annotations, gold_head: str, source: Annotations, source_head: str, wanted: RelationFilter
 ) -> Annotations:
     for rel in source.relations_from(source_head):
-        if not wanted(rel.label):
+        child = source.span(rel.child)
+        if not wanted(rel.label) or child.origin is Origin.MODEL:  # a suggestion is nobody's decision
             continue
-        gold, child_id = _ensure_span(gold, source.span(rel.child))
+        gold, child_id = _ensure_span(gold, child)
         if any(r.child == child_id and r.label == rel.label for r in gold.relations_from(gold_head)):
             continue
         gold = gold.with_relation(Relation(gold.new_relation_id(), gold_head, child_id, rel.label))

@@ -141,7 +141,7 @@ class AgreementTally:
         if len(present) < 2:
             self._skipped += 1
             return None
-        views = [LayerView(article.layers[name]) for name in present]
+        views = [LayerView(article.layers[name], name) for name in present]
         matched = unmatched = disagreements = 0
         for i, ref in enumerate(views):
             for pred in views[i + 1 :]:

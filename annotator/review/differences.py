@@ -120,14 +120,12 @@ def find_differences(layers: Sequence[Annotations] | Mapping[str, Annotations]) 
     if len(set(names)) != len(names):
         raise InvariantError(f"two layers of the same annotator: {names}")
     views = [LayerView(a) for a in anns]
-    differences, agreements, _ = compare_views(views)
+    differences, agreements = _compare(views)
     return ArticleDifferences(anns[0].article_id, tuple(names), tuple(differences), tuple(agreements))
 
 
-def compare_views(
-    views: Sequence[LayerView],
-) -> tuple[list[Difference], list[AgreementRegion], list[SpanGroup]]:
-    """Differences, agreement regions and the quote groups (reused for stance agreement)."""
+def _compare(views: Sequence[LayerView]) -> tuple[list[Difference], list[AgreementRegion]]:
+    """Differences and agreement regions of the layers, each list in reading order."""
     all_layers = len(views)
     names = [v.annotator for v in views]
     by_name = {v.annotator: v for v in views}
@@ -135,11 +133,8 @@ def compare_views(
     differences: list[Difference] = []
     agreements: list[AgreementRegion] = []
     incomplete: list[SpanGroup] = []
-    quote_groups: list[SpanGroup] = []
     for label in labels:
         for grp in group_spans([(v.annotator, v.labelled(label)) for v in views], label):
-            if label == QUOTE:
-                quote_groups.append(grp)
             if len(grp.members) >= 2:
                 exact = grp.exact
                 if not exact:
@@ -155,7 +150,7 @@ def compare_views(
     differences.extend(_label_or_only_in(incomplete, names))
     differences.sort(key=lambda d: (d.start, d.end, _KIND_ORDER[d.kind], sorted(d.span_ids.items())))
     agreements.sort(key=lambda a: (a.start, a.end, a.label))
-    return differences, agreements, quote_groups
+    return differences, agreements
 
 
 def _ids(grp: SpanGroup) -> dict[str, str]:

@@ -77,12 +77,15 @@ def speakers_agree(a: QuoteFacts, b: QuoteFacts) -> bool:
 
 
 class LayerView:
-    """One layer of one article, indexed for review (read-only after construction)."""
+    """One layer of one article, indexed for review (read-only after construction).
+
+    ``name`` is the layer's name in the comparison, by default its annotator.
+    """
 
     __slots__ = ("annotator", "annotations", "spans", "by_label", "quotes")
 
-    def __init__(self, annotations: Annotations) -> None:
-        self.annotator: str = annotations.annotator
+    def __init__(self, annotations: Annotations, name: str | None = None) -> None:
+        self.annotator: str = name if name is not None else annotations.annotator
         self.annotations = annotations
         spans = sorted((s for s in annotations.spans if s.origin is not Origin.MODEL), key=_READING_ORDER)
         self.spans: tuple[Span, ...] = tuple(spans)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pytest
+
 from annotator.domain import Annotations, AttrValue, Origin, Relation, Span
+from annotator.review import Figure
 
 ARTICLE = "a1"
 
@@ -31,3 +34,8 @@ def layer(
 def renamed(ann: Annotations, annotator: str) -> Annotations:
     """The same layer under another annotator's name."""
     return Annotations(ann.article_id, annotator, ann.spans, ann.relations, ann.status)
+
+
+def about(value: float, support: int) -> Figure:
+    """A figure to compare with, its value up to rounding."""
+    return Figure(pytest.approx(value), support)  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from review_builders import ARTICLE, layer, span
+from review_builders import ARTICLE, layer, span, suggestion
 
 from annotator.domain import GOLD_LAYER, Annotations, InvariantError
 from annotator.review import (
@@ -168,3 +168,23 @@ def test_progress_counts_resolved_differences() -> None:
     gold = adjudicate(cue, None, gold, [a, b])
     assert adjudication_progress(diffs, gold) == (4, 5)  # "none" leaves no trace in gold ...
     assert adjudication_progress(diffs, gold, rejected={cue.key}) == (5, 5)  # ... so it is passed in
+
+
+def test_relations_follow_a_mention_whose_boundaries_are_corrected() -> None:
+    a = layer("alice", [span("q", 20, 40, "QUOTE"), span("m", 10, 15, "PERSON")], [("q", "m", "SPEAKER")])
+    b = layer("bob", [span("q", 20, 40, "QUOTE"), span("m", 11, 15, "PERSON")], [("q", "m", "SPEAKER")])
+    quote = next(d for d in find_differences([a, layer("x", [])]).differences if d.labels["alice"] == "QUOTE")
+    gold = adjudicate(quote, "alice", empty_gold(ARTICLE), [a])
+    mention = only(K.BOUNDARY_DIFFERS, a, b)
+    gold = adjudicate(mention, "bob", gold, [a, b])
+    quote_id = by_key(gold)[(20, 40, "QUOTE")]
+    assert set(by_key(gold)) == {(20, 40, "QUOTE"), (11, 15, "PERSON")}
+    assert links(gold, quote_id) == {("SPEAKER", (11, 15, "PERSON"))}
+
+
+def test_suggestions_linked_from_a_quote_are_not_copied() -> None:
+    a = layer("alice", [span("q", 20, 40, "QUOTE"), suggestion("s", 0, 5, "PERSON")], [("q", "s", "SPEAKER")])
+    b = layer("bob", [])
+    (diff,) = find_differences([a, b]).differences
+    gold = adjudicate(diff, "alice", empty_gold(ARTICLE), [a, b])
+    assert set(by_key(gold)) == {(20, 40, "QUOTE")} and gold.relations == ()

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from review_builders import ARTICLE, layer, renamed, span, suggestion
+from review_builders import ARTICLE, about, layer, renamed, span, suggestion
 
 from annotator.domain import Annotations, Article, InvariantError
 from annotator.review import AgreementReport, AgreementTally, ArticleLayers, Figure, SpanCounts, compute_agreement
@@ -66,9 +66,9 @@ def test_span_figures_per_label_exact_and_overlap() -> None:
     # all labels, exact: tp 1+1 = 2, fp 1+1+1 = 3 (PERSON, GPE, QUOTE), fn 1+1+1 = 3
     #   P = R = 2/5, F1 = 2*2 / (2*2 + 3 + 3) = 0.4 on 8 items
     assert figures.all_labels.exact == SpanCounts(2, 3, 3)
-    assert figures.all_labels.exact.f1 == Figure(pytest.approx(0.4), 8)
+    assert figures.all_labels.exact.f1 == about(0.4, 8)
     # all labels, overlap: tp 4, fp 1 (GPE), fn 1 (ORG) -> F1 = 8/10 on 6 items
-    assert figures.all_labels.overlap.f1 == Figure(pytest.approx(0.8), 6)
+    assert figures.all_labels.overlap.f1 == about(0.8, 6)
 
 
 def test_quote_speaker_and_stance_figures() -> None:
@@ -82,10 +82,10 @@ def test_quote_speaker_and_stance_figures() -> None:
     # stance: q1 "accusing" (attr) vs k1 "accusing" (relation); q2 "none" vs k2 "defending"
     #   po = 1/2; rows accusing 1, none 1; cols accusing 1, defending 1
     #   pe = (1*1)/4 = 1/4; kappa = (1/2 - 1/4) / (3/4) = 1/3
-    assert figures.stance.kappa == Figure(pytest.approx(1 / 3), 2)
+    assert figures.stance.kappa == about(1 / 3, 2)
     # alpha on units (accusing, accusing) (none, defending): n = 4, n_acc 2, n_none 1, n_def 1
     #   diagonal 2, observed 4 - 2 = 2; expected 16 - (4 + 1 + 1) = 10; alpha = 1 - 3*2/10 = 0.4
-    assert figures.stance.alpha == Figure(pytest.approx(0.4), 2)
+    assert figures.stance.alpha == about(0.4, 2)
     assert figures.stance.categories == ("accusing", "defending", "none")
 
 
@@ -102,7 +102,7 @@ def test_per_article_table_sorted_by_disagreement() -> None:
     # stormy: unmatched ORG and GPE (2) + other boundaries on PERSON and QUOTE (2)
     #   + speaker of q2 (1) + stance of q2 (1) = 6; overlap F1 0.8 on 6 items (above)
     assert [(row.article_id, row.disagreements) for row in report.articles] == [(ARTICLE, 6), ("calm", 0)]
-    assert report.articles[0].span_f1 == Figure(pytest.approx(0.8), 6)
+    assert report.articles[0].span_f1 == about(0.8, 6)
     assert report.articles[1].span_f1 == Figure(1.0, 1)
     assert compute_agreement([calm, stormy], top_articles=1).articles[0].article_id == ARTICLE
 
@@ -194,7 +194,7 @@ def test_alpha_across_three_annotators_with_missing_quote() -> None:
     # units (acc, acc, -) and (acc, def, acc): n = 5, n_acc = 4, n_def = 1
     # diagonal: 2*1/1 + 2*1/2 = 3; observed 5 - 3 = 2; expected 25 - (16 + 1) = 8
     # alpha = 1 - 4 * 2 / 8 = 0.0
-    assert report.overall.stance.alpha == Figure(pytest.approx(0.0), 2)
+    assert report.overall.stance.alpha == about(0.0, 2)
 
 
 def test_gold_model_and_suggestions_are_not_colleagues_labels() -> None:
@@ -258,3 +258,9 @@ def test_article_layers_are_checked() -> None:
         ArticleLayers(ARTICLE, {"alice": alice()}, text_length=40)  # q2 ends at 80
     article = Article(ARTICLE, "x" * 100)
     assert ArticleLayers.of(article, [alice(), bob()]).layers.keys() == {"alice", "bob"}
+
+
+def test_the_mapping_names_the_layers() -> None:
+    # a layer stored under another annotator name is compared under the mapping's key
+    report = compute_agreement([ArticleLayers(ARTICLE, {"first": alice(), "second": alice()})])
+    assert report.pair("first", "second").figures.all_labels.exact.f1 == Figure(1.0, 5)

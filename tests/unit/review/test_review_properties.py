@@ -29,7 +29,7 @@ def layers(draw: st.DrawFn, annotator: str = "alice") -> Annotations:
         start = draw(st.integers(0, 60))
         length = draw(st.integers(1, 15))
         label = draw(st.sampled_from(LABELS))
-        attrs = {}
+        attrs: dict[str, str] = {}
         if label == "QUOTE":
             stance = draw(st.sampled_from(STANCES))
             if stance:
@@ -39,7 +39,7 @@ def layers(draw: st.DrawFn, annotator: str = "alice") -> Annotations:
                 attrs["speaker_name"] = name
         spans.append(Span(f"s{k}", start, start + length, label, attrs=attrs))
     people = [s.id for s in spans if s.label == "PERSON"]
-    relations = []
+    relations: list[Relation] = []
     for s in spans:
         if s.label == "QUOTE" and people and draw(st.booleans()):
             relations.append(Relation(f"r{len(relations)}", s.id, draw(st.sampled_from(people)), "SPEAKER"))
