@@ -367,10 +367,11 @@ class Store:
         if statuses:
             where.append(f"COALESCE(l.status, 'todo') IN ({', '.join('?' * len(statuses))})")
             params.extend(s.value for s in statuses)
-        if query.strip():
+        query = _searchable(query)
+        if query:
             self.update_search_index()
             where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(self.db.quote_fts(query.strip()))
+            params.append(self.db.quote_fts(query))
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         return clause, params
 
@@ -450,6 +451,9 @@ class Store:
 
     def search(self, query: str, limit: int = 100) -> list[str]:
         """Article ids whose title or text match ``query`` (full-text search, best first)."""
+        query = _searchable(query)
+        if not query:
+            return []  # FTS5 calls an empty query a syntax error
         self.update_search_index()
         rows = self.db.conn.execute(
             "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
@@ -702,6 +706,11 @@ class _Cursor:
             rows.append(self._next)
             self._next = self._cursor.fetchone()
         return rows
+
+
+def _searchable(query: str) -> str:
+    """What of a search box's text can go to FTS5: a NUL would cut the quoted query short (a syntax error)."""
+    return query.replace("\x00", " ").strip()
 
 
 def _on_readonly_file_system(path: Path) -> bool:
