@@ -18,6 +18,7 @@ from .domain import AnnotatorError
 from .storage import Store
 from .ui.dialogs import ask_user_name
 from .ui.main_window import MainWindow
+from .ui.qt_compat import protect_none_refcount
 from .ui.settings import APPLICATION, ORGANISATION, AppSettings
 
 #: Set (to anything) to print ``time.time()`` when the first window shows and quit: start-up benchmark.
@@ -99,6 +100,7 @@ def build_workspace(project: Path | None, settings: AppSettings, user: str | Non
 
 def run_gui(project: Path | None, argv: Sequence[str] | None = None, *, user: str | None = None) -> int:
     """Start the desktop app on ``project`` and run until the window closes; the exit status."""
+    protect_none_refcount()
     app = QApplication.instance() or QApplication(list(argv) if argv else sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)

@@ -68,7 +68,9 @@ class Inspector(QWidget):
         colour = tint(self._session.scheme.color_of(span.label), 0.8).name()
         label = self._labels["Label"]
         label.setText(span.label)
-        label.setStyleSheet(f"background: {colour}; padding: 2px 6px; font-weight: 600;")
+        style = f"background: {colour}; padding: 2px 6px; font-weight: 600;"
+        if label.styleSheet() != style:  # restyling is costly: only when the label changes
+            label.setStyleSheet(style)
         self._labels["Text"].setText(excerpt)
         self._labels["Origin"].setText(_origin(mark))
         self._labels["Kind"].setText(str(span.attrs.get("kind", "—")))

@@ -26,6 +26,7 @@ from .dialogs import ShortcutSheet, show_import_report
 from .inspector import Inspector
 from .label_bar import LabelBar
 from .menus import build_menus
+from .qt_compat import protect_none_refcount
 from .session import UiSession
 from .settings import AppSettings
 from .status_bar import StatusBar
@@ -33,6 +34,8 @@ from .style import APP_STYLE_SHEET
 
 #: The widest text column, in pixels.
 MAX_COLUMN_WIDTH = 820
+
+protect_none_refcount()  # before any window exists: see qt_compat
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +61,7 @@ class MainWindow(QMainWindow):
         self._inspector = Inspector(self._session, self._view)
         self._articles = ArticlePanel(ArticleListModel(store, annotator, self))
         self._label_bar = LabelBar(self._session.scheme, self._annotation.actions)
-        self._status = StatusBar(self._session)
+        self._status = StatusBar(self._session, self._view)
         self.actions: dict[str, QAction] = dict(self._annotation.actions)
         self._shown_once = False
 
@@ -159,7 +162,11 @@ class MainWindow(QMainWindow):
         editing = self._session.editing
         self._label_bar.show_article(editing.article if editing else None)
         if self._articles.model.article_id(self._articles.current_row()) != article_id:
-            self._articles.select_article(article_id)
+            blocked = self._articles.blockSignals(True)  # follow the session; do not open it again
+            try:
+                self._articles.select_article(article_id)
+            finally:
+                self._articles.blockSignals(blocked)
         self._update_title()
 
     def go_to_article(self, step: int) -> bool:

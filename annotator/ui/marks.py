@@ -52,23 +52,52 @@ class Mark:
 
 def build_marks(state: Annotations, pending: Iterable[Span]) -> list[Mark]:
     """Own spans and pending suggestions in reading order (start, longer first, own before suggested)."""
-    quotes = sorted((s.start, s.end) for s in state.spans if s.label == "QUOTE")
-    quote_starts = [q[0] for q in quotes]
-    # The furthest end among the quotes starting at or before each quote: one bisection per span.
-    reach: list[int] = []
-    for _, q_end in quotes:
-        reach.append(max(q_end, reach[-1]) if reach else q_end)
+    return MarkBuilder().build(state, pending)
 
-    def inside_quote(span: Span) -> bool:
-        if span.label == "QUOTE" or not quotes:
-            return False
-        i = bisect.bisect_right(quote_starts, span.start) - 1
-        return i >= 0 and reach[i] >= span.end
 
-    marks = [Mark(s.id, s, False, inside_quote(s)) for s in state.spans]
-    marks += [Mark(suggestion_ref(s.id), s, True, inside_quote(s)) for s in pending]
-    marks.sort(key=lambda m: (m.start, -m.end, m.suggestion, m.label, m.ref))
-    return marks
+class MarkBuilder:
+    """Builds the marks of successive states of one article, reusing the marks of unchanged spans.
+
+    Spans are immutable and an edit replaces only the spans it touches, so a mark can be keyed by
+    the identity of its span object: after an edit only the new spans get new marks.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, bool, bool], tuple[Span, Mark]] = {}
+
+    def build(self, state: Annotations, pending: Iterable[Span]) -> list[Mark]:
+        quotes = sorted((s.start, s.end) for s in state.spans if s.label == "QUOTE")
+        quote_starts = [q[0] for q in quotes]
+        # The furthest end among the quotes starting at or before each quote: one bisection per span.
+        reach: list[int] = []
+        for _, q_end in quotes:
+            reach.append(max(q_end, reach[-1]) if reach else q_end)
+
+        def inside_quote(span: Span) -> bool:
+            if span.label == "QUOTE" or not quotes:
+                return False
+            i = bisect.bisect_right(quote_starts, span.start) - 1
+            return i >= 0 and reach[i] >= span.end
+
+        old, fresh = self._cache, {}
+        marks: list[Mark] = []
+        for suggestion, spans in ((False, state.spans), (True, pending)):
+            for span in spans:
+                in_quote = inside_quote(span)
+                key = (id(span), suggestion, in_quote)
+                hit = old.get(key)
+                if hit is None or hit[0] is not span:
+                    ref = suggestion_ref(span.id) if suggestion else span.id
+                    hit = (span, Mark(ref, span, suggestion, in_quote))
+                fresh[key] = hit
+                marks.append(hit[1])
+        self._cache = fresh
+        marks.sort(key=_reading_order)
+        return marks
+
+
+def _reading_order(m: Mark) -> tuple[int, int, bool, str, str]:
+    return (m.span.start, -m.span.end, m.suggestion, m.span.label, m.ref)
 
 
 def marks_at(marks: Sequence[Mark], position: int) -> list[Mark]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from ..domain import Annotations
 from .article_list import STATUS_TEXT
+from .article_view import ArticleView
 from .session import UiSession
 
 #: How long an error stays in plain view; it then moves to the tooltip history (never lost).
@@ -15,11 +15,12 @@ MAX_HISTORY = 50
 
 
 class StatusBar(QStatusBar):
-    """Listens to the session: ``saved`` -> "Saved", ``errorRaised`` -> red message, ``changed`` -> counts."""
+    """Listens to the session: ``saved`` -> "Saved", ``errorRaised`` -> red message; to the view: counts."""
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: UiSession, view: ArticleView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._view = view
         self._errors: list[str] = []
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
@@ -38,7 +39,7 @@ class StatusBar(QStatusBar):
         self._error_timer.timeout.connect(self.error_label.clear)
         session.saved.connect(self.show_saved)
         session.errorRaised.connect(self.show_error)
-        session.changed.connect(self.show_counts)
+        view.rendered.connect(self.show_counts)  # after each change, once the view has counted the marks
 
     @property
     def errors(self) -> list[str]:
@@ -54,9 +55,11 @@ class StatusBar(QStatusBar):
         self.error_label.setToolTip("\n".join(self._errors[-10:]))
         self._error_timer.start(ERROR_VISIBLE_MS)
 
-    def show_counts(self, state: Annotations) -> None:
-        editing = self._session.editing
-        pending = len(editing.pending_suggestions()) if editing is not None else 0
+    def show_counts(self) -> None:
+        state = self._session.state
+        if state is None:
+            return
+        pending = self._view.pending_count
         quotes = sum(1 for s in state.spans if s.label == "QUOTE")
         self.counts_label.setText(
             f"{len(state.spans)} spans · {quotes} quotes · {pending} suggestions pending · {STATUS_TEXT[state.status]}"
