@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import Attribution, attribute
 from .cues import CueLexicon
 from .names import NameResolver, pronoun_gender
-from .speakers import Mention
+from .speakers import Mention, mention_of
 
 DIRECT, INDIRECT, MIXED = "direct", "indirect", "mixed"
 
@@ -96,6 +96,10 @@ class QuoteFinder:
 def speaker_name(mention: Mention, token: Token | None, resolver: NameResolver) -> str:
     """The person or body a mention means: full names for people, the text as written otherwise."""
     text = mention.text
+    if token is not None and token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
+        antecedent = mention_of(token.head.head)  # "officials who said": the officials
+        if antecedent is not None:
+            return speaker_name(antecedent, token.head.head, resolver)
     if pronoun_gender(text) is not None:
         return resolver.pronoun(text, mention.start) or text
     if mention.entity_label is not None or (token is not None and token.pos_ == "PROPN"):

@@ -20,7 +20,7 @@ _CLIMB = frozenset({"conj", "xcomp", "advcl", "pcomp", "acl", "ccomp", "parataxi
 _SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _MENTION_PARTS = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "case", "quantmod", "advmod"})
-_BAD_HEADS = frozenset({"it", "this", "that", "there", "what", "which"})
+_BAD_HEADS = frozenset({"this", "there", "what", "here"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,12 @@ def mention_of(token: Token) -> Mention | None:
     bounds = _entity_bounds(doc, token)
     if bounds is not None and doc[bounds[0]].ent_type_ in _SPEAKER_ENTITIES:
         start, end = bounds
-        while start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ in TITLES and doc[start - 1].head.i == token.i:
+        while (
+            start > 0
+            and doc[start - 1].is_title
+            and doc[start - 1].lower_ in TITLES
+            and doc[start - 1].head.i == token.i
+        ):
             start -= 1
         span: Span = doc[start:end]
         return Mention(span.start_char, span.end_char, span.text, doc[bounds[0]].ent_type_)
@@ -83,9 +88,7 @@ def subject_of(verb: Token, cue_verbs: set[int], max_steps: int = 4) -> Token | 
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 if pobj is not None:
                     return pobj
-            if subject.lower_ in _RELATIVE and token.dep_ == "relcl":
-                return token.head
-            return subject
+            return subject  # a relative pronoun ("officials who said") is the mention as written
         if token.dep_ == "relcl":
             return token.head
         if token.dep_ not in _CLIMB or token.head is token:

@@ -125,3 +125,23 @@ def test_quote_after_a_colon_takes_the_cue_before_it(
     assert q.kind == "direct"
     assert q.cue is not None and q.cue.text == "told"
     assert q.speaker is not None and q.speaker.text.endswith("chancellor")
+
+
+def test_paragraph_ending_with_a_colon_announces_the_quote_below(
+    quotations: Find, covering: Covering, fragments_of: Fragments
+) -> None:
+    text = 'Senator Ruth Adler spoke to the crowd. She said:\n\n"We have waited long enough for this bridge."'
+    q = covering(text, quotations(text), "We have waited long enough")
+    assert q.cue is not None and q.cue.text == "said"
+    assert q.speaker is not None and q.speaker.text == "She"
+    assert q.speaker_name == "Ruth Adler"
+
+
+def test_transcript_turn_names_its_speaker(quotations: Find, covering: Covering, fragments_of: Fragments) -> None:
+    text = 'The exchange went as follows:\n\n"HOST: Will you run again next year?\n\n"MARTIN: I have not decided yet."'
+    found = quotations(text)
+    host = covering(text, found, "Will you run again")
+    guest = covering(text, found, "I have not decided")
+    assert host.speaker is not None and host.speaker.text == "HOST"
+    assert guest.speaker is not None and guest.speaker.text == "MARTIN"
+    assert fragments_of(text, guest) == ["I have not decided yet."]

@@ -69,3 +69,12 @@ def test_according_to(quotations: Find, covering: Covering, fragments_of: Fragme
 def test_a_verb_outside_the_lexicon_is_not_a_cue(quotations: Find, covering: Covering, fragments_of: Fragments) -> None:
     text = "Finance minister Paul Okafor believes that the deficit will shrink next year."
     assert quotations(text) == []
+
+
+def test_relative_pronoun_is_the_mention_and_its_noun_the_name(
+    quotations: Find, covering: Covering, fragments_of: Fragments
+) -> None:
+    text = "The report cited two engineers who said the dam had been inspected only once in ten years."
+    q = covering(text, quotations(text), "the dam had been inspected")
+    assert q.speaker is not None and q.speaker.text == "who"
+    assert q.speaker_name == "two engineers"

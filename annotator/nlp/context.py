@@ -1,0 +1,85 @@
+"""The working state of attribution on one Doc: fragments, cues, look-ups, attributions under construction."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import CueLexicon
+from .marks import QuotedFragment, find_fragments
+from .speakers import Mention, according_to_source, mention_of, nearby_mention, subject_of
+
+
+@dataclass
+class Attribution:
+    """A quotation under construction: character ranges, kind, cue and speaker."""
+
+    ranges: list[tuple[int, int]]
+    kind: str
+    cue: Span | None = None
+    speaker_token: Token | None = None
+    speaker: Mention | None = None
+    nested_in: int | None = None
+    fragments: list[int] = field(default_factory=list)
+
+
+def alnum_count(text: str, start: int, end: int) -> int:
+    return sum(1 for c in text[start:end] if c.isalnum())
+
+
+def char_ranges(doc: Doc, token_ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in token_ranges]
+
+
+class DocContext:
+    """Per-document look-ups shared by the attribution steps."""
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lexicon = lexicon
+        self.parsed = doc.has_annotation("DEP")
+        self.fragments = find_fragments(self.text)
+        self.f_starts = [f.start for f in self.fragments]
+        self.f_ends = [f.end for f in self.fragments]
+        tagged = doc.has_annotation("TAG")
+        self.cues = [c for c in lexicon.find(doc) if self._valid(c, tagged)]
+        self.cue_starts = [c.start for c in self.cues]
+        self.cue_verbs = {c.root.i for c in self.cues}
+
+    def _valid(self, cue: Span, tagged: bool) -> bool:
+        if self.fragment_at(cue.start_char) is not None:
+            return False
+        if self.lexicon.base_form(cue) == "according to":
+            return True
+        # "Trump claims that ...": a verb tagged as a plural noun still has its subject
+        return not tagged or cue[0].tag_.startswith("VB") or any(c.dep_ == "nsubj" for c in cue[0].children)
+
+    def fragment_at(self, position: int) -> int | None:
+        i = bisect_right(self.f_starts, position) - 1
+        return i if i >= 0 and position < self.f_ends[i] + 1 else None
+
+    def fragments_overlapping(self, start: int, end: int) -> list[int]:
+        lo = max(0, bisect_right(self.f_ends, start))
+        hi = bisect_left(self.f_starts, end)
+        return list(range(lo, hi))
+
+    def tokens_of(self, fragment: QuotedFragment) -> Span:
+        span = self.doc.char_span(fragment.start, fragment.end, alignment_mode="expand")
+        assert span is not None
+        return span
+
+    def cues_between(self, first: int, last: int) -> list[Span]:
+        return self.cues[bisect_left(self.cue_starts, first) : bisect_left(self.cue_starts, last + 1)]
+
+    def speaker_for(self, cue: Span, after_quote: bool | None = None) -> tuple[Token | None, Mention | None]:
+        if self.parsed:
+            if self.lexicon.base_form(cue) == "according to":
+                token = according_to_source(cue)
+            else:
+                token = subject_of(cue.root, self.cue_verbs)
+            return token, mention_of(token) if token is not None else None
+        mention = nearby_mention(self.doc, cue, after=False) if after_quote else None
+        return None, mention or nearby_mention(self.doc, cue, after=True)
