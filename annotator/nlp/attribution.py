@@ -5,6 +5,8 @@ matcher; only the few tokens around each quote or cue are visited in Python, nev
 document, so the finder adds little to the cost of the pipeline itself.
 """
 
+from __future__ import annotations
+
 import re
 
 from spacy.tokens import Doc, Span, Token

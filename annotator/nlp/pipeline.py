@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
+import spacy.about
 from spacy.language import Language
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def load_pipeline(name: str | Path | None = None) -> LoadedPipeline:
     return LoadedPipeline(
         nlp=rule_only_pipeline(),
         name=RULE_ONLY_NAME,
-        version=spacy.__version__,
+        version=spacy.about.__version__,
         has_entities=False,
         warning=(
             f"No spaCy model could be loaded (tried {', '.join(missing)}): entities are off and only "

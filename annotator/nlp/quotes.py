@@ -22,7 +22,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import Attribution, attribute
+from .attribution import attribute
+from .context import Attribution
 from .cues import CueLexicon
 from .names import NameResolver, pronoun_gender
 from .speakers import Mention, mention_of
