@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .domain import AnnotatorError
@@ -33,14 +34,58 @@ def sample_project_path() -> Path:
     return base / SAMPLE_NAME
 
 
-def ensure_sample(path: Path) -> Path:
-    """The sample project at ``path``, built from ``resources/samples`` on first use."""
+def ensure_sample(path: Path) -> tuple[Path, bool]:
+    """The sample project at ``path``, imported from ``resources/samples`` on first use, and whether it
+    still needs the model's suggestions. Pre-annotation loads spaCy (seconds), so it runs after the
+    window shows (:class:`SamplePreannotation`), never before."""
+    fresh = not path.exists()
     try:
         from .services.samples import ensure_sample_project
-    except ImportError:  # FALLBACK until annotator.services.samples exists: an empty project
+    except ImportError:  # FALLBACK while annotator.services.samples is missing: an empty project
         Store.open(path).close()
-        return path
-    return ensure_sample_project(path)
+        return path, False
+    return ensure_sample_project(path, preannotate=False), fresh
+
+
+class SamplePreannotation(QObject):
+    """Pre-annotates the fresh sample project in a background thread with its own connection to the
+    file, then asks the window to re-read the model layer (``finished`` is delivered in the GUI thread)."""
+
+    finished = Signal(str)
+
+    def __init__(self, window: MainWindow, path: Path) -> None:
+        super().__init__(window)
+        self._window = window
+        self._path = path
+        self.finished.connect(self._done)
+        self._thread = threading.Thread(target=self._run, name="sample-preannotation", daemon=True)
+
+    def start(self) -> None:
+        self._window.status.showMessage("Preparing the model's suggestions for the sample articles…")
+        self._thread.start()
+
+    def _run(self) -> None:
+        message = ""
+        try:
+            from .nlp.pipeline import load_pipeline
+            from .services.preannotation import preannotate_project
+            from .services.scheme import project_scheme
+
+            with Store.open(self._path) as store:
+                preannotate_project(store, load_pipeline(None), project_scheme(store))
+        except (AnnotatorError, ImportError, OSError) as exc:  # the sample still works without suggestions
+            message = f"The sample has no suggestions: {exc}"
+        self.finished.emit(message)
+
+    def _done(self, message: str) -> None:
+        if not self._window.isVisible():  # closed meanwhile: its project may be closed too
+            return
+        if message:
+            self._window.session.report_error(message)
+            return
+        self._window.session.reload_model()
+        self._window.article_list.model.reload()
+        self._window.status.showMessage("The model's suggestions are ready (dashed underline)", 5000)
 
 
 def resolve_user(settings: AppSettings, user: str | None = None) -> str | None:
@@ -84,8 +129,11 @@ class Workspace:
         return window
 
 
-def build_workspace(project: Path | None, settings: AppSettings, user: str | None = None) -> Workspace | None:
-    """Resolve the user and open the project given, else the last one, else the sample."""
+def build_workspace(
+    project: Path | None, settings: AppSettings, user: str | None = None, *, preannotate_sample: bool = True
+) -> Workspace | None:
+    """Resolve the user and open the project given, else the last one, else the sample (whose model
+    suggestions are prepared in the background unless ``preannotate_sample`` is False)."""
     name = resolve_user(settings, user)
     if not name:
         return None
@@ -94,7 +142,10 @@ def build_workspace(project: Path | None, settings: AppSettings, user: str | Non
     for path in candidates:
         if workspace.open(Path(path)) is not None:
             return workspace
-    workspace.open(ensure_sample(sample_project_path()))
+    sample, needs_suggestions = ensure_sample(sample_project_path())
+    window = workspace.open(sample)
+    if window is not None and needs_suggestions and preannotate_sample:
+        SamplePreannotation(window, sample).start()
     return workspace if workspace.window is not None else None
 
 

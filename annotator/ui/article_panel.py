@@ -39,6 +39,7 @@ class ArticlePanel(QWidget):
     def __init__(self, model: ArticleListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("articlePanel")
+        self.setMinimumWidth(280)
         self._model = model
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..domain import Annotations, Span
 from .article_view import ArticleView
@@ -42,10 +42,20 @@ class Inspector(QWidget):
             form.addRow(name, self._labels[name])
         self._form = QWidget()
         self._form.setLayout(form)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addWidget(self._empty)
+        inner.addWidget(self._form)
+        inner.addStretch(1)
+        # In a scroll area the wrapped values get the height they need, however small the dock.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._empty)
-        layout.addWidget(self._form)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         view.rendered.connect(self.refresh)  # after every change and selection, once the marks are fresh
         self.refresh()
 

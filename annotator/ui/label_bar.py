@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from ..domain import Article, LabelKind, LabelScheme
 from .style import ROLE_TINT, SUGGESTION_TINT, readable_on, tint
@@ -50,13 +50,14 @@ class LabelBar(QWidget):
             if action is not None:
                 button.clicked.connect(action.trigger)
             chips.addWidget(button)
-        suggestion = QLabel("dashed = suggestion (Enter accepts, x rejects)")
+        suggestion = QLabel("dashed = suggestion")
+        suggestion.setToolTip("A suggestion from the model: Enter or y accepts it, x or Backspace rejects it")
+        suggestion.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         suggestion.setTextFormat(Qt.TextFormat.PlainText)
         suggestion.setStyleSheet(
             f"border-bottom: 1px dashed #555; background: {tint('#888888', SUGGESTION_TINT).name()}; padding: 1px 4px;"
         )
-        chips.addStretch(1)
-        chips.addWidget(suggestion)
+        chips.addWidget(suggestion, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QVBoxLayout, QWidget
 
@@ -254,15 +254,24 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
-        elif geometry:  # first run: room for the list's columns and the inspector's values
-            docks = self.findChildren(QDockWidget)
-            widths = [440 if d.objectName() == "panel-articles" else 330 for d in docks]
-            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def _first_run_layout(self) -> None:
+        """No remembered layout: room for the list's columns and the inspector's values."""
+        docks = [d for d in self.findChildren(QDockWidget) if not d.isFloating()]
+        sides = [d for d in docks if self.dockWidgetArea(d) in (Qt.DockWidgetArea.LeftDockWidgetArea,
+                                                                Qt.DockWidgetArea.RightDockWidgetArea)]
+        widths = [420 if d.objectName() == "panel-articles" else 340 for d in sides]
+        self.resizeDocks(sides, widths, Qt.Orientation.Horizontal)
+        right = [d for d in sides if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+        heights = [380 if d.objectName() == "panel-inspector" else 160 for d in right]
+        self.resizeDocks(right, heights, Qt.Orientation.Vertical)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
+            if self.settings.window_state() is None:
+                QTimer.singleShot(0, self._first_run_layout)  # once the docks have their first geometry
             self._view.setFocus()
             self.shown.emit()
 

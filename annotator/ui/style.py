@@ -13,7 +13,8 @@ from ..domain import LabelScheme
 #: How much of the label colour shows in tints (the rest is white), by kind of mark.
 QUOTE_TINT = 0.13
 ROLE_TINT = 0.32  # CUE and SPEAKER
-SUGGESTION_TINT = 0.22
+SUGGESTION_TINT = 0.30
+QUOTE_SUGGESTION_TINT = 0.10  # a suggested quote is long: a faint tint keeps the entities in it readable
 TEXT_COLOUR = QColor("#1b1b1b")
 
 APP_STYLE_SHEET = """
@@ -76,7 +77,7 @@ class FormatCache:
             fmt.setUnderlineColor(colour.darker(200))
             return fmt
         if suggestion:
-            fmt.setBackground(tint(colour, SUGGESTION_TINT))
+            fmt.setBackground(tint(colour, QUOTE_SUGGESTION_TINT if label == "QUOTE" else SUGGESTION_TINT))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(colour.darker(140))
             return fmt

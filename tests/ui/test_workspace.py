@@ -120,9 +120,11 @@ def test_app_opens_the_project_given_and_remembers_it(qtbot, project_path: Path,
 
 def test_app_falls_back_to_the_sample_project(qtbot, settings, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(app_module, "sample_project_path", lambda: tmp_path / "sample.annotator")
-    workspace = app_module.build_workspace(None, settings, user="tester")
+    workspace = app_module.build_workspace(None, settings, user="tester", preannotate_sample=False)
     assert workspace is not None and workspace.window is not None
     qtbot.addWidget(workspace.window)
     assert workspace.store.path == tmp_path / "sample.annotator"
+    assert workspace.window.article_list.model.rowCount() > 0  # the sample articles
+    assert workspace.window.session.article_id is not None
     workspace.window.close()
     workspace.store.close()
