@@ -1,0 +1,141 @@
+"""Small keyboard popups of the quote tools: pick a candidate, type a speaker name.
+
+Both are non-modal frames that close themselves; the caller connects to ``picked`` /
+``accepted`` and performs the command. No popup writes anything itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QStringListModel, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCompleter, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from .candidates import Candidate
+
+
+class _Popup(QFrame):
+    """A frameless popup with a title line; Escape closes it. ``closed()`` as it closes."""
+
+    closed = Signal()
+
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("font-weight: bold")
+        layout.addWidget(self.title)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.closed.emit()
+        super().closeEvent(event)
+
+    def show_at(self, anchor: QWidget | None) -> None:
+        if anchor is not None:
+            centre = anchor.rect().center()
+            self.move(anchor.mapToGlobal(QPoint(centre.x() - 180, centre.y() - 120)))
+        self.show()
+        self.activateWindow()
+
+
+class CandidatePopup(_Popup):
+    """A short list of candidates; 1-9 picks by number, Enter picks the current row.
+
+    With ``filterable`` a line edit above the list narrows it as one types (targets); then the
+    number keys type instead of picking.
+    """
+
+    picked = Signal(object)  # Candidate
+
+    def __init__(self, title: str, candidates: Sequence[Candidate], *, filterable: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.candidates = list(candidates)
+        self.filterable = filterable
+        self.list = QListWidget()
+        self.list.setMinimumWidth(360)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Type to narrow, Enter to pick")
+        self.filter.setVisible(filterable)
+        self.filter.textChanged.connect(self._refill)
+        for key, step in ((Qt.Key.Key_Down, 1), (Qt.Key.Key_Up, -1)):
+            arrow = QShortcut(QKeySequence(key), self.filter, context=Qt.ShortcutContext.WidgetShortcut)
+            arrow.activated.connect(lambda step=step: self.move_current(step))
+        self.filter.returnPressed.connect(lambda: self.pick_row(max(self.list.currentRow(), 0)))
+        if not filterable:  # shortcuts, because the list would eat digits for its keyboard search
+            for n in range(1, 10):
+                shortcut = QShortcut(QKeySequence(str(n)), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(lambda row=n - 1: self.pick_row(row))
+        self.layout().addWidget(self.filter)
+        self.layout().addWidget(self.list)
+        if not self.candidates:
+            self.title.setText(f"{title}: nothing found nearby")
+        self.list.itemActivated.connect(self._activated)
+        self._refill("")
+        (self.filter if filterable else self.list).setFocus()
+
+    def _refill(self, typed: str) -> None:
+        self.list.clear()
+        needle = typed.strip().lower()
+        number = 0
+        for index, cand in enumerate(self.candidates):
+            if needle and needle not in cand.text.lower():
+                continue
+            number += 1
+            prefix = f"{number}  " if number <= 9 and not self.filterable else ""
+            origin = " · suggestion" if cand.is_suggestion else ""
+            item = QListWidgetItem(f"{prefix}{cand.text}   ({cand.mention.label}, {cand.reason}{origin})")
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def visible_candidates(self) -> list[Candidate]:
+        """The candidates the list shows now, in order."""
+        return [self.candidates[self.list.item(i).data(Qt.ItemDataRole.UserRole)] for i in range(self.list.count())]
+
+    def pick_row(self, row: int) -> None:
+        item = self.list.item(row)
+        if item is not None:
+            self._activated(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        candidate = self.candidates[item.data(Qt.ItemDataRole.UserRole)]
+        self.close()
+        self.picked.emit(candidate)
+
+    def move_current(self, step: int) -> None:
+        """Move the current row (Up/Down in the filter box)."""
+        if self.list.count():
+            self.list.setCurrentRow(min(max(self.list.currentRow() + step, 0), self.list.count() - 1))
+
+
+class NamePopup(_Popup):
+    """A line edit with completion over the article's names; Enter accepts, an empty text clears."""
+
+    accepted = Signal(str)
+
+    def __init__(self, title: str, names: Sequence[str], initial: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.edit = QLineEdit(initial)
+        self.edit.setMinimumWidth(320)
+        self.edit.selectAll()
+        completer = QCompleter(QStringListModel(list(names), self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edit.setCompleter(completer)
+        self.edit.returnPressed.connect(self._accept)
+        self.layout().addWidget(self.edit)
+        self.edit.setFocus()
+
+    def _accept(self) -> None:
+        popup = self.edit.completer().popup()
+        if popup.isVisible():
+            return  # the first Enter takes the completion; the next one accepts
+        text = " ".join(self.edit.text().split())
+        self.close()
+        self.accepted.emit(text)

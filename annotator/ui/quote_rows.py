@@ -1,0 +1,140 @@
+"""Plain records the quote views render: one row per quote, one row per speaker, one edge per stance.
+
+Built from the session state (own layer plus pending model suggestions) in one place, displaCy-style,
+so the table model, the summary and the stance picture never read the layers themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..domain import Annotations, LabelScheme, Span
+
+_NOT_TARGETS = ("SPEAKER", "CUE")
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    """What the quotes panel shows of one quote (own or suggested)."""
+
+    span_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker_mention: str
+    speaker_name: str
+    cue: str
+    stance: str
+    target: str
+    is_suggestion: bool
+    speaker_id: str | None = None
+    cue_id: str | None = None
+    target_id: str | None = None
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """One line of at most ``limit`` characters, for table cells."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def target_of(layer: Annotations, span_id: str, scheme: LabelScheme) -> Span | None:
+    """The span a stance of ``span_id`` is about (a relation labelled with a stance or TARGET)."""
+    labels = (*scheme.stance_labels, "TARGET")
+    for rel in layer.relations_from(span_id):
+        if rel.label in labels:
+            return layer.get_span(rel.child)
+    return None
+
+
+def _row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> QuoteRow:
+    speaker = layer.linked(span.id, "SPEAKER")
+    cue = layer.linked(span.id, "CUE")
+    target = target_of(layer, span.id, scheme)
+    return QuoteRow(
+        span_id=span.id,
+        start=span.start,
+        end=span.end,
+        text=text[span.start:span.end],
+        kind=str(span.attrs.get("kind") or ""),
+        speaker_mention=text[speaker.start:speaker.end] if speaker else "",
+        speaker_name=str(span.attrs.get("speaker_name") or ""),
+        cue=text[cue.start:cue.end] if cue else "",
+        stance=str(span.attrs.get("stance") or ""),
+        target=text[target.start:target.end] if target else "",
+        is_suggestion=span.is_suggestion,
+        speaker_id=speaker.id if speaker else None,
+        cue_id=cue.id if cue else None,
+        target_id=target.id if target else None,
+    )
+
+
+def quote_rows(
+    text: str, state: Annotations, model: Annotations | None, pending: Sequence[Span], scheme: LabelScheme
+) -> list[QuoteRow]:
+    """Own quotes and pending quote suggestions, in reading order."""
+    rows = [_row(text, state, s, scheme) for s in state.spans_labelled("QUOTE")]
+    if model is not None:
+        rows += [_row(text, model, s, scheme) for s in pending if s.label == "QUOTE"]
+    rows.sort(key=lambda r: (r.start, -r.end, r.is_suggestion))
+    return rows
+
+
+@dataclass(frozen=True)
+class StanceEdge:
+    """A speaker (or actor) taking a stance toward a target."""
+
+    source: str
+    target: str
+    stance: str
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    """Who said what: one speaker's quote count and stances."""
+
+    speaker: str
+    quotes: int
+    stances: Counter[str] = field(default_factory=Counter)
+
+    def stance_text(self) -> str:
+        return ", ".join(f"{name} {n}" if n > 1 else name for name, n in sorted(self.stances.items()))
+
+
+def _actor_name(text: str, layer: Annotations, span: Span) -> str:
+    if span.label == "QUOTE":
+        name = str(span.attrs.get("speaker_name") or "")
+        if name:
+            return name
+        speaker = layer.linked(span.id, "SPEAKER")
+        return clip(text[speaker.start:speaker.end], 40) if speaker else "(unknown speaker)"
+    return clip(text[span.start:span.end], 40)
+
+
+def who_said_what(text: str, state: Annotations, scheme: LabelScheme) -> tuple[list[SpeakerRow], list[StanceEdge]]:
+    """Speakers with their quote counts and stances, and the stance edges (speaker -> target) of one layer.
+
+    Actor spans that carry a stance (no quote) count as speakers with zero quotes.
+    """
+    quotes: Counter[str] = Counter()
+    stances: dict[str, Counter[str]] = {}
+    edges: list[StanceEdge] = []
+    for span in state.sorted_spans():
+        stance = str(span.attrs.get("stance") or "")
+        if span.label != "QUOTE" and not stance:
+            continue
+        name = _actor_name(text, state, span)
+        if span.label == "QUOTE":
+            quotes[name] += 1
+        bucket = stances.setdefault(name, Counter())
+        if stance:
+            bucket[stance] += 1
+            target = target_of(state, span.id, scheme)
+            if target is not None:
+                edges.append(StanceEdge(name, clip(text[target.start:target.end], 40), stance))
+    rows = [SpeakerRow(name, quotes[name], stances[name]) for name in stances]
+    rows.sort(key=lambda r: (-r.quotes, r.speaker))
+    return rows, edges

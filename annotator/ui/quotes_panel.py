@@ -1,0 +1,227 @@
+"""The quotes panel: every quote of the article in reading order, own and suggested, editable in place.
+
+:class:`QuoteTableModel` adapts the session state (through :func:`quote_rows`) to Qt and
+re-renders on every ``changed``; its ``setData`` performs the same commands as the keyboard
+(:class:`QuoteEdits`), so nothing is written except through the undo stack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStringListModel, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import Span
+from .quote_edits import QuoteEdits
+from .quote_focus import SUGGESTION_PREFIX
+from .quote_rows import QuoteRow, clip, quote_rows
+from .session import UiSession
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("From", "Quote", "Kind", "Speaker", "Speaker name", "Cue", "Stance", "Target")
+FROM, QUOTE, KIND, SPEAKER, NAME, CUE, STANCE, TARGET = range(len(COLUMNS))
+EDITABLE = (KIND, NAME, STANCE)
+SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class QuoteTableModel(QAbstractTableModel):
+    """Rows of :class:`QuoteRow` for the current article; suggestions are italic and marked "model"."""
+
+    def __init__(self, session: UiSession, edits: QuoteEdits | None = None) -> None:
+        super().__init__(session)
+        self.session = session
+        self.edits = edits or QuoteEdits(session)
+        self.rows: list[QuoteRow] = []
+        session.changed.connect(self.refresh)
+        session.modelChanged.connect(self.refresh)
+        session.articleOpened.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_: object) -> None:
+        editing = self.session.editing
+        self.beginResetModel()
+        if editing is None:
+            self.rows = []
+        else:
+            self.rows = quote_rows(editing.article.text, editing.state, editing.model,
+                                   editing.pending_suggestions(), self.session.scheme)
+        self.endResetModel()
+
+    def row_of(self, ref: str) -> int:
+        """The row of the quote a selection ref names (``model:<id>`` for a suggestion), or -1."""
+        suggestion = ref.startswith(SUGGESTION_PREFIX)
+        span_id = ref[len(SUGGESTION_PREFIX):] if suggestion else ref
+        return next((i for i, r in enumerate(self.rows) if r.span_id == span_id and r.is_suggestion == suggestion), -1)
+
+    # -- Qt ------------------------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return str(section + 1) if orientation == Qt.Orientation.Vertical else None
+
+    def _cell(self, row: QuoteRow, column: int) -> str:
+        values = ("model" if row.is_suggestion else "you", clip(row.text), row.kind, clip(row.speaker_mention, 30),
+                  row.speaker_name, row.cue, row.stance, clip(row.target, 30))
+        return values[column]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._cell(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = " ".join(row.text.split())
+            return f"Suggested by the model (edit it to accept): {tip}" if row.is_suggestion else tip
+        if role == Qt.ItemDataRole.FontRole and row.is_suggestion:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and row.is_suggestion:
+            return QColor("#6c757d")
+        if role == Qt.ItemDataRole.ForegroundRole and column == STANCE and row.stance:
+            return QColor(self.session.scheme.color_of(row.stance)).darker(130)
+        if role == SPAN_ID_ROLE:
+            return SUGGESTION_PREFIX + row.span_id if row.is_suggestion else row.span_id
+        if role == SUGGESTION_ROLE:
+            return row.is_suggestion
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def span_at(self, row: int) -> Span | None:
+        editing = self.session.editing
+        if editing is None or not (0 <= row < len(self.rows)):
+            return None
+        record = self.rows[row]
+        layer = editing.model if record.is_suggestion else editing.state
+        return layer.get_span(record.span_id)
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Perform the edit as a command (undoable, saved at once); the model re-renders from ``changed``."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
+            return False
+        span = self.span_at(index.row())
+        if span is None:
+            return False
+        text = " ".join(str(value or "").split()) or None
+        if text == (self._cell(self.rows[index.row()], index.column()) or None):
+            return False
+        if index.column() == KIND:
+            return self.edits.set_kind(text, span)
+        if index.column() == STANCE:
+            return self.edits.set_stance(text, span)
+        return self.edits.set_speaker_name(text, span)
+
+
+class _EditorDelegate(QStyledItemDelegate):
+    """Combo boxes for kind and stance, a line edit with completion for the speaker name."""
+
+    def __init__(self, model: QuoteTableModel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex) -> QWidget:  # noqa: N802
+        scheme = self.model.session.scheme
+        if index.column() in (KIND, STANCE):
+            combo = QComboBox(parent)
+            combo.addItems(["", *(scheme.quote_kinds if index.column() == KIND else scheme.stance_labels)])
+            return combo
+        edit = QLineEdit(parent)
+        completer = QCompleter(QStringListModel(self.model.edits.names(), edit), edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        edit.setCompleter(completer)
+        return edit
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:  # noqa: N802 - Qt's name
+        value = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(value)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(value)
+
+    def setModelData(self, editor: QWidget, model: Any, index: ModelIndex) -> None:  # noqa: N802 - Qt's name
+        value = editor.currentText() if isinstance(editor, QComboBox) else editor.text()  # type: ignore[attr-defined]
+        model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+class QuotesPanel(QWidget):
+    """The table of quotes; selecting a row selects the quote in the session (and the view emphasises it)."""
+
+    def __init__(self, session: UiSession, edits: QuoteEdits | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = QuoteTableModel(session, edits)
+        self.table = QTableView()
+        self.table.setObjectName("quotesTable")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(_EditorDelegate(self.model, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((FROM, 50), (QUOTE, 300), (KIND, 70), (SPEAKER, 110), (NAME, 130), (CUE, 70),
+                              (STANCE, 85)):
+            self.table.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        self._syncing = False
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._show_selection)
+        session.selectionChanged.connect(self._show_selection)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self.session.select(str(current.data(SPAN_ID_ROLE)))
+
+    def _show_selection(self, *_: object) -> None:
+        """Follow the session's selection (after a reset, or a selection made in the article view)."""
+        row = self.model.row_of(self.session.selected_span)
+        self._syncing = True
+        try:
+            if row < 0:
+                self.table.clearSelection()
+            else:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, QUOTE))
+        finally:
+            self._syncing = False

@@ -1,0 +1,119 @@
+"""The article summary: a who-said-what table and the stance picture, re-rendered on every change.
+
+Reads the annotator's own layer only (suggestions are not claims yet). Actors that carry a
+stance without a quote ("Other Democrats ... call for his resignation") are listed with zero quotes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .candidates import entity_names, resolve_name
+from .quote_rows import SpeakerRow, StanceEdge, who_said_what
+from .session import UiSession
+from .stance_graph import StanceGraph
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+SUMMARY_COLUMNS = ("Speaker", "Quotes", "Stances")
+
+
+class SpeakerTableModel(QAbstractTableModel):
+    """One row per speaker of the article: name, number of quotes, stances taken."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[SpeakerRow] = []
+
+    def set_rows(self, rows: list[SpeakerRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(SUMMARY_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(SUMMARY_COLUMNS):
+            return SUMMARY_COLUMNS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.speaker, row.quotes, row.stance_text())[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class SummaryPanel(QWidget):
+    """Who said what in the current article, with the stance picture and "Save picture…"."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = SpeakerTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.graph = StanceGraph(session.scheme)
+        self.save_button = QPushButton("Save picture…")
+        self.save_button.clicked.connect(self.ask_save)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.graph)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        layout.addLayout(buttons)
+        session.changed.connect(self.refresh)
+        session.articleOpened.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_: object) -> None:
+        editing = self.session.editing
+        if editing is None:
+            self.model.set_rows([])
+            self.graph.set_edges([])
+            return
+        text = editing.article.text
+        rows, edges = who_said_what(text, editing.state, self.session.scheme)
+        # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
+        names = entity_names(text, editing.state, editing.pending_suggestions())
+        edges = [StanceEdge(e.source, resolve_name(e.target, names) or e.target, e.stance) for e in edges]
+        self.model.set_rows(rows)
+        self.graph.set_edges(edges)
+
+    def ask_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save stance picture", "stances.png", "PNG image (*.png)")
+        if path:
+            self.graph.save_png(path)

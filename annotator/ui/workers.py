@@ -1,0 +1,184 @@
+"""Pre-annotation in the background: a worker thread with its own Store connection, and its status-bar controls.
+
+SQLite connections must not cross threads, so the worker opens the project file again in its
+own thread; the GUI's connection is never touched there. The spaCy pipeline is loaded in the
+worker too (never on the GUI thread) and cached for later runs. Results land in the model layer
+only; the GUI then re-reads it (``session.reload_model()``) and shows them as suggestions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from ..domain import LabelScheme
+from ..services.pipelines import cached_pipeline
+from ..services.preannotation import PreannotationResult, preannotate_project
+from ..storage import Store
+from .session import UiSession
+
+
+class PreannotationWorker(QObject):
+    """Runs :func:`preannotate_project` on a project file; lives in a worker thread.
+
+    Signals: ``progress(done, total)`` after each stored batch, ``finished(PreannotationResult)``
+    (also after a cancel: ``result.cancelled``), ``failed(message)``.
+    """
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, path: Path, scheme: LabelScheme, article_ids: Sequence[str] | None,
+                 batch_size: int = 32, pipeline: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.scheme = scheme
+        self.article_ids = list(article_ids) if article_ids is not None else None
+        self.batch_size = batch_size
+        self.pipeline = pipeline
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the run to stop after the batch in hand (thread-safe; what was stored stays)."""
+        self._cancel.set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            loaded = cached_pipeline(self.pipeline)
+            with Store.open(self.path, create=False) as store:
+                result = preannotate_project(
+                    store, loaded, self.scheme, article_ids=self.article_ids,
+                    batch_size=self.batch_size, progress=self._report,
+                )
+        except Exception as exc:  # noqa: BLE001 - any failure is reported to the user, not raised in a thread
+            self.failed.emit(f"Pre-annotation failed: {exc}")
+            return
+        self.finished.emit(result)
+
+    def _report(self, done: int, total: int) -> bool:
+        self.progress.emit(done, total)
+        return not self._cancel.is_set()
+
+
+class PreannotationRunner(QObject):
+    """Starts pre-annotation runs for a session, one at a time, and reloads suggestions when one ends.
+
+    Relays the worker's ``progress``, ``finished`` and ``failed`` signals; ``started()`` when a run begins.
+    """
+
+    started = Signal()
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, session: UiSession, parent: QObject | None = None, batch_size: int = 32) -> None:
+        super().__init__(parent or session)
+        self.session = session
+        self.batch_size = batch_size
+        self.pipeline: str | None = None
+        self._thread: QThread | None = None
+        self._worker: PreannotationWorker | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, article_ids: Sequence[str] | None = None) -> bool:
+        """Pre-annotate ``article_ids`` (``None``: the whole project); False when a run is going or no file."""
+        if self.running:
+            self.session.report_error("A pre-annotation run is already going")
+            return False
+        path = self.session.store.path
+        if path is None:
+            self.session.report_error("Pre-annotation needs a project saved to a file")
+            return False
+        worker = PreannotationWorker(Path(path), self.session.scheme, article_ids, self.batch_size, self.pipeline)
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progress.connect(self.progress)
+        worker.finished.connect(self._finished)
+        worker.failed.connect(self._failed)
+        self._thread, self._worker = thread, worker
+        thread.start()
+        self.started.emit()
+        return True
+
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def wait(self, ms: int = 30000) -> None:
+        """Block until the thread has ended (for closing the window)."""
+        if self._thread is not None:
+            self._thread.wait(ms)
+
+    def _stop_thread(self) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+            thread.deleteLater()
+        if worker is not None:
+            worker.deleteLater()
+
+    @Slot(object)
+    def _finished(self, result: PreannotationResult) -> None:
+        self._stop_thread()
+        self.session.reload_model()
+        self.finished.emit(result)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self._stop_thread()
+        self.session.report_error(message)
+        self.failed.emit(message)
+
+
+class PreannotationStatus(QWidget):
+    """Status-bar controls of a run: a label, a progress bar and Cancel; hidden when idle."""
+
+    def __init__(self, runner: PreannotationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.label = QLabel("Pre-annotating…")
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(220)
+        self.bar.setRange(0, 0)  # busy until the first batch (the model may be loading)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self._cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.label, self.bar, self.cancel_button):
+            layout.addWidget(widget)
+        runner.started.connect(self._started)
+        runner.progress.connect(self._progress)
+        runner.finished.connect(self._ended)
+        runner.failed.connect(self._ended)
+        self.setVisible(False)
+
+    def _started(self) -> None:
+        self.label.setText("Pre-annotating…")
+        self.bar.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.setVisible(True)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.label.setText(f"Pre-annotating {done} of {total}")
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.label.setText("Cancelling after this batch…")
+        self.runner.cancel()
+
+    def _ended(self, *_: object) -> None:
+        self.setVisible(False)
