@@ -41,13 +41,23 @@ class EditingSession:
             else Annotations(article_id, model_layer)
         )
         self.listeners: list[Callable[[Annotations], None]] = []
+        self._pending: tuple[Annotations, Annotations, list[Span]] | None = None
+        self._model_sorted: tuple[Annotations, list[Span]] | None = None
 
     @property
     def context(self) -> EditContext:
         return EditContext(text=self.article.text, scheme=self.scheme, model=self.model)
 
     def pending_suggestions(self) -> list[Span]:
-        return self.state.pending(self.model.sorted_spans())
+        """Model suggestions not yet decided, in reading order.
+
+        Every view asks for these after every edit; they are computed once per state and model.
+        """
+        if self._pending is None or self._pending[0] is not self.state or self._pending[1] is not self.model:
+            if self._model_sorted is None or self._model_sorted[0] is not self.model:
+                self._model_sorted = (self.model, self.model.sorted_spans())
+            self._pending = (self.state, self.model, self.state.pending(self._model_sorted[1]))
+        return list(self._pending[2])
 
     def perform(self, command: Command) -> Transition:
         """Apply ``command``, store the difference, notify. On any error nothing changes."""
