@@ -1,0 +1,168 @@
+"""The quotes panel, the summary, the stance picture and the guidelines on the pre-annotated seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
+from test_quote_workflow import ANNOTATOR, HostWindow, snapshot
+
+from annotator.domain import Article
+from annotator.services.pipelines import cached_pipeline
+from annotator.services.preannotation import preannotate_project
+from annotator.services.scheme import default_scheme
+from annotator.storage import Store
+from annotator.ui.guidelines_panel import SETTING_KEY, GuidelinesPanel, default_guidelines
+from annotator.ui.quote_focus import quote_focus
+from annotator.ui.quote_tools import install_quote_tools
+from annotator.ui.quotes_panel import KIND, NAME, STANCE
+from annotator.ui.session import UiSession
+
+
+@pytest.fixture()
+def project(tmp_path: Path, seed_gold: dict[str, Any]) -> Path:
+    path = tmp_path / "seed.annotator"
+    with Store.open(path) as store:
+        store.add_articles([(Article(id=seed_gold["id"], text=seed_gold["text"]), [])])
+        preannotate_project(store, cached_pipeline(), default_scheme())
+    return path
+
+
+@pytest.fixture()
+def window(qtbot: Any, project: Path, seed_gold: dict[str, Any]) -> HostWindow:
+    store = Store.open(project)
+    session = UiSession(store, ANNOTATOR, default_scheme())
+    host = HostWindow(session)
+    install_quote_tools(host)
+    qtbot.addWidget(host)
+    session.open_article(seed_gold["id"])
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    host.article_view.setFocus()
+    yield host
+    store.close()
+
+
+def test_models_pass_the_model_tester(qtmodeltester: Any, window: HostWindow) -> None:
+    tools = window.quote_tools
+    assert tools.quotes.model.rowCount() > 10
+    qtmodeltester.check(tools.quotes.model)
+    qtmodeltester.check(tools.summary.model)
+
+
+def test_rows_in_reading_order_with_suggestions_marked(window: HostWindow) -> None:
+    rows = window.quote_tools.quotes.model.rows
+    assert [r.start for r in rows] == sorted(r.start for r in rows)
+    assert all(r.is_suggestion for r in rows)
+    model = window.quote_tools.quotes.model
+    assert model.index(0, 0).data() == "model"
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
+
+
+def test_selecting_a_row_selects_the_quote_and_emphasises_its_links(qtbot: Any, window: HostWindow) -> None:
+    panel = window.quote_tools.quotes
+    row = next(i for i, r in enumerate(panel.model.rows) if r.speaker_id and r.cue_id)
+    focus = quote_focus(window.session)
+    with qtbot.waitSignal(focus.emphasised) as emphasised:
+        panel.table.selectRow(row)
+    assert window.session.selected_span == f"model:{panel.model.rows[row].span_id}"
+    roles = {e.role for e in emphasised.args[0]}
+    assert {"quote", "speaker", "cue"} <= roles
+
+
+def test_panel_edits_are_the_keyboard_commands(qtbot: Any, window: HostWindow, project: Path,
+                                               seed_gold: dict[str, Any]) -> None:
+    session, panel = window.session, window.quote_tools.quotes
+    article_id = seed_gold["id"]
+    before = snapshot(project, article_id)
+    row = next(i for i, r in enumerate(panel.model.rows) if r.kind == "direct")
+    start = panel.model.rows[row].start
+    # A kind edit on a suggestion accepts it and sets the kind: one undo step, saved at once.
+    assert panel.model.setData(panel.model.index(row, KIND), "mixed")
+    stored = {(s[0], s[2]): dict(s[3]) for s in snapshot(project, article_id)[0]}
+    assert stored[(start, "QUOTE")]["kind"] == "mixed"
+    row = panel.model.row_of(session.selected_span)
+    assert not panel.model.rows[row].is_suggestion and panel.model.rows[row].start == start
+    assert panel.model.setData(panel.model.index(row, STANCE), "dismissive")
+    assert panel.model.setData(panel.model.index(row, NAME), "  Kremlin   spokesman ")
+    stored = {(s[0], s[2]): dict(s[3]) for s in snapshot(project, article_id)[0]}
+    assert stored[(start, "QUOTE")]["stance"] == "dismissive"
+    assert stored[(start, "QUOTE")]["speaker_name"] == "Kremlin spokesman"
+    # The same stance by key gives the same stored state.
+    by_panel = snapshot(project, article_id)
+    session.undo()
+    assert snapshot(project, article_id) != by_panel
+    session.undo()
+    qtbot.keyClick(window.article_view, Qt.Key.Key_M)  # dismissive
+    qtbot.keyClick(window.article_view, Qt.Key.Key_R)
+    popup = window.quote_tools.actions.popup
+    popup.edit.setText("Kremlin spokesman")
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    assert snapshot(project, article_id) == by_panel
+    for _ in range(3):
+        session.undo()
+    assert snapshot(project, article_id) == before
+    # Editors: combo boxes for kind and stance.
+    delegate = panel.table.itemDelegate()
+    editor = delegate.createEditor(panel.table.viewport(), QStyleOptionViewItem(), panel.model.index(0, STANCE))
+    assert isinstance(editor, QComboBox) and editor.findText("accusing") >= 0
+
+
+def test_actor_span_takes_a_stance_without_a_quote(qtbot: Any, window: HostWindow, project: Path,
+                                                   seed_gold: dict[str, Any]) -> None:
+    text = seed_gold["text"]
+    start = text.index("Other Democrats") + len("Other ")
+    norp = next(s for s in window.session.editing.pending_suggestions()
+                if s.label == "NORP" and s.start == start)
+    window.session.select(f"model:{norp.id}")
+    qtbot.keyClick(window.article_view, Qt.Key.Key_A)  # accusing
+    actor = window.session.editing.state.get_span(window.session.selected_span)
+    assert actor is not None and actor.attrs["stance"] == "accusing"
+    at = text.index("Sessions", text.index("call for his resignation") - 300)
+    window.article_view.select_text(at, at + len("Sessions"))
+    qtbot.keyClick(window.article_view, Qt.Key.Key_T)
+    stored = snapshot(project, seed_gold["id"])
+    assert ((start, start + 9), "accusing", (at, at + 8)) in stored[1] or any(
+        r[0] == (start, start + 9) and r[1] == "accusing" for r in stored[1])
+    rows = window.quote_tools.summary.model.rows
+    assert any(r.speaker == "Democrats" and r.quotes == 0 and r.stances["accusing"] == 1 for r in rows)
+
+
+def test_stance_picture_saves_as_png(qtbot: Any, window: HostWindow, tmp_path: Path) -> None:
+    session = window.session
+    quote = next(r for r in window.quote_tools.quotes.model.rows if r.speaker_name)
+    session.select(f"model:{quote.span_id}")
+    qtbot.keyClick(window.article_view, Qt.Key.Key_D)
+    window.quote_tools.actions.target()
+    popup = window.quote_tools.actions.popup
+    qtbot.keyClick(popup.filter, Qt.Key.Key_Return)
+    graph = window.quote_tools.summary.graph
+    assert graph.edges and graph.edges[0].stance == "defending"
+    out = tmp_path / "stances.png"
+    assert graph.save_png(out)
+    image = QImage(str(out))
+    assert not image.isNull() and image.width() >= 320
+
+
+def test_guidelines_default_edit_and_save(qtbot: Any, project: Path) -> None:
+    with Store.open(project) as store:
+        panel = GuidelinesPanel(store)
+        qtbot.addWidget(panel)
+        assert "accusing" in panel.browser.toPlainText()
+        assert not panel.browser.openExternalLinks() and not panel.browser.openLinks()
+        for label in default_scheme().labels:
+            assert label.name in default_guidelines(), label.name
+        panel.edit_button.click()
+        assert panel.editing
+        panel.editor.setPlainText("# Our rules\n\nMark every *minister*.")
+        with qtbot.waitSignal(panel.saved):
+            panel.edit_button.click()
+        assert not panel.editing
+        assert "Our rules" in panel.browser.toPlainText()
+    with Store.open(project, create=False) as other:
+        assert other.setting(SETTING_KEY) == "# Our rules\n\nMark every *minister*."
