@@ -208,9 +208,10 @@ class Change:
         new_spans = {s.id: s for s in after.spans}
         old_rels = {r.id: r for r in before.relations}
         new_rels = {r.id: r for r in after.relations}
-        upsert_spans = tuple(s for i, s in new_spans.items() if old_spans.get(i) != s)
+        # An edit keeps the untouched span objects, so identity settles almost every comparison.
+        upsert_spans = tuple(s for i, s in new_spans.items() if _differs(old_spans.get(i), s))
         delete_spans = tuple(i for i in old_spans if i not in new_spans)
-        upsert_rels = tuple(r for i, r in new_rels.items() if old_rels.get(i) != r)
+        upsert_rels = tuple(r for i, r in new_rels.items() if _differs(old_rels.get(i), r))
         delete_rels = tuple(i for i in old_rels if i not in new_rels)
         touched = frozenset(itertools.chain((s.id for s in upsert_spans), delete_spans))
         return cls(
@@ -227,6 +228,10 @@ class Change:
             delete_decisions=tuple(k for k in before.decisions if k not in after.decisions),
             touched=touched,
         )
+
+
+def _differs(old: object, new: object) -> bool:
+    return old is not new and old != new
 
 
 def iter_quotes(ann: Annotations) -> Iterator[Span]:

@@ -131,9 +131,8 @@ class AnnotationActions(QObject):
             start, end = bounds
             attrs = {"kind": guess_quote_kind(editing.article.text, start, end)} if label == "QUOTE" else {}
             span = Span(editing.state.new_span_id("s"), start, end, label, Origin.HUMAN, attrs)
-            if self.session.perform(AddSpan(span)):
+            if self.session.perform(AddSpan(span), select=span.id):
                 self.view.clear_text_selection()
-                self.session.select(span.id)
             return
         mark = self._selected()
         if mark is None:

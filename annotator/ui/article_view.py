@@ -51,6 +51,8 @@ class ArticleView(QPlainTextEdit):
         self._offsets = OffsetMap("")
         self._tokens = TokenBounds("")
         self._marks: list[Mark] = []
+        self._applied_selection = ""
+        self._applied_marks: list[Mark] | None = None
         self._by_ref: dict[str, Mark] = {}
         self._selection_cache: dict[_SelectionKey, QTextEdit.ExtraSelection] = {}
         self._window = (0, 0)
@@ -155,6 +157,7 @@ class ArticleView(QPlainTextEdit):
         (see :meth:`_on_scrolled`). Formats and selections are cached, so this costs little.
         """
         selected = self._session.selected_span
+        self._applied_selection, self._applied_marks = selected, self._marks
         low, high = self._window = self._cover_range()
         near = [m for m in self._marks if m.start < high and m.end > low or m.ref == selected]
         # Paint order: quotes first, then longer marks before the shorter ones nested in them,
@@ -211,7 +214,8 @@ class ArticleView(QPlainTextEdit):
         self._apply_highlights()
 
     def _on_selection_changed(self, ref: str) -> None:
-        self._apply_highlights()
+        if ref != self._applied_selection or self._applied_marks is not self._marks:
+            self._apply_highlights()  # else the edit that made this selection has drawn it already
         mark = self._by_ref.get(ref)
         if mark is not None and not self.textCursor().hasSelection():
             self.scroll_to(mark.start)

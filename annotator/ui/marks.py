@@ -9,6 +9,7 @@ suggestion. The ref is what ``UiSession.select`` carries.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ class Mark:
     span: Span
     suggestion: bool
     in_quote: bool = False
+    order: tuple[int, int, bool, str, str] = (0, 0, False, "", "")
+    """Reading order (start, longer first, own before suggested), computed once per mark."""
 
     @property
     def start(self) -> int:
@@ -88,16 +91,16 @@ class MarkBuilder:
                 hit = old.get(key)
                 if hit is None or hit[0] is not span:
                     ref = suggestion_ref(span.id) if suggestion else span.id
-                    hit = (span, Mark(ref, span, suggestion, in_quote))
+                    order = (span.start, -span.end, suggestion, span.label, ref)
+                    hit = (span, Mark(ref, span, suggestion, in_quote, order))
                 fresh[key] = hit
                 marks.append(hit[1])
         self._cache = fresh
-        marks.sort(key=_reading_order)
+        marks.sort(key=_ORDER)
         return marks
 
 
-def _reading_order(m: Mark) -> tuple[int, int, bool, str, str]:
-    return (m.span.start, -m.span.end, m.suggestion, m.span.label, m.ref)
+_ORDER = operator.attrgetter("order")
 
 
 def marks_at(marks: Sequence[Mark], position: int) -> list[Mark]:

@@ -89,6 +89,7 @@ class UiSession(QObject):
         self._sessions: dict[str, EditingSession] = {}
         self.editing: EditingSession | None = None
         self.selected_span: str = ""
+        self._select_after: str | None = None
 
     # -- articles -------------------------------------------------------------------------
     def open_article(self, article_id: str) -> EditingSession:
@@ -118,14 +119,22 @@ class UiSession(QObject):
         return self.undo_group.activeStack()
 
     # -- edits ----------------------------------------------------------------------------
-    def perform(self, command: Command) -> bool:
-        """Push ``command`` on the current article's undo stack; True when it was applied and stored."""
+    def perform(self, command: Command, *, select: str | None = None) -> bool:
+        """Push ``command`` on the current article's undo stack; True when it was applied and stored.
+
+        ``select`` names the span to select once the edit is applied (e.g. the one just added), so
+        that views redraw once for the edit and the new selection together.
+        """
         if self.editing is None:
             self.report_error("Open an article first")
             return False
         stack = self._stacks[self.editing.article.id]
         edit = _EditCommand(self, self.editing, command)
-        stack.push(edit)
+        self._select_after = select
+        try:
+            stack.push(edit)
+        finally:
+            self._select_after = None
         return edit.failed is None
 
     def undo(self) -> None:
@@ -149,8 +158,14 @@ class UiSession(QObject):
 
     # -- notifications --------------------------------------------------------------------
     def after_write(self, editing: EditingSession) -> None:
+        selection_moved = False
         if editing is self.editing:
+            if self._select_after is not None and self._select_after != self.selected_span:
+                self.selected_span = self._select_after
+                selection_moved = True
             self.changed.emit(editing.state)
+        if selection_moved:
+            self.selectionChanged.emit(self.selected_span)
         self.saved.emit("Saved")
 
     def report_error(self, message: str) -> None:
