@@ -29,6 +29,8 @@ _ROLE_NOUNS = (
 )
 _ROLE_PHRASE = re.compile(rf"\b(?:an?|the|one|two|several|some|other)\s+(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_NOUNS})\b",
                           re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Sen|Rep)\.\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s*$")
+_NAME_AFTER = re.compile(r"^\s*((?:Mr|Mrs|Ms|Dr|Sen|Rep)\.\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 
 
@@ -80,6 +82,26 @@ def _rule_mentions(text: str, lo: int, hi: int, taken: Iterable[tuple[int, int]]
     return out
 
 
+def _names_at_cue(text: str, cue: Span | None, taken: Iterable[tuple[int, int]]) -> list[Candidate]:
+    """A capitalised name right before or right after the cue ("Peskov told", "said Adam Schiff") that no
+    span covers: names the entity recogniser missed. Offered as a new PERSON."""
+    if cue is None:
+        return []
+    taken = list(taken)
+    out = []
+    before = _NAME_BEFORE.search(text, max(0, cue.start - 60), cue.start)
+    after = _NAME_AFTER.match(text[cue.end:cue.end + 60])
+    found = []
+    if before:
+        found.append((before.start(2), before.end(2)))
+    if after:
+        found.append((cue.end + after.start(2), cue.end + after.end(2)))
+    for start, end in found:
+        if not any(start < b and a < end for a, b in taken):
+            out.append(Candidate(Mention(start, end, "PERSON"), "", ""))
+    return out
+
+
 def _quote_ranges(state: Annotations, pending: Sequence[Span]) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in (*state.spans, *pending) if s.label == "QUOTE"]
 
@@ -121,7 +143,9 @@ def speaker_candidates(
     quotes = _quote_ranges(state, pending) + [(quote.start, quote.end)]
     spans = _span_mentions(state, pending, SPEAKER_LABELS)
     lo = text.rfind("\n", 0, max(p_start - 1, 0)) + 1 if p_start > 0 else 0
-    rules = _rule_mentions(text, lo, p_end, [(c.mention.start, c.mention.end) for c in spans])
+    covered = [(c.mention.start, c.mention.end) for c in spans]
+    rules = _names_at_cue(text, cue, covered)
+    rules += _rule_mentions(text, lo, p_end, covered + [(c.mention.start, c.mention.end) for c in rules])
 
     def inside_quote(c: Candidate) -> bool:
         return any(a <= c.mention.start and c.mention.end <= b for a, b in quotes)

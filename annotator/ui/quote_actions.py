@@ -68,7 +68,7 @@ class QuoteActions(QObject):
         self._add("clear_stance", "Clear stance", "0", lambda: self.edits.set_stance(None))
         self._add("clear_speaker", "Clear speaker link", "Alt+L", lambda: self.edits.unlink("SPEAKER"))
         self._add("clear_cue", "Clear cue link", "Alt+C", lambda: self.edits.unlink("CUE"))
-        self._add("clear_name", "Clear speaker name", "Alt+R", lambda: self.edits.set_speaker_name(None))
+        self._add("clear_name", "Clear speaker name", "Alt+N", lambda: self.edits.set_speaker_name(None))
         self._add("clear_target", "Clear target", "Alt+T", lambda: self.edits.set_target(None))
         self._add("clear_kind", "Clear quote kind", "Alt+K", lambda: self.edits.set_kind(None))
 

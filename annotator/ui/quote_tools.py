@@ -51,7 +51,7 @@ def _taken_keys(window: QWidget) -> list[str]:
 
 def _listed_article_ids(window: Any) -> list[str]:
     """Ids of the articles the article list shows (its filter and search applied), when it has one."""
-    panel = getattr(window, "article_panel", None)
+    panel = getattr(window, "article_list", None) or getattr(window, "article_panel", None)
     model = getattr(panel, "model", None)
     if model is None or not hasattr(model, "article_id"):
         return []
@@ -103,6 +103,10 @@ def install_quote_tools(window: Any) -> QuoteTools:
     cancel.triggered.connect(runner.cancel)
     menu_actions["cancel"] = cancel
 
+    register = getattr(window, "register_action", None)
+    if callable(register):  # the window's menus and shortcut sheet list what it knows
+        for name, action in actions.actions.items():
+            register(f"quote_{name}", action)
     if isinstance(window, QMainWindow):
         window.statusBar().addPermanentWidget(status)
         menu = window.menuBar().addMenu("&Quotes")

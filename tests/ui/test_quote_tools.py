@@ -1,0 +1,65 @@
+"""The quote tools inside the real main window: installed panels, keys that do not clash, emoji-safe offsets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget
+from ui_helpers import ANNOTATOR
+
+from annotator.storage import Store
+from annotator.ui.quote_actions import SHEET_GROUP
+from annotator.ui.quote_tools import QuoteTools
+
+
+def test_installed_in_the_main_window(window: Any) -> None:
+    tools = window.quote_tools
+    assert isinstance(tools, QuoteTools)
+    titles = {d.windowTitle() for d in window.findChildren(QDockWidget)}
+    assert {"Quotes", "Who said what", "Guidelines"} <= titles
+    keys = Counter(k.toString() for a in window.all_actions() for k in a.shortcuts() if not k.isEmpty())
+    assert not [k for k, n in keys.items() if n > 1], "no shortcut is bound twice (Qt would fire neither)"
+    sheet = window.show_shortcuts()
+    groups = {row[0] for row in sheet.entries()}
+    assert SHEET_GROUP in groups
+    sheet.close()
+
+
+def test_quote_speaker_and_stance_by_keyboard_in_the_window(qtbot: Any, window: Any, project_path: Any) -> None:
+    session, view, tools = window.session, window.article_view, window.quote_tools
+    session.open_article("a1")
+    text = view.text
+    start = text.index("We will not")
+    end = text.index(",\u201d Peskov") + 1
+    view.setFocus()
+    view.select_text(start, end)
+    qtbot.keyClick(view, Qt.Key.Key_Q)  # the window's label key
+    quote = session.editing.state.get_span(session.selected_span)
+    assert quote is not None and (quote.start, quote.end) == (start, end) and quote.attrs["kind"] == "direct"
+    told = text.index("told")
+    view.select_text(told, told + 4)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert session.editing.state.linked(quote.id, "CUE").start == told
+    view.clear_text_selection()
+    with qtbot.waitSignal(tools.actions.popupShown):
+        qtbot.keyClick(view, Qt.Key.Key_L)
+    first = tools.actions.popup.visible_candidates()[0]
+    assert first.text == "Peskov" and first.reason == "subject of the cue"
+    qtbot.keyClick(tools.actions.popup.list, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    with qtbot.waitSignal(tools.actions.popupShown):
+        qtbot.keyClick(view, Qt.Key.Key_R)
+    assert tools.actions.popup.edit.text() == "Dmitry Peskov", "the longest form of the name is offered"
+    qtbot.keyClick(tools.actions.popup.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.keyClick(view, Qt.Key.Key_M)
+    with Store.open(project_path, create=False) as other:
+        stored = other.annotations("a1", ANNOTATOR)
+    saved = stored.span(quote.id)
+    assert saved.attrs["speaker_name"] == "Dmitry Peskov" and saved.attrs["stance"] == "dismissive"
+    speaker = stored.linked(quote.id, "SPEAKER")
+    assert text[speaker.start:speaker.end] == "Peskov"
+    row = tools.quotes.model.row_of(session.selected_span)
+    assert tools.quotes.table.currentIndex().row() == row, "the panel follows the selection"
