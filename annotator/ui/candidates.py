@@ -8,6 +8,7 @@ annotator's spans, the model's pending suggestions, and a simple rule that finds
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -189,18 +190,29 @@ def target_candidates(text: str, span: Span, state: Annotations, pending: Sequen
     return out
 
 
+def name_counts(text: str, state: Annotations, pending: Sequence[Span]) -> Counter[str]:
+    """How often each PERSON/ORG text occurs as a span (own or suggested)."""
+    return Counter(" ".join(text[s.start:s.end].split()) for s in (*state.spans, *pending) if s.label in NAME_LABELS)
+
+
 def entity_names(text: str, state: Annotations, pending: Sequence[Span]) -> list[str]:
     """Distinct PERSON/ORG texts of the article, longest form first ("Dmitry Peskov" before "Peskov")."""
-    names = {
-        " ".join(text[s.start:s.end].split())
-        for s in (*state.spans, *pending)
-        if s.label in NAME_LABELS
-    }
-    return sorted(names, key=lambda n: (-len(n), n))
+    return sorted(name_counts(text, state, pending), key=lambda n: (-len(n), n))
+
+
+def canonical_name(mention: str, counts: Counter[str]) -> str:
+    """One name for all forms of an entity in the summary: the most frequent longer form the article
+    uses at least twice ("Sessions" -> "Jeff Sessions"), so that a one-off mis-recognised span
+    ("Beyond Jeff Sessions" from a headline) never wins."""
+    wanted = " ".join(mention.split())
+    longer = [n for n in counts if n != wanted and counts[n] >= 2
+              and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", n)]
+    return max(longer, key=lambda n: (counts[n], len(n))) if longer else wanted
 
 
 def resolve_name(mention: str, names: Sequence[str]) -> str:
-    """The longest known name that contains ``mention`` as whole words ("Peskov" -> "Dmitry Peskov")."""
+    """The first of ``names`` (longest first, or most frequent first) that contains ``mention`` as whole
+    words ("Peskov" -> "Dmitry Peskov"); the mention itself when none does."""
     words = mention.split()
     if words and words[0].lower().rstrip(".") in ("mr", "mrs", "ms", "dr", "rep", "sen"):
         words = words[1:]

@@ -104,8 +104,8 @@ class QuoteTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and row.is_suggestion:
             return QColor("#6c757d")
-        if role == Qt.ItemDataRole.ForegroundRole and column == STANCE and row.stance:
-            return QColor(self.session.scheme.color_of(row.stance)).darker(130)
+        if role == Qt.ItemDataRole.DecorationRole and column == STANCE and row.stance:
+            return QColor(self.session.scheme.color_of(row.stance))  # a swatch: grey text means "suggestion"
         if role == SPAN_ID_ROLE:
             return SUGGESTION_PREFIX + row.span_id if row.is_suggestion else row.span_id
         if role == SUGGESTION_ROLE:
@@ -197,8 +197,8 @@ class QuotesPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((FROM, 50), (QUOTE, 300), (KIND, 70), (SPEAKER, 110), (NAME, 130), (CUE, 70),
-                              (STANCE, 85)):
+        for column, width in ((FROM, 50), (QUOTE, 290), (KIND, 70), (SPEAKER, 110), (NAME, 130), (CUE, 70),
+                              (STANCE, 110)):
             self.table.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

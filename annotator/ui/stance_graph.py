@@ -30,11 +30,12 @@ class StanceGraph(QWidget):
         super().__init__(parent)
         self.scheme = scheme
         self.edges: list[StanceEdge] = []
-        self.setMinimumSize(320, 160)
+        self.setMinimumWidth(320)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_edges(self, edges: Sequence[StanceEdge]) -> None:
         self.edges = list(edges)
+        self.setMinimumHeight(self.sizeHint().height())  # rows never overlap the legend; the panel scrolls
         self.updateGeometry()
         self.update()
 
@@ -46,7 +47,7 @@ class StanceGraph(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         rows = max(len(self.sources()), len(self.targets()), 1)
-        return QSize(560, int(2 * _MARGIN + 28 + rows * _ROW + 30))
+        return QSize(480, int(2 * _MARGIN + 22 + rows * _ROW + 28))
 
     # -- drawing -------------------------------------------------------------------------
     def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt's name
@@ -95,13 +96,14 @@ class StanceGraph(QWidget):
             painter.setPen(QPen(colour, 1.5 + 1.5 * min(n, 4), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
-            label = f"{stance} ×{n}" if n > 1 else stance
-            at = path.pointAtPercent(0.5)
-            rect = metrics.boundingRect(label).adjusted(-3, -1, 3, 1)
-            rect.moveCenter(QPointF(at.x(), at.y() + bend * 0.5))
-            painter.fillRect(rect, QColor(255, 255, 255, 220))
-            painter.setPen(colour.darker(140))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+            if n > 1:  # colour says the stance (legend below); only a repeat count is written
+                label = f"×{n}"
+                at = path.pointAtPercent(0.5)
+                rect = metrics.boundingRect(label).adjusted(-3, -1, 3, 1)
+                rect.moveCenter(at)
+                painter.fillRect(rect, QColor(255, 255, 255, 230))
+                painter.setPen(colour.darker(140))
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         for boxes, fill in ((left, "#e9ecef"), (right, "#fff3cd")):
             for name, rect in boxes.items():
                 painter.setPen(QPen(QColor("#adb5bd"), 1))

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from .candidates import entity_names, resolve_name
+from .candidates import canonical_name, name_counts
 from .quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
 from .stance_graph import StanceGraph
@@ -87,7 +88,12 @@ class SummaryPanel(QWidget):
         self.save_button.clicked.connect(self.ask_save)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
-        splitter.addWidget(self.graph)
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setWidget(self.graph)
+        splitter.addWidget(scroller)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)  # the picture needs the room; the table scrolls
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -108,8 +114,8 @@ class SummaryPanel(QWidget):
         text = editing.article.text
         rows, edges = who_said_what(text, editing.state, self.session.scheme)
         # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
-        names = entity_names(text, editing.state, editing.pending_suggestions())
-        edges = [StanceEdge(e.source, resolve_name(e.target, names) or e.target, e.stance) for e in edges]
+        counts = name_counts(text, editing.state, editing.pending_suggestions())
+        edges = [StanceEdge(e.source, canonical_name(e.target, counts), e.stance) for e in edges]
         self.model.set_rows(rows)
         self.graph.set_edges(edges)
 
