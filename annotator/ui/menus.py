@@ -60,6 +60,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     _add(file_menu, window, "Import files…", "import_files", lambda: _import_files(window), "Ctrl+Shift+O")
     _add(file_menu, window, "Import folder…", "import_folder", lambda: _import_folder(window))
+    _add(file_menu, window, "Export…", "export", lambda: _export(window), "Ctrl+Shift+E")
     file_menu.addSeparator()
     _add(file_menu, window, "Quit", "quit", window.close, QKeySequence.StandardKey.Quit)
 
@@ -81,6 +82,8 @@ def build_menus(window: MainWindow) -> None:
     article.addActions([a[k] for k in ("done_next", "mark_done", "mark_skipped", "mark_in_progress")])
     article.addSeparator()
     article.addActions([a[k] for k in ("focus_text", "focus_list", "find")])
+    article.addSeparator()
+    _add(article, window, "Review colleagues' labels…", "review", lambda: _review(window), "Ctrl+Shift+R")
 
     window.view_menu = bar.addMenu("&View")
     for dock in window.findChildren(QDockWidget):  # panels added later add their own toggle
@@ -88,6 +91,18 @@ def build_menus(window: MainWindow) -> None:
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a["shortcuts"])
+
+
+def _export(window: MainWindow) -> None:
+    from .export_dialog import ExportDialog
+
+    ExportDialog(window.store, window.session.annotator, window).exec()
+
+
+def _review(window: MainWindow) -> None:
+    from .review_window import open_review
+
+    open_review(window)
 
 
 def _add(menu: QMenu, window: MainWindow, text: str, action_id: str, slot, keys=None) -> QAction:  # noqa: ANN001
