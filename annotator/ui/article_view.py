@@ -21,7 +21,7 @@ from .session import UiSession
 from .style import FormatCache, article_font
 from .tokens import TokenBounds
 
-_SelectionKey = tuple[str, int, int, str, bool, bool, bool]
+_SelectionKey = tuple[str, int, int, str, bool, bool, bool, bool]
 #: The least text (UTF-16 units) drawn above and below the viewport, so that short scrolls redraw nothing.
 _MIN_COVER = 6000
 
@@ -52,6 +52,7 @@ class ArticleView(QPlainTextEdit):
         self._tokens = TokenBounds("")
         self._marks: list[Mark] = []
         self._applied_selection = ""
+        self._emphasised: frozenset[str] = frozenset()
         self._applied_marks: list[Mark] | None = None
         self._by_ref: dict[str, Mark] = {}
         self._selection_cache: dict[_SelectionKey, QTextEdit.ExtraSelection] = {}
@@ -159,7 +160,8 @@ class ArticleView(QPlainTextEdit):
         selected = self._session.selected_span
         self._applied_selection, self._applied_marks = selected, self._marks
         low, high = self._window = self._cover_range()
-        near = [m for m in self._marks if m.start < high and m.end > low or m.ref == selected]
+        emphasised = self._emphasised
+        near = [m for m in self._marks if m.start < high and m.end > low or m.ref == selected or m.ref in emphasised]
         # Paint order: quotes first, then longer marks before the shorter ones nested in them,
         # the selected span last so that nothing covers it.
         near.sort(key=lambda m: (m.ref == selected, m.label != "QUOTE", m.start - m.end))
@@ -171,7 +173,8 @@ class ArticleView(QPlainTextEdit):
         batch.beginEditBlock()
         for m in near:
             is_selected = m.ref == selected
-            key = (m.ref, m.start, m.end, m.label, m.suggestion, m.in_quote, is_selected)
+            is_linked = m.ref in emphasised and not is_selected
+            key = (m.ref, m.start, m.end, m.label, m.suggestion, m.in_quote, is_selected, is_linked)
             selection = cache.get(key)
             if selection is None:
                 selection = QTextEdit.ExtraSelection()
@@ -180,6 +183,8 @@ class ArticleView(QPlainTextEdit):
                 cursor.setPosition(self._offsets.to_utf16(m.end), QTextCursor.MoveMode.KeepAnchor)
                 selection.cursor = cursor
                 selection.format = self._formats.format(m.label, m.suggestion, m.in_quote, is_selected)
+                if is_linked:
+                    selection.format = self._formats.linked(selection.format)
                 cache[key] = selection
             extra.append(selection)
         batch.endEditBlock()
@@ -212,6 +217,18 @@ class ArticleView(QPlainTextEdit):
         if (top > low or low == 0) and (bottom < high or high >= len(self._text)):
             return  # still inside the covered window
         self._apply_highlights()
+
+    def emphasise(self, refs: tuple[str, ...]) -> None:
+        """Draw these marks emphasised: the selected quote's speaker, cue and target (links shown on
+        selection instead of arrows across the page)."""
+        wanted = frozenset(refs)
+        if wanted != self._emphasised:
+            self._emphasised = wanted
+            self._apply_highlights()
+
+    @property
+    def emphasised(self) -> frozenset[str]:
+        return self._emphasised
 
     def _on_selection_changed(self, ref: str) -> None:
         if ref != self._applied_selection or self._applied_marks is not self._marks:

@@ -63,6 +63,14 @@ class FormatCache:
             fmt = self._cache[key] = self._build(label, suggestion, in_quote, selected)
         return fmt
 
+    def linked(self, base: QTextCharFormat) -> QTextCharFormat:
+        """``base`` made to stand out as linked to the selected quote: bold, with a solid overline."""
+        fmt = QTextCharFormat(base)
+        fmt.setFontWeight(700)
+        fmt.setFontOverline(True)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        return fmt
+
     def _build(self, label: str, suggestion: bool, in_quote: bool, selected: bool) -> QTextCharFormat:
         colour = QColor(self.scheme.color_of(label))
         quote_colour = QColor(self.scheme.color_of("QUOTE"))

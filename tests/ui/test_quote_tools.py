@@ -63,3 +63,28 @@ def test_quote_speaker_and_stance_by_keyboard_in_the_window(qtbot: Any, window: 
     assert text[speaker.start:speaker.end] == "Peskov"
     row = tools.quotes.model.row_of(session.selected_span)
     assert tools.quotes.table.currentIndex().row() == row, "the panel follows the selection"
+
+
+def test_selecting_a_quote_emphasises_its_speaker_and_cue_in_the_text(qtbot, tmp_path):  # noqa: ANN001
+    """Links are shown on selection: the view draws the quote's speaker and cue emphasised."""
+    from annotator.domain import Annotations, Article, Relation, Span
+    from annotator.storage import Store
+    from annotator.ui.main_window import MainWindow
+
+    text = 'Senator Ruth Okafor said "the budget is a fraud" on Monday.'
+    store = Store.open(tmp_path / "e.annotator")
+    store.add_articles([(Article("a", text), [])])
+    store.replace_layer(Annotations("a", "tester", spans=(
+        Span("p", 8, 19, "PERSON"), Span("c", 20, 24, "CUE"), Span("q", 26, 47, "QUOTE", attrs={"kind": "direct"}),
+    ), relations=(Relation("r1", "q", "p", "SPEAKER"), Relation("r2", "q", "c", "CUE"))))
+    window = MainWindow(store, "tester")
+    qtbot.addWidget(window)
+    window.session.open_article("a")
+    window.session.select("q")
+    qtbot.waitUntil(lambda: window.article_view.emphasised >= {"p", "c"}, timeout=5_000)
+    bold = [s for s in window.article_view.extraSelections() if s.format.fontWeight() == 700]
+    assert {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in bold} == {(8, 19), (20, 24)}
+    window.session.select("")
+    qtbot.waitUntil(lambda: not window.article_view.emphasised, timeout=5_000)
+    window.close()
+    store.close()
