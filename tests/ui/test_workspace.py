@@ -92,7 +92,7 @@ def test_import_by_drop_adds_articles_and_reports_problems(qtbot, window, tmp_pa
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(folder))])
     where = QPoint(window.width() // 2, window.height() // 2)
-    enter = QDragEnterEvent(QPointF(where), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
