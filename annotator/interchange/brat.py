@@ -41,6 +41,8 @@ def read_brat(txt_path: Path, ann_path: Path, options: ImportOptions) -> ImportR
         spans, relations = parse_ann(ann_text)
     except _AnnLineError as exc:
         return ImportProblem(str(ann_path), exc.line, str(exc))
+    if not text.strip():
+        return ImportProblem(str(txt_path), None, "the text is empty")
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
     article = Article(id=txt_path.stem, text=text, title=title, source=str(txt_path), raw=None)
     try:

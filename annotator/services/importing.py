@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..domain import Annotations, AnnotatorError, Article, LabelScheme
 from ..interchange import ImportProblem, ParsedArticle, read_paths
-from ..storage import Store
+from ..storage import ProjectBusyError, ProjectFileError, ProjectUnwritableError, Store
 
 #: Called with the number of records read so far.
 ImportProgress = Callable[[int], None]
@@ -82,6 +82,8 @@ def import_paths(
 def _store_batch(store: Store, batch: list[ParsedArticle], report: ImportReport) -> None:
     try:
         outcomes = store.add_articles((p.article, p.layers) for p in batch)
+    except (ProjectBusyError, ProjectUnwritableError, ProjectFileError):
+        raise  # the file, not a record, is the problem: one clear error, not one per record
     except AnnotatorError:
         # One record broke a rule of the file (e.g. a layer that does not fit): store one by one,
         # so that only that record is refused.

@@ -1,6 +1,6 @@
 """Storage: the project file (SQLite). The only package that uses sqlite-utils."""
 
-from .errors import ProjectBusyError, ProjectFileError, ProjectWriteError
+from .errors import ProjectBusyError, ProjectFileError, ProjectUnwritableError, ProjectWriteError
 from .schema import SCHEMA_VERSION
 from .store import AddOutcome, Comment, Store
 
@@ -10,6 +10,7 @@ __all__ = [
     "Comment",
     "ProjectBusyError",
     "ProjectFileError",
+    "ProjectUnwritableError",
     "ProjectWriteError",
     "Store",
 ]

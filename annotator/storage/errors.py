@@ -15,3 +15,7 @@ class ProjectBusyError(AnnotatorError):
 
 class ProjectWriteError(AnnotatorError):
     """A write failed (disk full, read-only file); nothing of that edit was stored."""
+
+
+class ProjectUnwritableError(ProjectWriteError):
+    """The file cannot take writes at all (disk full, read-only): every further write would fail too."""

@@ -25,7 +25,7 @@ from ..domain import (
     Status,
     Verdict,
 )
-from .errors import ProjectBusyError, ProjectFileError, ProjectWriteError
+from .errors import ProjectBusyError, ProjectFileError, ProjectUnwritableError, ProjectWriteError
 from .opening import backup_before_migration, inspect_project
 from .rows import (
     ARTICLE_COLUMNS,
@@ -767,9 +767,9 @@ def _translate(exc: BaseException, path: Path | None) -> Exception:
             f"{where}another program is writing to this project; try again when it has finished"
         )
     if "full" in message:
-        return ProjectWriteError(f"{where}the disk is full; the last edit was not stored")
+        return ProjectUnwritableError(f"{where}the disk is full; the last edit was not stored")
     if "readonly" in message or "read-only" in message:
-        return ProjectWriteError(f"{where}the project file is read-only; the last edit was not stored")
+        return ProjectUnwritableError(f"{where}the project file is read-only; the last edit was not stored")
     if "malformed" in message or "not a database" in message:
         return ProjectFileError(f"{where}the project file is damaged ({exc})")
     if isinstance(exc, sqlite3.IntegrityError):
