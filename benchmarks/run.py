@@ -188,13 +188,15 @@ def bench_ui(b: Bench) -> dict[str, float]:
     out["edit_ms_p50"], out["edit_ms_p95"] = edited["p50_ms"], edited["p95_ms"]
     out["window_ready_s"] = ui_bench.bench_window_ready()
     # The 100k project in a process of its own, so that its peak memory is its own.
+    big = ui_bench.build_project(b.tmp / "big.annotator", 100_000)
     code = (
-        "import json, resource; from benchmarks import ui_bench; s = ui_bench.bench_open_project_100k(); "
+        "import json, resource, sys; from pathlib import Path; from benchmarks import ui_bench; "
+        "s = ui_bench.bench_open_project(Path(sys.argv[1]), 100_000); "
         "print(json.dumps([s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
-                          cwd=Path(__file__).resolve().parents[1])
+    done = subprocess.run([sys.executable, "-c", code, str(big)], capture_output=True, text=True, env=env,
+                          check=True, cwd=Path(__file__).resolve().parents[1])
     seconds, rss = json.loads(done.stdout.strip().splitlines()[-1])
     out["open_project_100k_s"] = seconds
     out["open_project_100k_rss_mb"] = rss
@@ -240,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
          "open_project_100k_s"],
         lambda: bench_ui(b),
     )
-    b.figures["bench_process_peak_rss_mb"] = peak_rss_mb()
+    b.figures["bench_process_peak_rss_mb"] = peak_rss_mb()  # includes the children, the 100k one too
     # The target is about the largest project an analyst opens: the 100k-article one.
     b.figures["peak_rss_mb"] = b.figures.get("open_project_100k_rss_mb")
     b.figures["mode"] = "quick" if b.quick else "full"
