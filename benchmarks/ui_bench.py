@@ -163,6 +163,15 @@ def bench_window_ready(project: Path | None = None) -> float:
     return round(shown - started, 3)
 
 
+def own_peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM). ``ru_maxrss`` is not used: Linux carries it
+    over from the parent across fork and exec, so a child started by a big process reports the parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def build_project(path: Path, n: int = 100_000) -> Path:
     """A project of ``n`` short articles (built in batches; the list, not the text, is what is timed)."""
     with Store.open(path) as store:
