@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
-from test_quote_workflow import ANNOTATOR, HostWindow, snapshot
+from test_quote_workflow import HostWindow, open_host, snapshot
 
 from annotator.domain import Article
 from annotator.services.pipelines import cached_pipeline
@@ -18,9 +18,7 @@ from annotator.services.scheme import default_scheme
 from annotator.storage import Store
 from annotator.ui.guidelines_panel import SETTING_KEY, GuidelinesPanel, default_guidelines
 from annotator.ui.quote_focus import quote_focus
-from annotator.ui.quote_tools import install_quote_tools
 from annotator.ui.quotes_panel import KIND, NAME, STANCE
-from annotator.ui.session import UiSession
 
 
 @pytest.fixture()
@@ -35,16 +33,7 @@ def project(tmp_path: Path, seed_gold: dict[str, Any]) -> Path:
 @pytest.fixture()
 def window(qtbot: Any, project: Path, seed_gold: dict[str, Any]) -> HostWindow:
     store = Store.open(project)
-    session = UiSession(store, ANNOTATOR, default_scheme())
-    host = HostWindow(session)
-    install_quote_tools(host)
-    qtbot.addWidget(host)
-    session.open_article(seed_gold["id"])
-    host.show()
-    qtbot.waitExposed(host)
-    host.activateWindow()
-    host.article_view.setFocus()
-    yield host
+    yield open_host(qtbot, store, seed_gold["id"])
     store.close()
 
 

@@ -89,18 +89,24 @@ def project(tmp_path: Path, seed_gold: dict[str, Any]) -> Path:
     return path
 
 
-@pytest.fixture()
-def window(qtbot: Any, project: Path, seed_gold: dict[str, Any]) -> HostWindow:
-    store = Store.open(project)
+def open_host(qtbot: Any, store: Store, article_id: str) -> HostWindow:
+    """A shown host window with the quote tools, on ``article_id``, the text focused."""
     session = UiSession(store, ANNOTATOR, default_scheme())
     host = HostWindow(session)
     install_quote_tools(host)
     qtbot.addWidget(host)
-    session.open_article(seed_gold["id"])
+    session.open_article(article_id)
     host.show()
     qtbot.waitExposed(host)
     host.activateWindow()
     host.article_view.setFocus()
+    return host
+
+
+@pytest.fixture()
+def window(qtbot: Any, project: Path, seed_gold: dict[str, Any]) -> HostWindow:
+    store = Store.open(project)
+    host = open_host(qtbot, store, seed_gold["id"])
     yield host
     host.quote_tools.runner.wait()
     store.close()
