@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-
 from ..domain import LabelScheme
-from ..paths import resources_dir
+from ..interchange.validation import default_label_scheme
 from ..storage import Store
 
 
-@lru_cache(maxsize=1)
 def default_scheme() -> LabelScheme:
-    path = resources_dir() / "label_scheme.json"
-    return LabelScheme.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    """The shipped scheme, validated against its JSON Schema and read once (by interchange)."""
+    return default_label_scheme()
 
 
 def project_scheme(store: Store) -> LabelScheme:

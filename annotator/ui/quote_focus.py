@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from ..domain import Span
+from .marks import parse_ref, suggestion_ref
 from .quote_rows import target_of
 from .session import UiSession
 
@@ -27,14 +28,9 @@ class Emphasis:
     is_suggestion: bool = False
 
 
-#: How a selection names a suggestion: own spans and suggestions live in layers whose ids may collide.
-#: The same convention as the article view's marks (``model:<id>``).
-SUGGESTION_PREFIX = "model:"
-
-
 def ref_of(span: Span) -> str:
-    """What ``UiSession.select`` carries for ``span``."""
-    return SUGGESTION_PREFIX + span.id if span.is_suggestion else span.id
+    """What ``UiSession.select`` carries for ``span`` (the article view's marks convention)."""
+    return suggestion_ref(span.id) if span.is_suggestion else span.id
 
 
 def selected_span(session: UiSession) -> Span | None:
@@ -43,10 +39,10 @@ def selected_span(session: UiSession) -> Span | None:
     ref = session.selected_span
     if editing is None or not ref:
         return None
-    if ref.startswith(SUGGESTION_PREFIX):
-        wanted = ref[len(SUGGESTION_PREFIX):]
+    is_suggestion, wanted = parse_ref(ref)
+    if is_suggestion:
         return next((s for s in editing.pending_suggestions() if s.id == wanted), None)
-    return editing.state.get_span(ref)
+    return editing.state.get_span(wanted)
 
 
 def related_ranges(session: UiSession, span: Span) -> tuple[Emphasis, ...]:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Span
+from .marks import parse_ref, suggestion_ref
 from .quote_edits import QuoteEdits
-from .quote_focus import SUGGESTION_PREFIX
 from .quote_rows import QuoteRow, clip, quote_rows
 from .session import UiSession
 
@@ -64,8 +64,7 @@ class QuoteTableModel(QAbstractTableModel):
 
     def row_of(self, ref: str) -> int:
         """The row of the quote a selection ref names (``model:<id>`` for a suggestion), or -1."""
-        suggestion = ref.startswith(SUGGESTION_PREFIX)
-        span_id = ref[len(SUGGESTION_PREFIX):] if suggestion else ref
+        suggestion, span_id = parse_ref(ref)
         return next((i for i, r in enumerate(self.rows) if r.span_id == span_id and r.is_suggestion == suggestion), -1)
 
     # -- Qt ------------------------------------------------------------------------------
@@ -107,7 +106,7 @@ class QuoteTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == STANCE and row.stance:
             return QColor(self.session.scheme.color_of(row.stance))  # a swatch: grey text means "suggestion"
         if role == SPAN_ID_ROLE:
-            return SUGGESTION_PREFIX + row.span_id if row.is_suggestion else row.span_id
+            return suggestion_ref(row.span_id) if row.is_suggestion else row.span_id
         if role == SUGGESTION_ROLE:
             return row.is_suggestion
         return None

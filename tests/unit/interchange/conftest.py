@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO.parent / "shared"
+
+@pytest.fixture(scope="session")
+def shared(shared_dir: Path) -> Path:
+    """The real files beside the repository (the root conftest fails clearly when they are missing)."""
+    return shared_dir
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"the shared data folder is missing: {SHARED}")
-    return SHARED
-
-
-@pytest.fixture(scope="session")
-def gold(shared: Path) -> dict[str, Any]:
-    return json.loads((shared / "examples" / "sessions-russia.gold.json").read_text(encoding="utf-8"))
+def gold(seed_gold: dict[str, Any]) -> dict[str, Any]:
+    return seed_gold
