@@ -1,6 +1,13 @@
 """Storage: the project file (SQLite). The only package that uses sqlite-utils."""
 
-from .errors import ProjectBusyError, ProjectFileError, ProjectUnwritableError, ProjectWriteError
+from .errors import (
+    LayerConflictError,
+    ProjectBusyError,
+    ProjectFileError,
+    ProjectReplacedError,
+    ProjectUnwritableError,
+    ProjectWriteError,
+)
 from .schema import SCHEMA_VERSION
 from .store import AddOutcome, Comment, Store
 
@@ -8,8 +15,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "AddOutcome",
     "Comment",
+    "LayerConflictError",
     "ProjectBusyError",
     "ProjectFileError",
+    "ProjectReplacedError",
     "ProjectUnwritableError",
     "ProjectWriteError",
     "Store",

@@ -19,3 +19,13 @@ class ProjectWriteError(AnnotatorError):
 
 class ProjectUnwritableError(ProjectWriteError):
     """The file cannot take writes at all (disk full, read-only): every further write would fail too."""
+
+
+class ProjectReplacedError(ProjectUnwritableError):
+    """The project file or its write-ahead log is no longer the file this connection opened (deleted or
+    replaced under it): writes would go to a file nobody reads, so none is accepted any more."""
+
+
+class LayerConflictError(ProjectWriteError):
+    """Another window or program wrote the layer since this one read it (its revision moved on);
+    nothing of this write was stored. Every storage engine raises it for a stale ``expected_revision``."""

@@ -112,6 +112,35 @@ def _split(script: str) -> list[str]:
     return out
 
 
+_V2 = """
+CREATE TABLE layers_v2 (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL CHECK (length(annotator) > 0),
+    status TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'in_progress', 'done', 'skipped')),
+    updated_at TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0 CHECK (revision >= 0),
+    PRIMARY KEY (article_id, annotator)
+);
+INSERT INTO layers_v2 (article_id, annotator, status, updated_at, revision)
+    SELECT article_id, annotator, status, updated_at, 0 FROM layers;
+DROP TABLE layers;
+ALTER TABLE layers_v2 RENAME TO layers;
+CREATE INDEX layers_by_annotator ON layers(annotator, status);
+"""
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Every layer gets a revision, counted up by every write, so that two windows writing one layer
+    cannot silently overwrite each other (a write names the revision it was based on).
+
+    A rebuild of ``layers`` (SQLite's twelve-step table change), not ``ADD COLUMN``: the CHECK stays
+    part of the table's own definition. It runs with foreign keys off (see ``Store._migrate``): the
+    ``DROP TABLE layers`` would otherwise cascade into every span, relation and decision.
+    """
+    for statement in _split(_V2):
+        db.execute(statement)
+
+
 #: Migration n turns a project of version n-1 into version n. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1,)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)

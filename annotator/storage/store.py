@@ -25,8 +25,16 @@ from ..domain import (
     Status,
     Verdict,
 )
-from .errors import ProjectBusyError, ProjectFileError, ProjectUnwritableError, ProjectWriteError
-from .opening import backup_before_migration, inspect_project
+from ..domain.open_projects import OPEN_PROJECTS, FileIdentity, identity
+from .errors import (
+    LayerConflictError,
+    ProjectBusyError,
+    ProjectFileError,
+    ProjectReplacedError,
+    ProjectUnwritableError,
+    ProjectWriteError,
+)
+from .opening import backup_before_migration, inspect_project, remove_stale_leftovers
 from .rows import (
     ARTICLE_COLUMNS,
     article_from_row,
@@ -75,6 +83,9 @@ class Store:
         self.backup_path: Path | None = None
         self.readonly = False
         self.busy_timeout = BUSY_TIMEOUT_S
+        self._registered: FileIdentity | None = None
+        self._watched: tuple[tuple[str, FileIdentity | None], ...] = ()
+        self._replaced: str | None = None
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -95,8 +106,22 @@ class Store:
         ``readonly`` opens the file for reading only (every write raises :class:`ProjectWriteError`);
         a file without write permission is opened so even for root, who could otherwise write it.
         ``busy_timeout`` is how many seconds a write waits for another program's write to finish.
+
+        Every open of a project goes through here, one at a time per process
+        (``OPEN_PROJECTS.exclusive()``): the raw checks of :func:`inspect_project` run only while this
+        process has no connection on the file, and the new connection is registered before another
+        thread may open or close one.
         """
-        path = Path(path)
+        with OPEN_PROJECTS.exclusive():
+            store = cls._open_exclusive(Path(path), create, readonly, busy_timeout)
+            if store.path is not None:
+                store._registered = OPEN_PROJECTS.add(store.path)
+                store._watch()
+            return store
+
+    @classmethod
+    def _open_exclusive(cls, path: Path, create: bool, readonly: bool, busy_timeout: float) -> Store:
+        remove_stale_leftovers(path)
         version: int | None = None
         on_readonly_media = False
         if path.exists():
@@ -139,9 +164,11 @@ class Store:
         store = cls(sqlite_utils.Database(conn), path)
         store.readonly = readonly
         store.busy_timeout = busy_timeout
-        if version is not None and 0 < version < SCHEMA_VERSION:
-            store.backup_path = backup_before_migration(path, version)
-        store._prepare(version or 0)
+        try:
+            store._prepare(version or 0)
+        except BaseException:
+            conn.close()
+            raise
         return store
 
     @classmethod
@@ -190,7 +217,6 @@ class Store:
 
     def _prepare(self, version: int) -> None:
         conn = self.db.conn
-        conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         if self.path is not None:
             try:
@@ -200,14 +226,71 @@ class Store:
             if mode == "wal":
                 conn.execute("PRAGMA synchronous = FULL")
         if version < SCHEMA_VERSION:
+            self._migrate()
+        conn.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate(self) -> None:
+        """Bring the file to :data:`SCHEMA_VERSION` in one transaction, safe against a second program.
+
+        Foreign keys go off *before* ``BEGIN IMMEDIATE`` (the pragma is a no-op inside a transaction):
+        a migration that rebuilds a table drops the old one, and with them on that drop would cascade
+        into every child row. The version is read again under the write lock (another program may have
+        migrated while we waited), the backup is written under that lock (so it is the file as it was,
+        never a half- or fully-migrated one), and ``foreign_key_check`` must pass before COMMIT.
+        """
+        conn = self.db.conn
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
             with self._write():
-                for migration in MIGRATIONS[version:]:
+                current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if current >= SCHEMA_VERSION:
+                    return
+                if current > 0 and self.path is not None:
+                    self.backup_path = backup_before_migration(self.path, current)
+                for migration in MIGRATIONS[current:]:
                     migration(self.db)
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise ProjectFileError(
+                        f"{self.path}: upgrading the project would leave {len(broken)} row(s) pointing at "
+                        f"nothing (first: {broken[0]}); nothing was changed"
+                    )
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
 
     def close(self) -> None:
-        self.db.conn.close()
+        with OPEN_PROJECTS.exclusive():
+            self.db.conn.close()
+            if self._registered is not None:
+                OPEN_PROJECTS.remove(self._registered)
+                self._registered = None
+
+    # -- watchdog ---------------------------------------------------------------------------
+    def _watch(self) -> None:
+        """Remember which files (device, inode) this connection writes to: the project and its WAL."""
+        assert self.path is not None
+        wal = f"{self.path}-wal"
+        self._watched = ((str(self.path), identity(self.path)), (wal, identity(wal)))
+
+    def check_files(self) -> None:
+        """Raise :class:`ProjectReplacedError` if the project or its WAL is no longer the file this
+        store opened (deleted or replaced under it): writes would then go to a file nobody reads.
+
+        Two ``stat`` calls; run before and after every write transaction. Once tripped, every later
+        write is refused too.
+        """
+        if self._replaced is None:
+            for name, expected in self._watched:
+                if expected is not None and identity(name) != expected:
+                    self._replaced = (
+                        f"{self.path}: the project file was changed under this window ({Path(name).name} "
+                        "is no longer the file it opened); reopen it. Edits are no longer accepted here"
+                    )
+                    break
+        if self._replaced is not None:
+            raise ProjectReplacedError(self._replaced)
 
     def __enter__(self) -> Store:
         return self
@@ -238,6 +321,7 @@ class Store:
         if conn.in_transaction:  # nested: part of the caller's transaction
             yield conn
             return
+        self.check_files()
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -251,6 +335,7 @@ class Store:
             if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
                 raise _translate(exc, self.path) from exc
             raise
+        self.check_files()  # committed into a WAL that was unlinked meanwhile: say so, never "Saved"
 
     # -- settings ---------------------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -580,19 +665,34 @@ class Store:
         if current is not None:
             yield current, length, layers
 
-    def apply(self, change: Change) -> None:
-        """Write one edit's difference in one transaction; raise and store nothing if any part fails."""
+    def annotations_at(self, article_id: str, annotator: str) -> tuple[Annotations, int]:
+        """A layer and its revision, read together (what an editor diffs against and checks on write)."""
+        with self._read() as conn:
+            return self._annotations(article_id, annotator), _revision(conn, article_id, annotator)
+
+    def layer_revision(self, article_id: str, annotator: str) -> int:
+        """How many writes the layer has had (0 for a layer nobody has written yet)."""
+        return _revision(self.db.conn, article_id, annotator)
+
+    def apply(self, change: Change, *, expected_revision: int | None = None) -> int:
+        """Write one edit's difference in one transaction; raise and store nothing if any part fails.
+
+        With ``expected_revision`` the write happens only if the layer is still at that revision (no
+        other window or program wrote it since it was read); else :class:`LayerConflictError`.
+        Returns the layer's new revision.
+        """
         with self._write() as conn:
-            self._apply(conn, change)
+            return self._apply(conn, change, expected_revision)
 
     def apply_all(self, changes: Iterable[Change]) -> None:
         with self._write() as conn:
             for change in changes:
                 self._apply(conn, change)
 
-    def _apply(self, conn: sqlite3.Connection, change: Change) -> None:
+    def _apply(self, conn: sqlite3.Connection, change: Change, expected_revision: int | None = None) -> int:
         key = (change.article_id, change.annotator)
         _ensure_layer(conn, *key)
+        revision = _bump_revision(conn, key, expected_revision)
         conn.executemany(
             "DELETE FROM relations WHERE article_id = ? AND annotator = ? AND id = ?",
             [(*key, r) for r in change.delete_relations],
@@ -630,6 +730,7 @@ class Store:
             )
         else:
             conn.execute("UPDATE layers SET updated_at = ? WHERE article_id = ? AND annotator = ?", (now(), *key))
+        return revision
 
     def replace_layer(self, layer: Annotations) -> None:
         """Put a whole layer in place of what the annotator had on that article (one transaction)."""
@@ -727,6 +828,31 @@ def _ensure_layer(conn: sqlite3.Connection, article_id: str, annotator: str) -> 
         "ON CONFLICT (article_id, annotator) DO NOTHING",
         (article_id, annotator, now()),
     )
+
+
+def _revision(conn: sqlite3.Connection, article_id: str, annotator: str) -> int:
+    row = conn.execute(
+        "SELECT revision FROM layers WHERE article_id = ? AND annotator = ?", (article_id, annotator)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _bump_revision(conn: sqlite3.Connection, key: tuple[str, str], expected: int | None) -> int:
+    """Count one more write of the layer; with ``expected``, only if nobody wrote it since (else raise)."""
+    cursor = conn.execute(
+        "UPDATE layers SET revision = revision + 1 WHERE article_id = ? AND annotator = ? "
+        "AND (? IS NULL OR revision = ?) RETURNING revision",
+        (*key, expected, expected),
+    )
+    row = cursor.fetchone()
+    cursor.fetchall()
+    if row is None:
+        found = _revision(conn, *key)
+        raise LayerConflictError(
+            f"{key[1]}'s layer on article {key[0]} was changed by another window or program "
+            f"(revision {found}, this window had {expected}); nothing was stored"
+        )
+    return int(row[0])
 
 
 def _rebind(layer: Annotations, article_id: str) -> Annotations:

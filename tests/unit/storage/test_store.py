@@ -70,11 +70,11 @@ def test_sql_constraints_hold_even_without_the_domain(project):
         conn.execute(
             "INSERT INTO spans VALUES ('a1', 'nobody', 's', 0, 2, 'ORG', 'human', '{}')"
         )  # no layer row: foreign key
-    conn.execute("INSERT INTO layers VALUES ('a1', 'bob', 'todo', 'now')")
+    conn.execute("INSERT INTO layers (article_id, annotator, status, updated_at) VALUES ('a1', 'bob', 'todo', 'now')")
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("INSERT INTO spans VALUES ('a1', 'bob', 's', 5, 2, 'ORG', 'human', '{}')")
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO layers VALUES ('a2', 'bob', 'finished', 'now')")
+        conn.execute("INSERT INTO layers (article_id, annotator, status, updated_at) VALUES ('a2', 'bob', 'finished', 'now')")
     conn.close()
 
 
