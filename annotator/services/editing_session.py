@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain import MODEL_LAYER, Annotations, Article, Change, LabelScheme, Span
+from ..domain import MODEL_LAYER, Annotations, AnnotatorError, Article, Change, LabelScheme, Span
 from ..editing import Command, EditContext
-from ..storage import Store
+from ..storage import LayerConflictError, Store
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,12 @@ class Transition:
     name: str
     before: Annotations
     after: Annotations
+    #: The session's :attr:`EditingSession.generation` when it was made: a transition from before a
+    #: reload refers to states that no longer exist and is not restored.
+    generation: int = 0
+    #: Set when another writer's change was found at write time: the layer was reloaded and the
+    #: command applied again on the fresh state (what the window then tells the user).
+    rebased: bool = False
 
 
 class EditingSession:
@@ -34,7 +40,9 @@ class EditingSession:
         self.scheme = scheme
         self.article: Article = store.article(article_id)
         self.model_layer = model_layer
-        self.state: Annotations = store.annotations(article_id, annotator)
+        self.state, self.revision = store.annotations_at(article_id, annotator)
+        #: Counted up by every reload after a conflict; see :class:`Transition`.
+        self.generation = 0
         self.model: Annotations = (
             store.annotations(article_id, model_layer)
             if annotator != model_layer
@@ -60,20 +68,60 @@ class EditingSession:
         return list(self._pending[2])
 
     def perform(self, command: Command) -> Transition:
-        """Apply ``command``, store the difference, notify. On any error nothing changes."""
+        """Apply ``command``, store the difference, notify. On any error nothing changes.
+
+        Every write names the layer revision this session read; if another window or program wrote
+        the layer since, the session reloads it and applies ``command`` again on the fresh state
+        (``rebased`` in the result). If the command no longer fits the fresh state, it raises
+        :class:`LayerConflictError` saying so: the layer shown is then the stored one, without the edit.
+        """
         before = self.state
         after = command.apply(before, self.context)
-        self.restore(after)
-        return Transition(command.name, before, after)
+        try:
+            self.restore(after)
+        except LayerConflictError:
+            self.reload()
+            fresh = self.state
+            try:
+                after = command.apply(fresh, self.context)
+            except (AnnotatorError, ValueError, KeyError) as exc:
+                raise LayerConflictError(
+                    f"another window or program changed this layer meanwhile; it was reloaded and "
+                    f"“{command.name}” was undone, as it no longer fits ({exc})"
+                ) from exc
+            self.restore(after)  # a second conflict in a row propagates: nothing stored, state reloaded
+            return Transition(command.name, fresh, after, self.generation, rebased=True)
+        return Transition(command.name, before, after, self.generation)
 
-    def restore(self, target: Annotations) -> None:
-        """Make ``target`` the current state (undo and redo), written in one transaction."""
+    def restore(self, target: Annotations, *, generation: int | None = None) -> None:
+        """Make ``target`` the current state (undo and redo), written in one transaction.
+
+        ``generation`` is the transition's; a state from before a reload is refused (restoring it
+        would silently remove what the other writer stored).
+        """
+        if generation is not None and generation != self.generation:
+            raise LayerConflictError(
+                "this step was made before the layer was reloaded (another window or program changed "
+                "it); it cannot be undone or redone any more"
+            )
         change = Change.between(self.state, target)
         if not change.is_empty:
-            self.store.apply(change)
+            try:
+                self.revision = self.store.apply(change, expected_revision=self.revision)
+            except LayerConflictError:
+                if generation is not None:  # an undo or redo: show the stored layer, then say so
+                    self.reload()
+                raise
         self.state = target
         for listener in list(self.listeners):
             listener(target)
+
+    def reload(self) -> None:
+        """Re-read the layer from the file (after another writer's change) and notify listeners."""
+        self.state, self.revision = self.store.annotations_at(self.article.id, self.annotator)
+        self.generation += 1
+        for listener in list(self.listeners):
+            listener(self.state)
 
     def reload_model(self) -> None:
         """Re-read the model layer after a pre-annotation run."""

@@ -14,7 +14,10 @@ from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 from ..domain import Annotations, AnnotatorError, LabelScheme
 from ..editing import Command
 from ..services.editing_session import EditingSession, Transition
-from ..storage import Store
+from ..storage import LayerConflictError, Store
+
+#: What the status bar says when another writer's change was found and the edit was redone on it.
+REBASED_MESSAGE = "Another window or program had changed this layer: it was reloaded and your edit redone on it"
 
 
 class _EditCommand(QUndoCommand):
@@ -35,9 +38,11 @@ class _EditCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
         if not isinstance(other, _EditCommand) or other._transition is None or self._transition is None:
             return False
-        if other._editing is not self._editing:
+        if other._editing is not self._editing or other._transition.generation != self._transition.generation:
             return False
-        self._transition = Transition(self.text(), self._transition.before, other._transition.after)
+        self._transition = Transition(
+            self.text(), self._transition.before, other._transition.after, other._transition.generation
+        )
         return True
 
     def redo(self) -> None:
@@ -45,21 +50,25 @@ class _EditCommand(QUndoCommand):
             if self._transition is None:
                 self._transition = self._editing.perform(self._command)
             else:
-                self._editing.restore(self._transition.after)
+                self._editing.restore(self._transition.after, generation=self._transition.generation)
         except (AnnotatorError, ValueError, KeyError) as exc:
             self.failed = exc
             self.setObsolete(True)
             self._session.report_error(str(exc))
+            if isinstance(exc, LayerConflictError):
+                self._session.after_reload(self._editing)
             return
-        self._session.after_write(self._editing)
+        self._session.after_write(self._editing, REBASED_MESSAGE if self._transition.rebased else "Saved")
 
     def undo(self) -> None:
         if self._transition is None:
             return
         try:
-            self._editing.restore(self._transition.before)
+            self._editing.restore(self._transition.before, generation=self._transition.generation)
         except AnnotatorError as exc:
             self._session.report_error(f"Undo was not stored: {exc}")
+            if isinstance(exc, LayerConflictError):
+                self._session.after_reload(self._editing)
             return
         self._session.after_write(self._editing)
 
@@ -157,7 +166,12 @@ class UiSession(QObject):
             self.changed.emit(self.editing.state)
 
     # -- notifications --------------------------------------------------------------------
-    def after_write(self, editing: EditingSession) -> None:
+    def after_reload(self, editing: EditingSession) -> None:
+        """The layer was re-read from the file (another writer's change): redraw from it."""
+        if editing is self.editing:
+            self.changed.emit(editing.state)
+
+    def after_write(self, editing: EditingSession, message: str = "Saved") -> None:
         selection_moved = False
         if editing is self.editing:
             if self._select_after is not None and self._select_after != self.selected_span:
@@ -166,7 +180,7 @@ class UiSession(QObject):
             self.changed.emit(editing.state)
         if selection_moved:
             self.selectionChanged.emit(self.selected_span)
-        self.saved.emit("Saved")
+        self.saved.emit(message)
 
     def report_error(self, message: str) -> None:
         self.errorRaised.emit(message)
