@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from annotator.domain import Article, LabelScheme
+from annotator.domain.open_projects import OPEN_PROJECTS, FileIdentity, identity
 
 from .brat import read_brat
 from .cleanup import clean_text
@@ -56,19 +57,27 @@ def read_paths(
         text_field=text_field, annotator=annotator, scheme=scheme, label_map=dict(label_map or {}), clean=clean
     )
     done_pairs: set[Path] = set()
+    skip = OPEN_PROJECTS.protected_identities()
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for found in _walk(path):
+            for found in _walk(path, skip):
                 yield from _read_file(found, format, options, done_pairs)
+        elif identity(path) in skip:
+            yield ImportProblem(str(path), None, "an open project or one of its SQLite files; not read")
         elif path.exists():
             yield from _read_file(path, format, options, done_pairs)
         else:
             yield ImportProblem(str(path), None, "no such file or folder")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` in sorted order, depth first, hidden entries skipped."""
+def _walk(folder: Path, skip: frozenset[FileIdentity] = frozenset()) -> Iterator[Path]:
+    """Files under ``folder`` in sorted order, depth first, hidden entries skipped.
+
+    Files in ``skip`` (device, inode) are left out silently: the open project and its SQLite side
+    files, which a plain ``open()`` must never touch (closing it would drop this process's SQLite
+    locks on them), whatever their names.
+    """
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -77,8 +86,8 @@ def _walk(folder: Path) -> Iterator[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(Path(entry.path))
-        elif entry.is_file():
+            yield from _walk(Path(entry.path), skip)
+        elif entry.is_file() and identity(entry.path) not in skip:
             yield Path(entry.path)
 
 

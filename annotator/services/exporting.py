@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..domain import Annotations, AnnotatorError, Article, Status
+from ..domain.open_projects import OPEN_PROJECTS, SIDE_SUFFIXES
 from ..storage import Store
 
 FORMATS = ("jsonl", "prodigy", "spacy", "csv")
@@ -48,6 +49,7 @@ def export_project(
             raise AnnotatorError("the spacy format is binary: give a file name, not -")
         return _write(format, pairs, sys.stdout, bom=False)
     target = Path(out)
+    refuse_project_target(store, target)
     if target.exists() and not force:
         raise AnnotatorError(f"{target}: already exists; use --force to overwrite it")
     if not target.parent.exists():
@@ -59,6 +61,31 @@ def export_project(
             return write_docbin(pairs, tmp)
         with open(tmp, "w", encoding="utf-8", newline="") as stream:
             return _write(format, pairs, stream, bom=bom)
+
+
+def refuse_project_target(store: Store, target: Path) -> None:
+    """Refuse an output that is the project itself, one of its SQLite side files (``-wal``, ``-shm``,
+    ``-journal``; existing or not), or another project open in this process, whatever name reaches it
+    (symlink, hard link, relative path): overwriting one destroys the project, even with ``--force``.
+    """
+    owner = OPEN_PROJECTS.protecting(target)
+    if owner is None and store.path is not None:
+        project = os.path.realpath(store.path)
+        real = os.path.realpath(target)
+        if real == project or any(real == project + s for s in SIDE_SUFFIXES) or _same_file(target, store.path):
+            owner = store.path
+    if owner is not None:
+        what = "the project file" if _same_file(target, owner) else "a file of the project"
+        raise AnnotatorError(
+            f"{target}: is {what} {owner}; exporting there would destroy the project. Choose another file"
+        )
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _write(format: str, pairs: Iterator[tuple[Article, Annotations]], stream: object, *, bom: bool) -> int:  # noqa: A002
