@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import random
 import sys
 import time
@@ -28,7 +29,7 @@ def one_command(rng: random.Random, project: Path, work: Path, n: int) -> list[s
     if roll < 0.6:
         return ["export", str(project), str(work / "traffic.jsonl"), "--annotator", ANNOTATOR, "--force"]
     if roll < 0.8:
-        folder = work / f"incoming-{n}"
+        folder = work / f"incoming-{os.getpid()}-{n}"
         folder.mkdir()
         for i in range(2):
             text = f"Imported {n}-{i}: officials said the talks would resume (run {rng.random()})."

@@ -12,7 +12,7 @@ Lines on stdout (the parent keeps the ledger):
 ``JOB <kind>``                     a background job (export, preannotate, review) closed its Store
 ``PAUSED``                         (exact script) waiting for a line on stdin before going on
 
-``random``: edits forever at a human-ish pace, starting a background job now and then. ``exact``: the
+``random``: edits forever at a human-ish pace, starting a background job now and then (``--job``: one at once). ``exact``: the
 sequence of issue 12: three edits, an in-process export (its own Store, opened and closed), PAUSED
 (the parent runs a CLI command on the file), five more edits, PAUSED again until killed.
 """
@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("seed", type=int)
     parser.add_argument("--step-base", type=int, default=0)
     parser.add_argument("--script", choices=["random", "exact"], default="random")
+    parser.add_argument("--job", choices=["export", "review", "preannotate"], help="start this job at once")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     out_dir = Path(tempfile.mkdtemp(prefix="window-exports-"))
@@ -135,6 +136,9 @@ def main() -> None:
         sys.stdin.readline()
         return
     job: threading.Thread | None = None
+    if args.job:
+        job = threading.Thread(target=background_job, args=(args.project, args.job, out_dir), daemon=True)
+        job.start()
     while True:
         step += 1
         edit(rng, sessions, step)
