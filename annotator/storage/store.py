@@ -285,8 +285,8 @@ class Store:
             for name, expected in self._watched:
                 if expected is not None and identity(name) != expected:
                     self._replaced = (
-                        f"{self.path}: the project file was changed under this window ({Path(name).name} "
-                        "is no longer the file it opened); reopen it. Edits are no longer accepted here"
+                        f"{self.path}: the project file was changed under this window; reopen it "
+                        f"({Path(name).name} is no longer the file it opened, so edits are no longer accepted)"
                     )
                     break
         if self._replaced is not None:
