@@ -19,6 +19,7 @@ from .domain import AnnotatorError
 from .storage import Store
 from .ui.dialogs import ask_user_name
 from .ui.main_window import MainWindow
+from .ui.open_failure import show_open_failure
 from .ui.qt_compat import protect_none_refcount
 from .ui.settings import APPLICATION, ORGANISATION, AppSettings
 
@@ -107,13 +108,15 @@ class Workspace:
         self.user = user
         self.window: MainWindow | None = None
         self.store: Store | None = None
+        self.problem_box: QMessageBox | None = None  # the last "cannot open" message, kept alive while shown
 
     def open(self, path: Path) -> MainWindow | None:
         """Open ``path`` (created if missing) in a new window; on failure keep what was open."""
         try:
             store = Store.open(path)
         except (AnnotatorError, OSError) as exc:
-            QMessageBox.critical(self.window, "Cannot open project", str(exc))
+            # Non-blocking, and small whatever SQLite reported; a damaged file gets backup and salvage.
+            self.problem_box = show_open_failure(self.window, Path(path), exc, self.open)
             return None
         window = MainWindow(store, self.user, self.settings)
         window.openProjectRequested.connect(self.open)

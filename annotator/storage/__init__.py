@@ -3,6 +3,7 @@
 from .errors import (
     LayerConflictError,
     ProjectBusyError,
+    ProjectDamagedError,
     ProjectFileError,
     ProjectReplacedError,
     ProjectUnwritableError,
@@ -17,6 +18,7 @@ __all__ = [
     "Comment",
     "LayerConflictError",
     "ProjectBusyError",
+    "ProjectDamagedError",
     "ProjectFileError",
     "ProjectReplacedError",
     "ProjectUnwritableError",

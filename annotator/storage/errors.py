@@ -29,3 +29,7 @@ class ProjectReplacedError(ProjectUnwritableError):
 class LayerConflictError(ProjectWriteError):
     """Another window or program wrote the layer since this one read it (its revision moved on);
     nothing of this write was stored. Every storage engine raises it for a stale ``expected_revision``."""
+
+
+class ProjectDamagedError(ProjectFileError):
+    """The file is one of our projects but damaged or cut short: offer its backup or a salvage copy."""

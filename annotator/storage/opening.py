@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from ..domain.open_projects import OPEN_PROJECTS
-from .errors import ProjectFileError
+from .errors import ProjectDamagedError, ProjectFileError
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -75,10 +75,10 @@ def inspect_project(path: Path) -> int | None:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             detail = " ".join(check.replace("*** in database main ***", "").split())
-            raise ProjectFileError(f"{path}: the project file is damaged ({detail})")
+            raise ProjectDamagedError(f"{path}: the project file is damaged ({detail})")
         return int(version)
     except sqlite3.DatabaseError as exc:
-        raise ProjectFileError(f"{path}: the project file is damaged or truncated ({exc})") from exc
+        raise ProjectDamagedError(f"{path}: the project file is damaged or truncated ({exc})") from exc
     finally:
         conn.close()
 
@@ -87,14 +87,14 @@ def _check_size(path: Path, header: bytes, size: int) -> None:
     """Refuse a file cut short (an interrupted copy): SQLite reads the missing end of the last page as
     zeros and ``quick_check`` may pass while a record has lost its tail."""
     if len(header) < 100:
-        raise ProjectFileError(f"{path}: the project file is truncated ({size} bytes)")
+        raise ProjectDamagedError(f"{path}: the project file is truncated ({size} bytes)")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     pages_valid = header[92:96] == header[24:28]  # the header's page count is current
     expected = pages * page_size if pages_valid else size
     if page_size < 512 or size % page_size or size < expected:
-        raise ProjectFileError(
+        raise ProjectDamagedError(
             f"{path}: the project file is truncated ({size} bytes where it should have {expected}); "
             "it may be an interrupted copy: use the original or a backup"
         )

@@ -29,6 +29,7 @@ from ..domain.open_projects import OPEN_PROJECTS, FileIdentity, identity
 from .errors import (
     LayerConflictError,
     ProjectBusyError,
+    ProjectDamagedError,
     ProjectFileError,
     ProjectReplacedError,
     ProjectUnwritableError,
@@ -897,7 +898,7 @@ def _translate(exc: BaseException, path: Path | None) -> Exception:
     if "readonly" in message or "read-only" in message:
         return ProjectUnwritableError(f"{where}the project file is read-only; the last edit was not stored")
     if "malformed" in message or "not a database" in message:
-        return ProjectFileError(f"{where}the project file is damaged ({exc})")
+        return ProjectDamagedError(f"{where}the project file is damaged ({exc})")
     if isinstance(exc, sqlite3.IntegrityError):
         return ProjectWriteError(f"{where}the edit breaks a rule of the project ({exc}); nothing was stored")
     return ProjectWriteError(f"{where}{exc}")
