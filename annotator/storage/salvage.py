@@ -80,10 +80,12 @@ def _shell_recover(path: Path, out: Path) -> Path | None:
         return None
     copy = out.with_name("damaged.db")
     try:
-        shutil.copyfile(path, copy)
-        for suffix in ("-wal",):
-            if os.path.exists(f"{path}{suffix}"):
-                shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+        with OPEN_PROJECTS.exclusive():  # a raw copy: only while no connection of ours is on the file
+            if OPEN_PROJECTS.holds(path):
+                return None
+            shutil.copyfile(path, copy)
+            if os.path.exists(f"{path}-wal"):
+                shutil.copyfile(f"{path}-wal", f"{copy}-wal")
         sql = subprocess.run([shell, str(copy), ".recover"], capture_output=True, timeout=600, check=True).stdout
         subprocess.run([shell, str(out)], input=sql, capture_output=True, timeout=600, check=True)
     except (OSError, subprocess.SubprocessError):
