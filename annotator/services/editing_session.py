@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..domain import MODEL_LAYER, Annotations, AnnotatorError, Article, Change, LabelScheme, Span
 from ..editing import Command, EditContext
 from ..storage import LayerConflictError, Store
+from .rebase import rebase
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ class EditingSession:
         """Apply ``command``, store the difference, notify. On any error nothing changes.
 
         Every write names the layer revision this session read; if another window or program wrote
-        the layer since, the session reloads it and applies ``command`` again on the fresh state
-        (``rebased`` in the result). If the command no longer fits the fresh state, it raises
+        the layer since, the session reloads it and replays the command's difference on the fresh
+        state (``rebased`` in the result; see :func:`rebase`). If the command no longer fits the fresh state, it raises
         :class:`LayerConflictError` saying so: the layer shown is then the stored one, without the edit.
         """
         before = self.state
@@ -83,7 +84,8 @@ class EditingSession:
             self.reload()
             fresh = self.state
             try:
-                after = command.apply(fresh, self.context)
+                # The edit's own difference, replayed on the stored layer (new ids renamed if taken).
+                after = rebase(before, after, fresh, len(self.article.text))
             except (AnnotatorError, ValueError, KeyError) as exc:
                 raise LayerConflictError(
                     f"another window or program changed this layer meanwhile; it was reloaded and "
