@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..domain.open_projects import OPEN_PROJECTS
 
@@ -144,12 +145,13 @@ def _copy_table(
             try:
                 rows = source.execute(select, (last, _CHUNK)).fetchall()
             except sqlite3.DatabaseError:
-                rows = _one_by_one(source, select, last)
-                if rows is None:  # this rowid cannot be read: step over it
+                single = _one_by_one(source, select, last)
+                if single is None:  # this rowid cannot be read: step over it
                     last += 1
                     misses += 1
                     lost += 1
                     continue
+                rows = single
             if not rows:
                 break
             misses = 0
@@ -170,7 +172,7 @@ def _copy_table(
     return copied, lost
 
 
-def _one_by_one(source: sqlite3.Connection, select: str, last: int) -> list[tuple[object, ...]] | None:
+def _one_by_one(source: sqlite3.Connection, select: str, last: int) -> list[Any] | None:
     """The next single row after ``last``, or ``None`` when even that cannot be read."""
     try:
         return source.execute(select, (last, 1)).fetchall()
