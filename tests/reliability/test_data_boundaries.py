@@ -200,3 +200,51 @@ def test_stale_creating_files_of_a_dead_process_are_removed_on_the_next_open(tmp
     assert live.exists() and unrelated.exists()
     Store.open(project).close()  # an existing project cleans up too
     assert live.exists()
+
+
+# -- one gateway for every open -------------------------------------------------------------------------
+
+
+def test_second_handles_in_this_process_keep_the_windows_locks(tmp_path: Path) -> None:
+    """Twenty in-process opens and closes (export, pre-annotation, review jobs do this) leave the
+    window's locks in place: another program's open and close then leaves its WAL alone."""
+    from annotator.storage.opening import read_raw_header
+
+    project = build_project(tmp_path / "p.annotator", articles=2)
+    with Store.open(project) as window:
+        window.set_setting("touch", "1")
+        wal = os.stat(f"{project}-wal").st_ino
+        for _ in range(20):
+            Store.open(project, create=False, readonly=_ % 2 == 0).close()
+        with pytest.raises(RuntimeError, match="would drop its SQLite locks"):
+            read_raw_header(project)  # the one raw read refuses a file this process holds
+        _reopen_elsewhere(project)
+        assert os.stat(f"{project}-wal").st_ino == wal
+        from .test_multi_handle import unlinked_side_files
+
+        assert unlinked_side_files(os.getpid()) == []
+        window.set_setting("after", "1")
+    assert len(read_raw_header(project)) == 100  # closed: the raw checks are allowed again
+
+
+def test_kills_while_creating_leave_no_creating_files_after_the_next_open(tmp_path: Path) -> None:
+    import random
+    import signal
+    import time
+
+    from .test_migrations import _OPEN_AND_REPORT
+
+    rng = random.Random(11)
+    left_at_kill = 0
+    for n in range(15):
+        project = tmp_path / f"new-{n}.annotator"
+        proc = subprocess.Popen([sys.executable, "-c", _OPEN_AND_REPORT, str(project)], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+        assert proc.stdout is not None and proc.stdout.readline() == "OPENING\n"
+        time.sleep(rng.uniform(0, 0.08))  # creating takes tens of milliseconds
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        left_at_kill += len(list(tmp_path.glob(f".{project.name}.*.creating*")))
+        Store.open(project).close()
+        assert list(tmp_path.glob(f".{project.name}.*")) == [], f"kill {n + 1}: leftovers after the next open"
+    print(f"\ncreation kills: {left_at_kill} .creating file(s) left by 15 kills, all removed on the next open")
