@@ -56,8 +56,10 @@ class OpenFailureBox(QMessageBox):
                 self.backup_button = self.addButton("Open the backup", QMessageBox.ButtonRole.ActionRole)
                 lines.append(f"A backup made before its last upgrade is beside it ({self.backup.name}).")
             self.salvage_button = self.addButton("Make a salvage copy", QMessageBox.ButtonRole.ActionRole)
-            lines.append("A salvage copy is a new project with everything that can still be read; the damaged "
-                         "file is left as it is.")
+            lines.append(
+                "A salvage copy is a new project with everything that can still be read; the damaged "
+                "file is left as it is."
+            )
             self.setInformativeText("\n".join(lines))
         self.addButton(QMessageBox.StandardButton.Close)
         self.buttonClicked.connect(self._clicked)
@@ -88,7 +90,9 @@ def _free_name(path: Path) -> Path:
     return candidate
 
 
-def show_open_failure(parent: QWidget | None, path: Path, error: Exception, open_project: OpenProject) -> OpenFailureBox:
+def show_open_failure(
+    parent: QWidget | None, path: Path, error: Exception, open_project: OpenProject
+) -> OpenFailureBox:
     box = OpenFailureBox(parent, path, error, open_project)
     box.open()
     return box
