@@ -1,6 +1,7 @@
 """Storage: the project file (SQLite). The only package that uses sqlite-utils."""
 
 from .errors import ProjectBusyError, ProjectFileError, ProjectUnwritableError, ProjectWriteError
+from .placing import OnExisting, Placed, Placement
 from .schema import SCHEMA_VERSION
 from .store import AddOutcome, Comment, Store
 
@@ -8,6 +9,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "AddOutcome",
     "Comment",
+    "OnExisting",
+    "Placed",
+    "Placement",
     "ProjectBusyError",
     "ProjectFileError",
     "ProjectUnwritableError",
