@@ -28,8 +28,8 @@ from ..storage import (
     Store,
 )
 
-#: Called with the number of records read so far.
-ImportProgress = Callable[[int], None]
+#: Called with the number of records read so far (what it returns is ignored).
+ImportProgress = Callable[[int], object]
 
 BATCH = 500
 
