@@ -23,6 +23,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             text_field=args.text_field,
             scheme=project_scheme(store),
             progress=bar,
+            as_annotator=args.as_annotator,
+            replace_layers=args.replace,
         )
         store.update_search_index()
         bar.close()
@@ -30,6 +32,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
     for duplicate in report.duplicates:
         print(f"duplicate: {duplicate}", file=sys.stderr)
+    for line in report.layer_lines():
+        print(f"layer: {line}")
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_REJECTED
 
@@ -39,6 +43,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("project", help="the project file (.annotator)")
     p.add_argument("paths", nargs="+", help="files or folders: .txt .html .jsonl .csv, brat .txt+.ann")
     p.add_argument("--annotator", help="layer name for records that carry annotations without naming one")
+    p.add_argument(
+        "--as",
+        dest="as_annotator",
+        metavar="NAME",
+        help="store every imported layer as NAME's, whatever annotator the file names",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="let an imported layer replace a stored layer of the same name that holds work "
+        "(default: keep the stored one and import beside it as NAME-imported)",
+    )
     p.add_argument("--format", choices=["txt", "html", "jsonl", "csv", "brat", "prodigy"], help="force a format")
     p.add_argument("--text-field", default="text", help="the text column/key of CSV and JSONL (default: text)")
     p.set_defaults(func=cmd_import)

@@ -5,12 +5,15 @@ from .article import Article, ArticleSummary, Status, content_hash, normalised_t
 from .errors import AnnotatorError, InvariantError, NotFoundError, UnknownLabelError
 from .label_scheme import QUOTE_KINDS, LabelDef, LabelKind, LabelScheme
 from .span import AttrValue, Origin, Relation, Span
+from .stance import LINK_RELATIONS, TARGET, StanceTarget, is_target_relation, resolve_stance, stance_and_target
 from .token import Token
 
 __all__ = [
     "GOLD_LAYER",
+    "LINK_RELATIONS",
     "MODEL_LAYER",
     "QUOTE_KINDS",
+    "TARGET",
     "Annotations",
     "AnnotatorError",
     "Article",
@@ -25,12 +28,16 @@ __all__ = [
     "Origin",
     "Relation",
     "Span",
+    "StanceTarget",
     "Status",
     "Token",
     "UnknownLabelError",
     "Verdict",
     "content_hash",
+    "is_target_relation",
     "iter_quotes",
     "normalised_text",
+    "resolve_stance",
+    "stance_and_target",
     "suggestion_key",
 ]

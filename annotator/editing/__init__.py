@@ -1,7 +1,8 @@
 """Editing: every change an annotator makes, as a pure command. No Qt, no storage."""
 
+from ..domain import TARGET
 from .command import Command, EditContext, Macro
-from .quotes import TARGET, LinkSpan, SetStance, SetTarget, Unlink
+from .quotes import LinkSpan, SetStance, SetTarget, Unlink
 from .spans import AddSpan, RelabelSpan, RemoveSpan, ResizeSpan, SetSpanAttrs, SetStatus
 from .suggestions import AcceptAll, AcceptSuggestion, RejectSuggestion, accept
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain import Annotations, InvariantError, Relation
+from ..domain import TARGET, Annotations, InvariantError, Relation, is_target_relation
 from .command import EditContext
 from .spans import _started
-
-#: Relation label of a target whose stance is not set yet; it takes the stance's label once set.
-TARGET = "TARGET"
 
 
 def _quote_or_actor(ann: Annotations, span_id: str) -> None:
@@ -52,8 +49,9 @@ class Unlink:
         return _started(ann.without_relations(self.head, [self.relation]))
 
 
-def _target_labels(ctx: EditContext) -> tuple[str, ...]:
-    return (*ctx.scheme.stance_labels, TARGET)
+def _target_labels(ann: Annotations, span_id: str) -> list[str]:
+    """Labels of the relations from ``span_id`` that link it to its target (the domain's one rule)."""
+    return [r.label for r in ann.relations_from(span_id) if is_target_relation(r.label)]
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ class SetStance:
         ann = ann.with_span(span)
         new_label = self.stance or TARGET
         for rel in ann.relations_from(self.span_id):
-            if rel.label in _target_labels(ctx):
+            if is_target_relation(rel.label):
                 ann = ann.with_relation(Relation(rel.id, rel.head, rel.child, new_label))
         return _started(ann)
 
@@ -93,7 +91,7 @@ class SetTarget:
 
     def apply(self, ann: Annotations, ctx: EditContext) -> Annotations:
         span = ann.span(self.span_id)
-        ann = ann.without_relations(self.span_id, _target_labels(ctx))
+        ann = ann.without_relations(self.span_id, _target_labels(ann, self.span_id))
         if self.target_id is None:
             return _started(ann)
         ann.span(self.target_id)

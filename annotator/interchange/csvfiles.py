@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import Annotations, Article, Span
+from annotator.domain import Annotations, Article, Span, stance_and_target
 
 from .cleanup import clean_text
 from .decoding import SNIFF_BYTES, sniff_encoding
@@ -42,7 +42,6 @@ QUOTE_COLUMNS = (
 """Columns of the quotation table, in order."""
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_STRUCTURAL = {"SPEAKER", "CUE"}
 
 
 def read_csv(path: Path, options: ImportOptions) -> Iterator[ImportResult]:
@@ -140,9 +139,8 @@ def quote_rows(article: Article, ann: Annotations) -> Iterator[list[str]]:
     for quote in ann.spans_labelled("QUOTE"):
         speaker = ann.linked(quote.id, "SPEAKER")
         cue = ann.linked(quote.id, "CUE")
-        targets = [r for r in ann.relations_from(quote.id) if r.label not in _STRUCTURAL]
-        target = ann.get_span(targets[0].child) if targets else None
-        stance = quote.attrs.get("stance") or (targets[0].label if targets else "")
+        facts = stance_and_target(ann, quote.id)  # a TARGET link is a target without stance
+        target, stance = facts.target, facts.stance or ""
         values = (
             article.id,
             article.title,

@@ -12,7 +12,8 @@ given), with character offsets snapped outwards to token boundaries
   Every span carries our span id as ``span.id_``.
 - ``doc.user_data`` (kept because the DocBin stores user data): ``article_id``, ``annotator``,
   ``status``; ``quotes``, one record per quote with ``kind``, ``speaker_name``, ``stance``, the
-  ids of its ``speaker`` and ``cue`` spans and its ``targets`` (span id and stance label);
+  ids of its ``speaker`` and ``cue`` spans and its ``targets`` (span id and stance, ``None`` for a
+  target picked before its stance); stance and target follow :func:`annotator.domain.stance_and_target`;
   ``spans`` and ``relations`` in our JSONL form (lossless, exact offsets); ``unaligned``, the ids
   of spans that cover no token (only white space) and so are in no span group.
 
@@ -30,7 +31,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
-from annotator.domain import Annotations, Article, Span
+from annotator.domain import Annotations, Article, Span, stance_and_target
 
 QUOTE_GROUPS = {"QUOTE": "quotes", "CUE": "cues", "SPEAKER": "speakers"}
 """Quote-layer labels and the ``doc.spans`` key of each; every other span label is an entity."""
@@ -91,14 +92,15 @@ def _span_record(span: Span) -> dict[str, Any]:
 
 def _quote_record(quote: Span, ann: Annotations) -> dict[str, Any]:
     linked = {label: next((r.child for r in ann.relations_from(quote.id, label)), None) for label in _LINKS}
-    targets = [{"span": r.child, "label": r.label} for r in ann.relations_from(quote.id) if r.label not in _LINKS]
+    facts = stance_and_target(ann, quote.id)  # the one rule: a TARGET link is a target without stance
+    targets = [{"span": facts.target.id, "label": facts.stance}] if facts.target is not None else []
     return {
         "id": quote.id,
         "start": quote.start,
         "end": quote.end,
         "kind": quote.attrs.get("kind"),
         "speaker_name": quote.attrs.get("speaker_name"),
-        "stance": quote.attrs.get("stance"),
+        "stance": facts.stance,
         "speaker": linked["SPEAKER"],
         "cue": linked["CUE"],
         "targets": targets,

@@ -11,14 +11,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from annotator.domain import Annotations, Article, InvariantError, Origin, Span
+from annotator.domain import (
+    LINK_RELATIONS,
+    Annotations,
+    Article,
+    InvariantError,
+    Origin,
+    Relation,
+    Span,
+    resolve_stance,
+)
 
 QUOTE = "QUOTE"
 SPEAKER = "SPEAKER"
 CUE = "CUE"
-# Relation labels with a structural meaning; every other relation from a quote is a stance
-# towards its target (the contract of sessions-russia.gold.json).
-STRUCTURAL_RELATIONS = frozenset({SPEAKER, CUE})
+# Relation labels with a structural meaning; every other relation from a quote links it to its
+# target (see annotator.domain.stance: TARGET before a stance is chosen, else the stance).
+STRUCTURAL_RELATIONS = LINK_RELATIONS
 NO_STANCE = "none"
 
 
@@ -40,8 +49,9 @@ class QuoteFacts:
     """A quote with what review compares on it.
 
     ``speaker_name`` is the resolved name stripped and case-folded (``None`` when unset);
-    ``mentions`` are the ranges of the spans its SPEAKER relations point at; ``stance`` is
-    ``attrs["stance"]`` when set, else the label of its first stance relation, else ``"none"``.
+    ``mentions`` are the ranges of the spans its SPEAKER relations point at; ``stance`` is what
+    :func:`annotator.domain.stance_and_target` says, ``"none"`` when it has no stance (a target
+    linked before a stance was chosen is no stance either, never a category ``TARGET``).
     """
 
     span: Span
@@ -105,23 +115,21 @@ def _quote_facts(spans: list[Span], annotations: Annotations) -> dict[str, Quote
         return {}
     by_id = {s.id: s for s in spans}
     mentions: dict[str, list[tuple[int, int]]] = {}
-    stance_rel: dict[str, str] = {}
+    outgoing: dict[str, list[Relation]] = {}
     for rel in annotations.relations:
         if rel.head not in quotes:
             continue
+        outgoing.setdefault(rel.head, []).append(rel)
         child = by_id.get(rel.child)
         if child is None:  # points at a suggestion: not a decision yet
             continue
         if rel.label == SPEAKER:
             mentions.setdefault(rel.head, []).append((child.start, child.end))
-        elif rel.label not in STRUCTURAL_RELATIONS:
-            stance_rel.setdefault(rel.head, rel.label)
     facts: dict[str, QuoteFacts] = {}
     for qid, q in quotes.items():
         name = q.attrs.get("speaker_name")
         name_key = str(name).strip().casefold() if name is not None and str(name).strip() else None
-        stance_attr = q.attrs.get("stance")
-        stance = str(stance_attr) if stance_attr not in (None, "") else stance_rel.get(qid, NO_STANCE)
+        stance = resolve_stance(q, outgoing.get(qid, ()), by_id).stance or NO_STANCE
         facts[qid] = QuoteFacts(q, tuple(sorted(mentions.get(qid, ()))), name_key, stance)
     return facts
 

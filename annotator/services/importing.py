@@ -1,21 +1,35 @@
 """Importing files into a project: read with the interchange readers, store in batches, report.
 
 Each batch is one transaction; a bad record becomes a problem in the report and never stops the
-rest of the batch, and nothing already stored changes.
+rest of the batch, and nothing already stored changes. A layer already in the project that holds
+work is never replaced unless the caller says so (``replace``): the incoming layer is stored beside
+it under a distinct name, and the report says where every layer went (see
+:mod:`annotator.storage.placing`).
+
+Who owns an imported layer: ``as_annotator`` when given (every layer, whatever the file says),
+else the annotator the record names, else ``annotator``, else ``imported``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..domain import Annotations, AnnotatorError, Article, LabelScheme
 from ..interchange import ImportProblem, ParsedArticle, read_paths
-from ..storage import ProjectBusyError, ProjectFileError, ProjectUnwritableError, Store
+from ..storage import (
+    OnExisting,
+    Placed,
+    Placement,
+    ProjectBusyError,
+    ProjectFileError,
+    ProjectUnwritableError,
+    Store,
+)
 
-#: Called with the number of records read so far.
-ImportProgress = Callable[[int], None]
+#: Called with the number of records read so far (what it returns is ignored).
+ImportProgress = Callable[[int], object]
 
 BATCH = 500
 
@@ -28,10 +42,19 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     layers: int = 0
     problems: list[str] = field(default_factory=list)
+    placements: list[tuple[str, Placement]] = field(default_factory=list)
+    """Where each imported layer went, with the file (and line) it came from."""
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def count(self, placed: Placed) -> int:
+        return sum(1 for _, p in self.placements if p.placed is placed)
+
+    def layer_lines(self) -> list[str]:
+        """One line per imported layer: where it came from and which layer of the project it went to."""
+        return [f"{where}: {placement.describe()}" for where, placement in self.placements]
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} article(s) imported"]
@@ -39,6 +62,13 @@ class ImportReport:
             parts.append(f"{len(self.duplicates)} duplicate(s) skipped")
         if self.layers:
             parts.append(f"{self.layers} annotation layer(s)")
+        for placed, words in (
+            (Placed.BESIDE, "kept beside an existing layer"),
+            (Placed.REPLACED, "replaced an existing layer"),
+            (Placed.UNCHANGED, "already stored, unchanged"),
+        ):
+            if n := self.count(placed):
+                parts.append(f"{n} {words}")
         if self.problems:
             parts.append(f"{len(self.problems)} problem(s)")
         return ", ".join(parts)
@@ -53,9 +83,19 @@ def import_paths(
     text_field: str = "text",
     scheme: LabelScheme | None = None,
     progress: ImportProgress | None = None,
+    as_annotator: str | None = None,
+    replace_layers: bool = False,
 ) -> ImportReport:
-    """Import files and folders into ``store``; see :class:`ImportReport`."""
+    """Import files and folders into ``store``; see :class:`ImportReport`.
+
+    ``annotator`` owns the layers of records that name no annotator; ``as_annotator`` owns every
+    imported layer, overriding the file. ``replace_layers`` lets an incoming layer replace a stored
+    one that holds work (the report says which); without it the incoming one is kept beside.
+    """
+    if as_annotator is not None and not as_annotator.strip():
+        raise ValueError("the annotator to import as must not be empty")
     report = ImportReport()
+    policy = OnExisting.REPLACE if replace_layers else OnExisting.BESIDE
     pending: list[ParsedArticle] = []
     seen = 0
     results = read_paths(
@@ -66,37 +106,41 @@ def import_paths(
         if isinstance(result, ImportProblem):
             report.problems.append(str(result))
         else:
+            if as_annotator is not None:
+                result = replace(result, layers=tuple(replace(la, annotator=as_annotator) for la in result.layers))
             pending.append(result)
             if len(pending) >= BATCH:
-                _store_batch(store, pending, report)
+                _store_batch(store, pending, report, policy)
                 pending = []
         if progress is not None and seen % 100 == 0:
             progress(seen)
     if pending:
-        _store_batch(store, pending, report)
+        _store_batch(store, pending, report, policy)
     if progress is not None:
         progress(seen)
     return report
 
 
-def _store_batch(store: Store, batch: list[ParsedArticle], report: ImportReport) -> None:
+def _store_batch(
+    store: Store, batch: list[ParsedArticle], report: ImportReport, policy: OnExisting = OnExisting.BESIDE
+) -> None:
     try:
-        outcomes = store.add_articles((p.article, p.layers) for p in batch)
+        outcomes = store.add_articles(((p.article, p.layers) for p in batch), on_existing=policy)
     except (ProjectBusyError, ProjectUnwritableError, ProjectFileError):
         raise  # the file, not a record, is the problem: one clear error, not one per record
     except AnnotatorError:
         # One record broke a rule of the file (e.g. a layer that does not fit): store one by one,
         # so that only that record is refused.
         for parsed in batch:
-            _store_one(store, parsed, report)
+            _store_one(store, parsed, report, policy)
         return
     for parsed, outcome in zip(batch, outcomes, strict=True):
         _record(parsed, outcome, report)
 
 
-def _store_one(store: Store, parsed: ParsedArticle, report: ImportReport) -> None:
+def _store_one(store: Store, parsed: ParsedArticle, report: ImportReport, policy: OnExisting) -> None:
     try:
-        (outcome,) = store.add_articles([(parsed.article, parsed.layers)])
+        (outcome,) = store.add_articles([(parsed.article, parsed.layers)], on_existing=policy)
     except AnnotatorError as exc:
         report.problems.append(f"{_where(parsed)}: {exc}")
         return
@@ -106,8 +150,9 @@ def _store_one(store: Store, parsed: ParsedArticle, report: ImportReport) -> Non
 def _record(parsed: ParsedArticle, outcome: object, report: ImportReport) -> None:
     duplicate_of = getattr(outcome, "duplicate_of", None)
     problem = getattr(outcome, "problem", None)
-    layers = getattr(outcome, "layers_added", ())
-    report.layers += len(layers)
+    placements: tuple[Placement, ...] = getattr(outcome, "placements", ())
+    report.layers += sum(1 for p in placements if p.placed is not Placed.UNCHANGED)
+    report.placements.extend((_where(parsed), p) for p in placements)
     if problem:
         report.problems.append(f"{_where(parsed)}: {problem}")
     elif duplicate_of is not None:

@@ -9,6 +9,7 @@ from .errors import (
     ProjectUnwritableError,
     ProjectWriteError,
 )
+from .placing import OnExisting, Placed, Placement
 from .schema import SCHEMA_VERSION
 from .store import AddOutcome, Comment, Store
 
@@ -17,6 +18,9 @@ __all__ = [
     "AddOutcome",
     "Comment",
     "LayerConflictError",
+    "OnExisting",
+    "Placed",
+    "Placement",
     "ProjectBusyError",
     "ProjectDamagedError",
     "ProjectFileError",

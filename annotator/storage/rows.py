@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..domain import Article, Origin, Relation, Span
+from .errors import ProjectFileError
 
 
 def dumps(value: Mapping[str, Any]) -> str:
@@ -57,7 +58,14 @@ def span_row(article_id: str, annotator: str, span: Span) -> tuple[Any, ...]:
 
 def span_from_row(row: tuple[Any, ...]) -> Span:
     id_, start, end, label, origin, attrs = row
-    return Span(id=id_, start=start, end=end, label=label, origin=Origin(origin), attrs=json.loads(attrs))
+    try:
+        values = json.loads(attrs)
+    except (TypeError, ValueError):
+        values = None
+    if not isinstance(values, dict):
+        # Only another program (or a damaged disk) writes such a row; say so rather than fail in json.
+        raise ProjectFileError(f"the project file is damaged: span {id_!r} has attributes that are not a JSON object")
+    return Span(id=id_, start=start, end=end, label=label, origin=Origin(origin), attrs=values)
 
 
 def relation_row(article_id: str, annotator: str, rel: Relation) -> tuple[Any, ...]:

@@ -8,7 +8,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from .errors import (
     ProjectWriteError,
 )
 from .opening import backup_before_migration, inspect_project, remove_stale_leftovers
+from .placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
 from .rows import (
     ARTICLE_COLUMNS,
     article_from_row,
@@ -61,8 +62,9 @@ class AddOutcome:
 
     article_id: str
     duplicate_of: str | None = None  # set when the same text was already in the project
-    layers_added: tuple[str, ...] = ()
+    layers_added: tuple[str, ...] = ()  # the names the layers were stored under (unchanged ones too)
     problem: str | None = None
+    placements: tuple[Placement, ...] = ()  # where each layer went, and why
 
 
 @dataclass(frozen=True)
@@ -359,20 +361,33 @@ class Store:
         self.set_setting("label_scheme", json.dumps(scheme.to_dict(), ensure_ascii=False))
 
     # -- articles ---------------------------------------------------------------------------
-    def add_articles(self, items: Iterable[tuple[Article, Sequence[Annotations]]]) -> list[AddOutcome]:
+    def add_articles(
+        self,
+        items: Iterable[tuple[Article, Sequence[Annotations]]],
+        *,
+        on_existing: OnExisting = OnExisting.BESIDE,
+    ) -> list[AddOutcome]:
         """Store articles (with any layers they carry) in one transaction.
 
         The same text (by content hash) is never stored twice: the outcome names the article it
         duplicates, and layers it carries are added to that article when its text is identical.
-        An id already taken by another text gets a suffix from the content hash.
+        An id already taken by another text gets a suffix from the content hash. A layer that
+        already holds work is kept; see :mod:`annotator.storage.placing` for where the incoming
+        one goes (``on_existing``).
         """
         outcomes: list[AddOutcome] = []
         with self._write() as conn:
             for article, layers in items:
-                outcomes.append(self._add_one(conn, article, layers))
+                outcomes.append(self._add_one(conn, article, layers, on_existing))
         return outcomes
 
-    def _add_one(self, conn: sqlite3.Connection, article: Article, layers: Sequence[Annotations]) -> AddOutcome:
+    def _add_one(
+        self,
+        conn: sqlite3.Connection,
+        article: Article,
+        layers: Sequence[Annotations],
+        on_existing: OnExisting = OnExisting.BESIDE,
+    ) -> AddOutcome:
         existing = conn.execute(
             "SELECT id, text FROM articles WHERE content_hash = ?", (article.content_hash,)
         ).fetchone()
@@ -387,8 +402,13 @@ class Store:
                     problem="same article as one already stored but its text differs in spacing or case; "
                     "its annotations were not attached because their offsets would not line up",
                 )
-            added = self._put_layers(conn, existing_id, layers, len(existing_text))
-            return AddOutcome(article_id=existing_id, duplicate_of=existing_id, layers_added=added)
+            placed = self._put_layers(conn, existing_id, layers, len(existing_text), on_existing)
+            return AddOutcome(
+                article_id=existing_id,
+                duplicate_of=existing_id,
+                layers_added=tuple(p.stored for p in placed),
+                placements=placed,
+            )
         article_id = article.id
         if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
             article_id = f"{article.id}-{article.content_hash[:8]}"
@@ -399,18 +419,50 @@ class Store:
             f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 12)})",  # noqa: S608
             tuple(row[c.strip()] for c in ARTICLE_COLUMNS.split(",")),
         )
-        added = self._put_layers(conn, article_id, layers, len(article.text))
-        return AddOutcome(article_id=article_id, layers_added=added)
+        placed = self._put_layers(conn, article_id, layers, len(article.text), on_existing)
+        return AddOutcome(article_id=article_id, layers_added=tuple(p.stored for p in placed), placements=placed)
 
     def _put_layers(
-        self, conn: sqlite3.Connection, article_id: str, layers: Sequence[Annotations], length: int
-    ) -> tuple[str, ...]:
-        names = []
+        self,
+        conn: sqlite3.Connection,
+        article_id: str,
+        layers: Sequence[Annotations],
+        length: int,
+        on_existing: OnExisting,
+    ) -> tuple[Placement, ...]:
+        placements = []
         for layer in layers:
             layer.validate(length)
-            self._replace_layer(conn, _rebind(layer, article_id))
-            names.append(layer.annotator)
-        return tuple(names)
+            placements.append(self._place_layer(conn, _rebind(layer, article_id), on_existing))
+        return tuple(placements)
+
+    def _place_layer(self, conn: sqlite3.Connection, layer: Annotations, on_existing: OnExisting) -> Placement:
+        """Store one incoming layer without losing a stored one (see :mod:`annotator.storage.placing`)."""
+        name = layer.annotator
+        stored = self._annotations(layer.article_id, name)
+        if same_layer(stored, layer) and (holds_work(stored) or self._has_layer(conn, layer.article_id, name)):
+            return Placement(layer.article_id, name, name, Placed.UNCHANGED)
+        if not holds_work(stored):
+            self._replace_layer(conn, layer)
+            return Placement(layer.article_id, name, name, Placed.NEW)
+        if on_existing is OnExisting.REPLACE:
+            self._replace_layer(conn, layer)
+            return Placement(layer.article_id, name, name, Placed.REPLACED, replaced_spans=len(stored.spans))
+        for candidate in beside_names(name):
+            there = self._annotations(layer.article_id, candidate)
+            if holds_work(there) and same_layer(there, layer):
+                return Placement(layer.article_id, name, candidate, Placed.UNCHANGED)
+            if not holds_work(there):
+                self._replace_layer(conn, replace(layer, annotator=candidate))
+                return Placement(layer.article_id, name, candidate, Placed.BESIDE)
+        raise ProjectWriteError(f"{layer.article_id}: too many imported copies of the {name!r} layer")
+
+    @staticmethod
+    def _has_layer(conn: sqlite3.Connection, article_id: str, annotator: str) -> bool:
+        row = conn.execute(
+            "SELECT 1 FROM layers WHERE article_id = ? AND annotator = ?", (article_id, annotator)
+        ).fetchone()
+        return row is not None
 
     def article(self, article_id: str) -> Article:
         row = self.db.conn.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..domain import Annotations, Span
+from ..domain import Annotations, Span, stance_and_target
 from .article_view import ArticleView
 from .marks import Mark
 from .session import UiSession
@@ -85,7 +85,9 @@ class Inspector(QWidget):
         self._labels["Origin"].setText(_origin(mark))
         self._labels["Kind"].setText(str(span.attrs.get("kind", "—")))
         self._labels["Speaker"].setText(_speaker(span, editing.state, editing.article.text, mark.suggestion))
-        self._labels["Stance"].setText(str(span.attrs.get("stance", "—")))
+        layer = editing.model if mark.suggestion else editing.state
+        stance = stance_and_target(layer, span.id).stance if layer.get_span(span.id) is not None else None
+        self._labels["Stance"].setText(stance or "—")
         self._labels["Relations"].setText(_relations(span, editing.model if mark.suggestion else editing.state,
                                                      editing.article.text))
         self._labels["Position"].setText(f"characters {span.start}–{span.end}")

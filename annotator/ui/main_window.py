@@ -202,8 +202,7 @@ class MainWindow(QMainWindow):
         current = self._session.article_id
         if current is None or not self._articles.select_article(current):
             self._articles.select_row(0)
-        added, duplicates = len(report.added), len(report.duplicates)
-        summary = f"{added} article(s) imported" + (f", {duplicates} duplicate(s) skipped" if duplicates else "")
+        summary = report.summary()  # says how many layers were kept beside an existing one
         self._status.showMessage(summary, 5000)
         for problem in report.problems:
             self._status.show_error(str(problem))

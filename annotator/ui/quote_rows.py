@@ -10,9 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..domain import Annotations, LabelScheme, Span
-
-_NOT_TARGETS = ("SPEAKER", "CUE")
+from ..domain import Annotations, LabelScheme, Span, stance_and_target
 
 
 @dataclass(frozen=True)
@@ -41,19 +39,16 @@ def clip(text: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def target_of(layer: Annotations, span_id: str, scheme: LabelScheme) -> Span | None:
-    """The span a stance of ``span_id`` is about (a relation labelled with a stance or TARGET)."""
-    labels = (*scheme.stance_labels, "TARGET")
-    for rel in layer.relations_from(span_id):
-        if rel.label in labels:
-            return layer.get_span(rel.child)
-    return None
+def target_of(layer: Annotations, span_id: str, scheme: LabelScheme | None = None) -> Span | None:
+    """The span a stance of ``span_id`` is about, by :func:`annotator.domain.stance_and_target`."""
+    return stance_and_target(layer, span_id).target
 
 
 def _row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> QuoteRow:
     speaker = layer.linked(span.id, "SPEAKER")
     cue = layer.linked(span.id, "CUE")
-    target = target_of(layer, span.id, scheme)
+    facts = stance_and_target(layer, span.id)
+    target = facts.target
     return QuoteRow(
         span_id=span.id,
         start=span.start,
@@ -63,7 +58,7 @@ def _row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> Quot
         speaker_mention=text[speaker.start:speaker.end] if speaker else "",
         speaker_name=str(span.attrs.get("speaker_name") or ""),
         cue=text[cue.start:cue.end] if cue else "",
-        stance=str(span.attrs.get("stance") or ""),
+        stance=facts.stance or "",
         target=text[target.start:target.end] if target else "",
         is_suggestion=span.is_suggestion,
         speaker_id=speaker.id if speaker else None,
@@ -123,7 +118,8 @@ def who_said_what(text: str, state: Annotations, scheme: LabelScheme) -> tuple[l
     stances: dict[str, Counter[str]] = {}
     edges: list[StanceEdge] = []
     for span in state.sorted_spans():
-        stance = str(span.attrs.get("stance") or "")
+        facts = stance_and_target(state, span.id)
+        stance = facts.stance or ""
         if span.label != "QUOTE" and not stance:
             continue
         name = _actor_name(text, state, span)
@@ -132,7 +128,7 @@ def who_said_what(text: str, state: Annotations, scheme: LabelScheme) -> tuple[l
         bucket = stances.setdefault(name, Counter())
         if stance:
             bucket[stance] += 1
-            target = target_of(state, span.id, scheme)
+            target = facts.target
             if target is not None:
                 edges.append(StanceEdge(name, clip(text[target.start:target.end], 40), stance))
     rows = [SpeakerRow(name, quotes[name], stances[name]) for name in stances]

@@ -1,6 +1,7 @@
 """A scripted editing session for the crash-safety harness, run as a child process that the parent kills.
 
-Usage: ``python editing_child.py PROJECT SEED [--max-edits N] [--busy-timeout S] [--create-only]``
+Usage: ``python editing_child.py PROJECT SEED [--max-edits N] [--busy-timeout S] [--create-only]
+[--wait-go] [--pause PHASE --pause-after K [--pause-statement N]]``
 
 The child opens the project, picks articles and performs random but valid editing commands through
 :class:`EditingSession` (add, relabel, resize, link, stance, target, remove, accept and reject
@@ -14,6 +15,22 @@ suggestions, accept all, status, undo). For every command it prints two lines to
 The parent thus knows, at any kill, which state every article must be in: the last acknowledged one,
 or for the one command in flight either its state before or after (never anything in between).
 ``snapshot`` is shared with the parent so both sides compare the same canonical form.
+
+Kill points are announced, not guessed: with ``--pause PHASE --pause-after K`` the child, once K
+edits are acknowledged, stops at the named point of the next command that writes, prints
+``PAUSE <phase> <step>`` and waits (for ever) for the parent's SIGKILL:
+
+``before``
+    the command is announced (``WILL``) but nothing of it has reached SQLite;
+``mid``
+    inside its write transaction, at its N-th SQL statement after ``BEGIN IMMEDIATE``
+    (``--pause-statement``; the ``COMMIT`` itself when the transaction has fewer), so some of its
+    rows are written and the commit has not happened;
+``after``
+    the transaction is committed, the acknowledgement (``DONE``) not yet printed.
+
+``--wait-go`` makes the child wait after ``READY`` for one line on stdin before it edits, so a
+parent can be sure to be watching before the first edit.
 """
 
 from __future__ import annotations
@@ -25,7 +42,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import Annotations, AnnotatorError, Origin, Span, Status
+from annotator.domain import Annotations, AnnotatorError, Change, Origin, Span, Status
 from annotator.editing import (
     AcceptAll,
     AcceptSuggestion,
@@ -114,6 +131,50 @@ def emit(line: str) -> None:
     sys.stdout.flush()
 
 
+PHASES = ("before", "mid", "after")
+
+
+class PausePlan:
+    """Where to stop for the parent's kill (see the module docstring); inert without a phase."""
+
+    def __init__(self, phase: str | None, after_edits: int, statement: int) -> None:
+        self.phase = phase
+        self.after_edits = after_edits
+        self.statement = max(1, statement)
+        self.step = 0
+        self._armed = False  # inside the command to stop in ("mid": counting its statements)
+        self._count = -1  # statements since BEGIN IMMEDIATE; -1 before it
+
+    def arm(self, step: int, edits: int) -> bool:
+        """Called before each command; True when this is the command to stop in."""
+        self._armed = self.phase is not None and edits >= self.after_edits
+        self.step = step
+        self._count = -1
+        return self._armed
+
+    @staticmethod
+    def wait_for_the_kill(phase: str, step: int) -> None:
+        emit(f"PAUSE {phase} {step}")
+        sys.stdin.read()  # the parent never writes: it kills
+        raise SystemExit(4)  # stdin closed without a kill: the parent went away
+
+    def at_point(self, phase: str) -> None:
+        if self._armed and self.phase == phase:
+            self.wait_for_the_kill(phase, self.step)
+
+    def on_statement(self, sql: str) -> None:
+        """SQLite's trace callback: runs as each statement starts, before it has any effect."""
+        if not (self._armed and self.phase == "mid"):
+            return
+        head = sql.lstrip().upper()
+        if head.startswith("BEGIN"):
+            self._count = 0
+        elif self._count >= 0:
+            self._count += 1
+            if self._count >= self.statement or head.startswith("COMMIT"):
+                self.wait_for_the_kill("mid", self.step)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("project", type=Path)
@@ -122,7 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--busy-timeout", type=float, default=10.0)
     parser.add_argument("--step-base", type=int, default=0, help="first step number (unique across launches)")
     parser.add_argument("--create-only", action="store_true", help="create the project, then exit")
+    parser.add_argument("--wait-go", action="store_true", help="after READY, wait for a line on stdin")
+    parser.add_argument("--pause", choices=PHASES, help="stop at this point of a command for the parent's kill")
+    parser.add_argument("--pause-after", type=int, default=0, help="acknowledged edits before the pause")
+    parser.add_argument("--pause-statement", type=int, default=1, help="'mid': the statement to stop at")
     args = parser.parse_args(argv)
+    plan = PausePlan(args.pause, args.pause_after, args.pause_statement)
 
     rng = random.Random(args.seed)
     if args.create_only:
@@ -133,7 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     store = Store.open(args.project, create=False, busy_timeout=args.busy_timeout)
     scheme = project_scheme(store)
     article_ids = store.article_ids()
+    store.db.conn.set_trace_callback(plan.on_statement)
     emit(f"READY {len(article_ids)}")
+    if args.wait_go:
+        sys.stdin.readline()
     step = args.step_base
     session: EditingSession | None = None
     previous: Annotations | None = None
@@ -152,9 +221,13 @@ def main(argv: list[str] | None = None) -> int:
                 target = command.apply(session.state, session.context)
         except AnnotatorError:
             continue  # the domain refused it; nothing to write, nothing to acknowledge
+        if Change.between(session.state, target).is_empty:
+            continue  # writes nothing: not a command the parent can learn anything from
         step += 1
         emit(f"WILL {step} {session.article.id} {json.dumps(snapshot(target), sort_keys=True)}")
         before = session.state
+        plan.arm(step, edits)
+        plan.at_point("before")
         if command is None:
             session.restore(target)
         else:
@@ -162,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         if session.state != target:
             emit(f"MISMATCH {step}")
             return 3
+        plan.at_point("after")
         emit(f"DONE {step}")
         previous = before
         edits += 1

@@ -35,9 +35,11 @@ ROOT = Path(__file__).resolve().parents[2]
 class EditingChild:
     """The scripted editing session in another process, its output collected by a thread."""
 
-    def __init__(self, project: Path, seed: int, max_edits: int) -> None:
+    def __init__(self, project: Path, seed: int, max_edits: int, *, wait_go: bool = False) -> None:
+        extra = ["--wait-go"] if wait_go else []
         self.proc = subprocess.Popen(
-            [sys.executable, str(CHILD), str(project), str(seed), "--max-edits", str(max_edits)],
+            [sys.executable, str(CHILD), str(project), str(seed), "--max-edits", str(max_edits), *extra],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=ROOT,
@@ -53,6 +55,15 @@ class EditingChild:
         for line in self.proc.stdout:
             self.lines.append(line.rstrip("\n"))
             self.ready.set()
+
+    def go(self) -> None:
+        """Let a ``wait_go`` child start editing."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+
+    def acknowledged(self) -> int:
+        return sum(1 for line in list(self.lines) if line.startswith("DONE"))
 
     @property
     def running(self) -> bool:
@@ -97,17 +108,24 @@ def _assert_final_states(project: Path, final: dict[str, Any]) -> None:
 def test_a_reader_never_sees_half_an_edit_of_another_process(tmp_path: Path, record_property: Any) -> None:
     """Another window reads layers while this one edits: every layer it reads is one the editor made."""
     project = build_project(tmp_path / "shared.anno")
-    child = EditingChild(project, seed=11, max_edits=1500)
+    max_edits = 1500
+    child = EditingChild(project, seed=11, max_edits=max_edits, wait_go=True)
     observed: dict[str, list[Any]] = defaultdict(list)
     reads = 0
+    reads_during_edits = 0  # reads made after the child's first and before its last acknowledged edit
     with Store.open(project, create=False) as store:
         article_ids = store.article_ids()
-        assert child.ready.wait(30)
+        assert child.ready.wait(30)  # READY: the child waits for us before its first edit
+        child.go()
         while child.running:
             for article_id in article_ids:
                 observed[article_id].append(_canonical(store.annotations(article_id, ANNOTATOR)))
                 reads += 1
+                reads_during_edits += 0 < child.acknowledged() < max_edits
     child.finish()
+    assert reads_during_edits > 0, "no read overlapped the other process's editing: the test proved nothing"
+    seen_mid_session = sum(len({json.dumps(s, sort_keys=True) for s in states}) for states in observed.values())
+    assert seen_mid_session > len(article_ids), "every read saw only the start: no edit was observed"
     final, history = child.states()
     empty = _canonical(Annotations("x", ANNOTATOR))
     for article_id, states in observed.items():
@@ -115,7 +133,10 @@ def test_a_reader_never_sees_half_an_edit_of_another_process(tmp_path: Path, rec
         for state in states:
             assert json.dumps(state, sort_keys=True) in allowed, f"{article_id}: read a state the editor never made"
     _assert_final_states(project, final)
-    print(f"\nconcurrent reads: {reads} layer reads during {len(child.lines) // 2} edits, all whole states")
+    print(
+        f"\nconcurrent reads: {reads} layer reads ({reads_during_edits} while editing, {seen_mid_session} distinct "
+        f"states) during {child.acknowledged()} edits, all whole states"
+    )
     record_property("concurrent_reads", reads)
 
 

@@ -1,8 +1,11 @@
-"""Crash safety: an editing session in a child process is killed with SIGKILL at random points.
+"""Crash safety: an editing session in a child process is killed with SIGKILL at points it announces.
 
-After every kill the project must open, pass ``integrity_check`` and ``foreign_key_check``, hold every
-acknowledged edit, and hold no half-made one: each article's layer equals the last acknowledged state,
-or, for the single command in flight, the state that command would have produced (atomic commit).
+Each run picks a phase (before a command, mid-command inside its write transaction, after its commit)
+and a number of edits; the child stops exactly there, says so (``PAUSE <phase> <step>``) and is
+killed. No kill depends on timing, so every run lands where it says, and the suite asserts a floor
+of mid-command kills. After every kill the project must open, pass ``integrity_check`` and
+``foreign_key_check``, hold every acknowledged edit, and hold no half-made one: a command killed
+before or mid-way is absent entirely, one killed after its commit is present entirely.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,7 @@ import pytest
 from annotator.domain import MODEL_LAYER, Annotations
 from annotator.storage import Store
 
-from .editing_child import ANNOTATOR, snapshot
+from .editing_child import ANNOTATOR, PHASES, snapshot
 from .projects import build_project, model_layer
 
 CHILD = Path(__file__).with_name("editing_child.py")
@@ -33,6 +36,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("RELIABILITY_SEED", "20240611"))
 #: Kills of the editing session per suite run (the creation test adds more).
 EDITING_KILLS = int(os.environ.get("RELIABILITY_KILLS", "120"))
+#: Share of the kills that land mid-command (inside the write transaction), the case that matters most.
+MID_SHARE = 0.5
+#: The floor asserted: at least this share of the kills must have been announced mid-command.
+MID_FLOOR = 0.4
 
 
 @dataclass
@@ -59,7 +66,7 @@ class Ledger:
                 self.confirmed[article_id] = state
                 self.in_flight = None
                 acked += 1
-            elif kind not in ("READY", "END"):
+            elif kind not in ("READY", "END", "PAUSE"):
                 raise AssertionError(f"unexpected line from the editing child: {line!r}")
         self.acknowledged += acked
         return acked
@@ -73,57 +80,61 @@ class Tally:
     in_flight_rolled_back: int = 0
     layers_compared: int = 0
     reopen_seconds: float = 0.0
+    by_phase: Counter[str] = field(default_factory=Counter)  # kills at each announced point
 
 
 def _canonical(ann: Annotations) -> Any:
     return json.loads(json.dumps(snapshot(ann), sort_keys=True))
 
 
-def run_child_and_kill(project: Path, seed: int, step_base: int, rng: random.Random, log: Path) -> list[str]:
-    """Start the editing child, SIGKILL it at a random point, return every complete line it wrote."""
+def choose_phase(rng: random.Random) -> str:
+    """Mid-command for ``MID_SHARE`` of the kills, the rest before a command or after its commit."""
+    return "mid" if rng.random() < MID_SHARE else rng.choice([p for p in PHASES if p != "mid"])
+
+
+def run_child_and_kill(
+    project: Path, seed: int, step_base: int, rng: random.Random, log: Path
+) -> tuple[list[str], str]:
+    """Start the editing child, SIGKILL it where it announces the chosen pause; its lines and the phase."""
+    phase = choose_phase(rng)
+    args = ["--step-base", str(step_base), "--pause", phase, "--pause-after", str(rng.randint(0, 25))]
+    args += ["--pause-statement", str(rng.randint(1, 6))]
     with log.open("w") as err:
         proc = subprocess.Popen(
-            [sys.executable, str(CHILD), str(project), str(seed), "--step-base", str(step_base)],
+            [sys.executable, str(CHILD), str(project), str(seed), *args],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=err,
             cwd=ROOT,
             text=True,
         )
     assert proc.stdout is not None
-    timer: threading.Timer | None = None
-    if rng.random() < 0.3:
-        # Blind kill: anywhere from start-up (imports, opening, WAL recovery) to mid-session.
-        timer = threading.Timer(rng.uniform(0.05, 0.6), proc.send_signal, (signal.SIGKILL,))
-        timer.start()
-        kill_after = None
-    else:
-        kill_after = rng.randint(0, 25)  # acknowledged edits; then a short random delay lands mid-command
     lines: list[str] = []
-    done = 0
+    paused: str | None = None
     for raw in proc.stdout:
-        if not raw.endswith("\n"):
-            break  # cut off by the kill
         line = raw.rstrip("\n")
         lines.append(line)
-        if kill_after is not None and (line.startswith("DONE") or line.startswith("READY")):
-            if line.startswith("DONE"):
-                done += 1
-            if done >= kill_after:
-                delay = rng.choice([0.0, 0.0, rng.uniform(0, 0.002), rng.uniform(0, 0.02)])
-                if delay:
-                    time.sleep(delay)
-                proc.send_signal(signal.SIGKILL)
-                kill_after = None
+        if line.startswith("PAUSE "):
+            paused = line
+            proc.send_signal(signal.SIGKILL)  # the child waits at the announced point until this lands
+            break
     returncode = proc.wait(timeout=30)
-    if timer is not None:
-        timer.cancel()
-    if returncode != -signal.SIGKILL:
+    if returncode != -signal.SIGKILL or paused is None:
         raise AssertionError(f"the editing child ended by itself (code {returncode}):\n{log.read_text()}")
-    return lines
+    _, announced, step = paused.split(" ")
+    assert announced == phase, f"asked to stop {phase}, the child stopped {announced}"
+    assert lines[-2].startswith(f"WILL {step} "), f"the pause is not inside command {step}: {lines[-2:]}"
+    return lines, phase
 
 
-def verify(project: Path, ledger: Ledger, article_ids: list[str], tally: Tally, readonly: bool) -> None:
-    """The file after a kill: opens, is sound, holds every acknowledged edit and no half-made one."""
+def verify(
+    project: Path, ledger: Ledger, article_ids: list[str], tally: Tally, readonly: bool, phase: str
+) -> None:
+    """The file after a kill: opens, is sound, holds every acknowledged edit and no half-made one.
+
+    The command in flight is absent after a kill ``before`` it or ``mid`` way, present after one
+    ``after`` its commit: the announced point says which, so the check is exact.
+    """
     started = time.perf_counter()
     with Store.open(project, create=False, readonly=readonly) as store:
         assert store.integrity_problems() == []
@@ -134,9 +145,9 @@ def verify(project: Path, ledger: Ledger, article_ids: list[str], tally: Tally, 
             found = _canonical(store.annotations(article_id, ANNOTATOR))
             expected = ledger.confirmed.get(article_id, _canonical(Annotations(article_id, ANNOTATOR)))
             tally.layers_compared += 1
-            if ledger.in_flight is not None and ledger.in_flight[1] == article_id and found != expected:
-                # The command in flight was committed but not yet acknowledged: allowed, but then entirely.
-                assert found == ledger.in_flight[2], f"{article_id}: neither the acknowledged nor the next state"
+            if ledger.in_flight is not None and ledger.in_flight[1] == article_id and phase == "after":
+                # Committed, not yet acknowledged: it must be there, entirely.
+                assert found == ledger.in_flight[2], f"{article_id}: a committed command is missing or partial"
                 ledger.confirmed[article_id] = found
                 tally.in_flight_committed += 1
                 ledger.in_flight = None
@@ -152,7 +163,7 @@ def verify(project: Path, ledger: Ledger, article_ids: list[str], tally: Tally, 
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(480)
 def test_sigkill_during_editing_loses_no_acknowledged_edit(tmp_path: Path, record_property: Any) -> None:
     project = build_project(tmp_path / "week.anno")
     with Store.open(project) as store:
@@ -164,26 +175,33 @@ def test_sigkill_during_editing_loses_no_acknowledged_edit(tmp_path: Path, recor
     for kill in range(EDITING_KILLS):
         seed = rng.randrange(2**31)
         try:
-            lines = run_child_and_kill(project, seed, ledger.steps, rng, tmp_path / "child.err")
+            lines, phase = run_child_and_kill(project, seed, ledger.steps, rng, tmp_path / "child.err")
             acked = ledger.read(lines)
             # Alternate: a read-only look leaves the crashed file for the next child to recover itself.
-            verify(project, ledger, article_ids, tally, readonly=kill % 2 == 0)
+            verify(project, ledger, article_ids, tally, readonly=kill % 2 == 0, phase=phase)
         except AssertionError as exc:
             raise AssertionError(f"kill {kill + 1} (RELIABILITY_SEED={SEED}, child seed {seed}): {exc}") from exc
         tally.kills += 1
+        tally.by_phase[phase] += 1
         tally.acknowledged_checked += acked
     elapsed = time.perf_counter() - started
     summary = (
         f"crash safety: {tally.kills} SIGKILLs survived, {tally.acknowledged_checked} acknowledged edits checked "
         f"({ledger.steps} commands started; in flight at the kill: {tally.in_flight_committed} committed whole, "
         f"{tally.in_flight_rolled_back} rolled back whole), {tally.layers_compared} layers compared, "
-        f"{elapsed:.1f}s, seed {SEED}"
+        f"kills by phase {dict(sorted(tally.by_phase.items()))}, {elapsed:.1f}s, seed {SEED}"
     )
     print("\n" + summary)
     record_property("crash_summary", summary)
     record_property("kills", tally.kills)
+    record_property("kills_by_phase", dict(tally.by_phase))
     record_property("edits_checked", tally.acknowledged_checked)
-    assert tally.kills >= 100 or EDITING_KILLS < 100
+    assert tally.kills == EDITING_KILLS
+    assert tally.by_phase["mid"] >= MID_FLOOR * EDITING_KILLS, f"too few mid-command kills: {tally.by_phase}"
+    assert tally.by_phase["before"] and tally.by_phase["after"], f"a phase was never hit: {tally.by_phase}"
+    # Every kill landed inside a command: the in-flight one was either committed whole or rolled back whole.
+    assert tally.in_flight_committed == tally.by_phase["after"]
+    assert tally.in_flight_rolled_back == tally.by_phase["before"] + tally.by_phase["mid"]
     assert tally.acknowledged_checked > tally.kills  # the kills landed inside real sessions, not only at start-up
 
 

@@ -22,7 +22,7 @@ from annotator.interchange import ImportProblem, ParsedArticle, read_paths
 from annotator.services.importing import import_paths
 from annotator.storage import Store
 
-from .fuzzing import IMPORTERS, FuzzStats, check_results, check_stored, write_input
+from .fuzzing import IMPORTERS, FuzzStats, check_results, check_stored, layered_files, valid_layers, write_input
 
 #: Examples per importer and strategy. Raise with RELIABILITY_FUZZ=... for a longer hunt.
 EXAMPLES = int(os.environ.get("RELIABILITY_FUZZ", "150"))
@@ -296,6 +296,45 @@ def test_random_text_into_text_importers(importer: str, folder: Path, project: S
         check_stored(project, path, importer, results)
 
     run()
+
+
+# -- valid layers beside hostile bytes -------------------------------------------------------------------
+
+#: The importers that carry annotation layers.
+LAYERED = ["jsonl", "json", "prodigy", "brat"]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("importer", LAYERED)
+def test_valid_layers_beside_hostile_bytes_are_accepted_whole(
+    importer: str, folder: Path, project: Store, stats: FuzzStats
+) -> None:
+    """Every valid annotated record is accepted with its whole layer, whatever hostile input surrounds it."""
+    written = 0
+    before = stats.layered[importer]
+
+    @FUZZ
+    @given(
+        layers=st.lists(valid_layers(brat=importer == "brat"), min_size=1, max_size=3),
+        hostile=st.lists(st.binary(max_size=300), max_size=3),
+    )
+    def run(layers: list[Any], hostile: list[bytes]) -> None:
+        nonlocal written
+        paths = layered_files(folder, importer, layers, hostile)
+        results = check_results(paths, importer, stats)
+        accepted = [r for r in results if isinstance(r, ParsedArticle) and r.layers and r.layers[0].spans]
+        wanted = {(a.text, frozenset((s.start, s.end, s.label) for s in la.spans)) for a, la in layers}
+        got = {(r.article.text, frozenset((s.start, s.end, s.label) for s in r.layers[0].spans)) for r in accepted}
+        assert wanted <= got, f"valid layers were refused: {[str(r) for r in results if not isinstance(r, ParsedArticle)]}"
+        written += len(layers)
+        check_stored(project, paths, importer, results)
+
+    run()
+    accepted = stats.layered[importer] - before
+    print(f"\nfuzz {importer}: {accepted} accepted records with a layer of spans ({written} valid ones written)")
+    # The floor: every valid record written was accepted with its layer (and there were many).
+    assert accepted >= written >= EXAMPLES
 
 
 # -- targeted cases --------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
-from test_quote_workflow import HostWindow, open_host, snapshot
+from test_quote_workflow import open_host, snapshot
+from ui_helpers import inked
 
 from annotator.domain import Article
 from annotator.services.pipelines import cached_pipeline
@@ -17,6 +18,7 @@ from annotator.services.preannotation import preannotate_project
 from annotator.services.scheme import default_scheme
 from annotator.storage import Store
 from annotator.ui.guidelines_panel import SETTING_KEY, GuidelinesPanel, default_guidelines
+from annotator.ui.main_window import MainWindow
 from annotator.ui.quote_focus import quote_focus
 from annotator.ui.quotes_panel import KIND, NAME, STANCE
 
@@ -31,20 +33,20 @@ def project(tmp_path: Path, seed_gold: dict[str, Any]) -> Path:
 
 
 @pytest.fixture()
-def window(qtbot: Any, project: Path, seed_gold: dict[str, Any]) -> HostWindow:
+def window(qtbot: Any, project: Path, seed_gold: dict[str, Any]) -> MainWindow:
     store = Store.open(project)
     yield open_host(qtbot, store, seed_gold["id"])
     store.close()
 
 
-def test_models_pass_the_model_tester(qtmodeltester: Any, window: HostWindow) -> None:
+def test_models_pass_the_model_tester(qtmodeltester: Any, window: MainWindow) -> None:
     tools = window.quote_tools
     assert tools.quotes.model.rowCount() > 10
     qtmodeltester.check(tools.quotes.model)
     qtmodeltester.check(tools.summary.model)
 
 
-def test_rows_in_reading_order_with_suggestions_marked(window: HostWindow) -> None:
+def test_rows_in_reading_order_with_suggestions_marked(window: MainWindow) -> None:
     rows = window.quote_tools.quotes.model.rows
     assert [r.start for r in rows] == sorted(r.start for r in rows)
     assert all(r.is_suggestion for r in rows)
@@ -53,7 +55,7 @@ def test_rows_in_reading_order_with_suggestions_marked(window: HostWindow) -> No
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
 
 
-def test_selecting_a_row_selects_the_quote_and_emphasises_its_links(qtbot: Any, window: HostWindow) -> None:
+def test_selecting_a_row_selects_the_quote_and_emphasises_its_links(qtbot: Any, window: MainWindow) -> None:
     panel = window.quote_tools.quotes
     row = next(i for i, r in enumerate(panel.model.rows) if r.speaker_id and r.cue_id)
     focus = quote_focus(window.session)
@@ -64,7 +66,7 @@ def test_selecting_a_row_selects_the_quote_and_emphasises_its_links(qtbot: Any, 
     assert {"quote", "speaker", "cue"} <= roles
 
 
-def test_panel_edits_are_the_keyboard_commands(qtbot: Any, window: HostWindow, project: Path,
+def test_panel_edits_are_the_keyboard_commands(qtbot: Any, window: MainWindow, project: Path,
                                                seed_gold: dict[str, Any]) -> None:
     session, panel = window.session, window.quote_tools.quotes
     article_id = seed_gold["id"]
@@ -102,7 +104,7 @@ def test_panel_edits_are_the_keyboard_commands(qtbot: Any, window: HostWindow, p
     assert isinstance(editor, QComboBox) and editor.findText("accusing") >= 0
 
 
-def test_actor_span_takes_a_stance_without_a_quote(qtbot: Any, window: HostWindow, project: Path,
+def test_actor_span_takes_a_stance_without_a_quote(qtbot: Any, window: MainWindow, project: Path,
                                                    seed_gold: dict[str, Any]) -> None:
     text = seed_gold["text"]
     start = text.index("Other Democrats") + len("Other ")
@@ -122,7 +124,7 @@ def test_actor_span_takes_a_stance_without_a_quote(qtbot: Any, window: HostWindo
     assert any(r.speaker == "Democrats" and r.quotes == 0 and r.stances["accusing"] == 1 for r in rows)
 
 
-def test_stance_picture_saves_as_png(qtbot: Any, window: HostWindow, tmp_path: Path) -> None:
+def test_stance_picture_saves_as_png(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
     session = window.session
     quote = next(r for r in window.quote_tools.quotes.model.rows if r.speaker_name)
     session.select(f"model:{quote.span_id}")
@@ -135,7 +137,8 @@ def test_stance_picture_saves_as_png(qtbot: Any, window: HostWindow, tmp_path: P
     out = tmp_path / "stances.png"
     assert graph.save_png(out)
     image = QImage(str(out))
-    assert not image.isNull() and image.width() >= 320
+    assert image.width() >= 320
+    assert inked(image, session.scheme.color_of("defending")) > 5, "the defending edge is not drawn"
 
 
 def test_guidelines_default_edit_and_save(qtbot: Any, project: Path) -> None:

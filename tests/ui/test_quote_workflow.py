@@ -12,73 +12,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication
 
 from annotator.domain import Article, LabelKind
-from annotator.services.scheme import default_scheme
 from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
 from annotator.ui.quote_popups import CandidatePopup, NamePopup
-from annotator.ui.quote_tools import install_quote_tools
-from annotator.ui.session import UiSession
 
 ANNOTATOR = "tester"
-
-
-class TextHost(QPlainTextEdit):
-    """A minimal article view: read-only text whose selection is reported in code points."""
-
-    def __init__(self, session: UiSession) -> None:
-        super().__init__()
-        self.setReadOnly(True)
-        session.articleOpened.connect(lambda _id: self.setPlainText(session.editing.article.text))
-
-    def _utf16(self, cp: int) -> int:
-        return _utf16_len(self._text()[:cp])
-
-    def _text(self) -> str:
-        return self.document().toPlainText()
-
-    def selected_range(self) -> tuple[int, int] | None:
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            return None
-        return _to_cp(self._text(), cursor.selectionStart()), _to_cp(self._text(), cursor.selectionEnd())
-
-    def select_text(self, start: int, end: int) -> None:
-        cursor = self.textCursor()
-        cursor.setPosition(self._utf16(start))
-        cursor.setPosition(self._utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _to_cp(text: str, utf16: int) -> int:
-    units = 0
-    for i, ch in enumerate(text):
-        if units >= utf16:
-            return i
-        units += 2 if ord(ch) > 0xFFFF else 1
-    return len(text)
-
-
-class HostWindow(QMainWindow):
-    """Stands in for the main window: ``session``, ``article_view`` and ``add_panel``."""
-
-    def __init__(self, session: UiSession) -> None:
-        super().__init__()
-        self.session = session
-        self.article_view = TextHost(session)
-        self.setCentralWidget(self.article_view)
-        self.resize(1200, 800)
-
-    def add_panel(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
 
 
 @pytest.fixture()
@@ -89,22 +30,22 @@ def project(tmp_path: Path, seed_gold: dict[str, Any]) -> Path:
     return path
 
 
-def open_host(qtbot: Any, store: Store, article_id: str) -> HostWindow:
-    """A shown host window with the quote tools, on ``article_id``, the text focused."""
-    session = UiSession(store, ANNOTATOR, default_scheme())
-    host = HostWindow(session)
-    install_quote_tools(host)
+def open_host(qtbot: Any, store: Store, article_id: str) -> MainWindow:
+    """The real main window (its quote tools installed as the app installs them), shown on
+    ``article_id`` with the text focused."""
+    host = MainWindow(store, ANNOTATOR)
     qtbot.addWidget(host)
-    session.open_article(article_id)
+    host.session.open_article(article_id)
     host.show()
     qtbot.waitExposed(host)
     host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
     host.article_view.setFocus()
     return host
 
 
 @pytest.fixture()
-def window(qtbot: Any, project: Path, seed_gold: dict[str, Any]) -> HostWindow:
+def window(qtbot: Any, project: Path, seed_gold: dict[str, Any]) -> MainWindow:
     store = Store.open(project)
     host = open_host(qtbot, store, seed_gold["id"])
     yield host
@@ -139,14 +80,14 @@ def gold_quote(gold: dict[str, Any], quote_id: str) -> dict[str, Any]:
     }
 
 
-def press(qtbot: Any, window: HostWindow, key: Qt.Key,
+def press(qtbot: Any, window: MainWindow, key: Qt.Key,
           modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """A key on the article view, once the window has the keyboard back (after a popup closed)."""
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     qtbot.keyClick(window.article_view, key, modifier)
 
 
-def test_preannotate_then_annotate_gold_quotes_by_keyboard(qtbot: Any, window: HostWindow, project: Path,
+def test_preannotate_then_annotate_gold_quotes_by_keyboard(qtbot: Any, window: MainWindow, project: Path,
                                                             seed_gold: dict[str, Any]) -> None:
     session = window.session
     tools = window.quote_tools

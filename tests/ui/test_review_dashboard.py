@@ -58,17 +58,20 @@ def test_choosing_other_layers_for_the_heatmap(dashboard, qtbot):
     with qtbot.waitSignal(dashboard.refreshed):
         dashboard.prediction.setCurrentText("alice")
     assert dashboard.heatmap.confusion is None
-    assert not dashboard.heatmap.grab().isNull()  # says there is nothing to compare
+    message = _inked(dashboard.heatmap.grab().toImage())  # says there is nothing to compare
+    assert 0 < message
     with qtbot.waitSignal(dashboard.refreshed):
         dashboard.reference.setCurrentText("bob")
     assert dashboard.heatmap.confusion.reference == "bob"
+    assert _inked(dashboard.heatmap.grab().toImage()) > 3 * message, "a heatmap draws more than the message"
 
 
 def test_save_charts_as_png_and_figures_as_csv(dashboard, tmp_path):
     out = tmp_path / "figures"
     out.mkdir()
     for path in dashboard.save_charts(out):
-        assert not QImage(str(path)).isNull()
+        image = QImage(str(path))
+        assert image.width() > 100 and _inked(image) > 200, f"{path.name} is blank"
     labels_csv, confusion_csv, articles_csv = dashboard.save_csv(out)
     with labels_csv.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

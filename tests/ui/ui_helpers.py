@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
 
 from annotator.domain import MODEL_LAYER, Annotations, Article, Origin, Span
 from annotator.ui.main_window import MainWindow
@@ -37,6 +38,15 @@ def model_layer(article: Article, *spans: tuple[str, str]) -> Annotations:
             Span(f"m{n}", start, start + len(words), label, Origin.MODEL, {"model": "en_core_web_sm", "model_version": "3.8.0"})
         )
     return Annotations(article.id, MODEL_LAYER, spans=tuple(out))
+
+
+def inked(image: QImage, colour: str | None = None) -> int:
+    """Pixels (every third row and column) that are not white, or that are exactly ``colour``:
+    proof that something, or that colour, was drawn (a grab of an empty widget is not null either)."""
+    white = QColor("#ffffff").rgb()
+    wanted = QColor(colour).rgb() if colour is not None else None
+    pixels = (image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3))
+    return sum(p == wanted if wanted is not None else p != white for p in pixels)
 
 
 def select_words(window: MainWindow, words: str, occurrence: int = 0) -> tuple[int, int]:

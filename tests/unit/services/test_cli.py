@@ -96,9 +96,37 @@ def test_export_refuses_to_overwrite_and_csv_is_safe(tmp_path, shared_dir, capsy
 
 @pytest.mark.parametrize("fmt", ["jsonl", "prodigy", "csv"])
 def test_export_to_standard_output(tmp_path, fmt, capsys):
+    """``OUT`` as ``-``: the records go to stdout, whole and nothing else (no summary mixed in)."""
     project = tmp_path / "p.annotator"
-    src = tmp_path / "a.txt"
-    src.write_text('Vote delayed\n\n"We need more time," said the speaker.', encoding="utf-8")
-    main(["import", str(project), str(src), "--annotator", "alice"])
+    text = 'Vote delayed\n\n"We need more time," said the speaker.'
+    quote, cue = text.index('"We need'), text.index("said")
+    record = {
+        "id": "vote",
+        "text": text,
+        "annotator": "alice",
+        "status": "done",
+        "spans": [
+            {"id": "q1", "start": quote, "end": text.index(" said"), "label": "QUOTE", "attrs": {"kind": "direct"}},
+            {"id": "c1", "start": cue, "end": cue + 4, "label": "CUE"},
+        ],
+        "relations": [{"id": "r1", "head": "q1", "child": "c1", "label": "CUE"}],
+    }
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["import", str(project), str(src)]) == 0
     capsys.readouterr()
     assert main(["export", str(project), "-", "--format", fmt, "--annotator", "alice"]) == 0
+    out = capsys.readouterr().out
+    if fmt == "csv":
+        rows = list(csv.DictReader(out.splitlines()))
+        assert [(r["quote"], r["kind"], r["cue"], r["annotator"]) for r in rows] == [
+            ('"We need more time,"', "direct", "said", "alice")
+        ]
+        return
+    (line,) = out.splitlines()  # one record, and nothing else on stdout
+    back = json.loads(line)
+    assert back["text"] == text
+    assert {(s["start"], s["end"], s["label"]) for s in back["spans"]} == {
+        (s["start"], s["end"], s["label"]) for s in record["spans"]
+    }
+    assert len(back["relations"]) == 1
