@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import EXIT_OK, EXIT_REJECTED, Progress
+from .common import EXIT_OK, EXIT_REJECTED, Progress, _fail
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -13,6 +13,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..services.scheme import project_scheme
     from ..storage import Store
 
+    if args.as_annotator is not None and not args.as_annotator.strip():
+        return _fail("--as needs an annotator's name")  # before the project is created
     with Store.open(args.project) as store:
         bar = Progress("importing")
         report = import_paths(

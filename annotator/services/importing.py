@@ -93,7 +93,7 @@ def import_paths(
     one that holds work (the report says which); without it the incoming one is kept beside.
     """
     if as_annotator is not None and not as_annotator.strip():
-        raise ValueError("the annotator to import as must not be empty")
+        raise AnnotatorError("the annotator to import as (--as) must not be empty")
     report = ImportReport()
     policy = OnExisting.REPLACE if replace_layers else OnExisting.BESIDE
     pending: list[ParsedArticle] = []

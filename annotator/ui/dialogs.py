@@ -85,8 +85,11 @@ def _rows(actions: Iterable[QAction]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def show_import_report(parent: QWidget | None, summary: str, problems: Sequence[str]) -> QMessageBox:
-    """A non-blocking message with the import's outcome; problems are listed in the details, as plain text."""
+def show_import_report(
+    parent: QWidget | None, summary: str, problems: Sequence[str], notes: Sequence[str] = ()
+) -> QMessageBox:
+    """A non-blocking message with the import's outcome; problems, then ``notes`` (e.g. layers kept
+    beside an existing one), are listed in the details, as plain text."""
     box = QMessageBox(parent)
     box.setObjectName("importReport")
     box.setWindowTitle("Import")
@@ -95,7 +98,10 @@ def show_import_report(parent: QWidget | None, summary: str, problems: Sequence[
     box.setText(summary)
     if problems:
         box.setInformativeText(f"{len(problems)} problem(s); nothing else was affected. See the details.")
-        box.setDetailedText("\n".join(problems))
+    elif notes:
+        box.setInformativeText("Existing layers were kept; see the details for where each imported layer went.")
+    if problems or notes:
+        box.setDetailedText("\n".join([*problems, *notes]))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.open()
     return box

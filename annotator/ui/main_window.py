@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QVBoxLayout
 from ..domain import AnnotatorError, Status
 from ..editing import SetStatus
 from ..services.scheme import project_scheme
-from ..storage import Store
+from ..storage import Placed, Store
 from . import quote_tools
 from .annotation_actions import AnnotationActions
 from .article_list import ArticleListModel
@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
         self._status.showMessage(summary, 5000)
         for problem in report.problems:
             self._status.show_error(str(problem))
-        self.last_import_dialog = show_import_report(self, summary, [str(p) for p in report.problems])
+        kept = [f"{where}: {p.describe()}" for where, p in report.placements if p.placed is not Placed.NEW]
+        self.last_import_dialog = show_import_report(self, summary, [str(p) for p in report.problems], kept)
         self.imported.emit(report)
         return report
 

@@ -23,9 +23,10 @@ edits are acknowledged, stops at the named point of the next command that writes
 ``before``
     the command is announced (``WILL``) but nothing of it has reached SQLite;
 ``mid``
-    inside its write transaction, at its N-th SQL statement after ``BEGIN IMMEDIATE``
-    (``--pause-statement``; the ``COMMIT`` itself when the transaction has fewer), so some of its
-    rows are written and the commit has not happened;
+    inside its write, at its N-th SQL statement after ``BEGIN IMMEDIATE`` (``--pause-statement``;
+    the ``COMMIT`` counts, and is stopped at before it runs), so some of its rows are written and the
+    commit has not happened. The count runs over the whole command, so a command that wrongly
+    commits half-way is caught; a command with fewer statements completes and the next one is tried;
 ``after``
     the transaction is committed, the acknowledgement (``DONE``) not yet printed.
 
@@ -144,12 +145,14 @@ class PausePlan:
         self.step = 0
         self._armed = False  # inside the command to stop in ("mid": counting its statements)
         self._count = -1  # statements since BEGIN IMMEDIATE; -1 before it
+        self._written = False  # the command's write is over
 
     def arm(self, step: int, edits: int) -> bool:
         """Called before each command; True when this is the command to stop in."""
         self._armed = self.phase is not None and edits >= self.after_edits
         self.step = step
         self._count = -1
+        self._written = False
         return self._armed
 
     @staticmethod
@@ -157,6 +160,11 @@ class PausePlan:
         emit(f"PAUSE {phase} {step}")
         sys.stdin.read()  # the parent never writes: it kills
         raise SystemExit(4)  # stdin closed without a kill: the parent went away
+
+    def written(self) -> None:
+        """The command's write is over: later statements (reads of the next article) are not its own."""
+        self._count = -1
+        self._written = True
 
     def at_point(self, phase: str) -> None:
         if self._armed and self.phase == phase:
@@ -168,10 +176,11 @@ class PausePlan:
             return
         head = sql.lstrip().upper()
         if head.startswith("BEGIN"):
-            self._count = 0
+            if not self._written:
+                self._count = max(self._count, 0)  # counted over the whole command, however many transactions
         elif self._count >= 0:
-            self._count += 1
-            if self._count >= self.statement or head.startswith("COMMIT"):
+            self._count += 1  # COMMIT included: a pause there is before the commit has happened
+            if self._count >= self.statement:
                 self.wait_for_the_kill("mid", self.step)
 
 
@@ -232,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             session.restore(target)
         else:
             session.perform(command)
+        plan.written()
         if session.state != target:
             emit(f"MISMATCH {step}")
             return 3

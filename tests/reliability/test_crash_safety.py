@@ -127,9 +127,7 @@ def run_child_and_kill(
     return lines, phase
 
 
-def verify(
-    project: Path, ledger: Ledger, article_ids: list[str], tally: Tally, readonly: bool, phase: str
-) -> None:
+def verify(project: Path, ledger: Ledger, article_ids: list[str], tally: Tally, readonly: bool, phase: str) -> None:
     """The file after a kill: opens, is sound, holds every acknowledged edit and no half-made one.
 
     The command in flight is absent after a kill ``before`` it or ``mid`` way, present after one

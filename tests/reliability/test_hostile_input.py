@@ -2,7 +2,10 @@
 
 Whatever the bytes: no crash (only ParsedArticle or ImportProblem), no hang (timeouts), a message
 per bad record naming the file, and an import into a real project stores accepted records whole
-and nothing of rejected ones (integrity and foreign keys checked after every example).
+and nothing of rejected ones (integrity and foreign keys checked after every example). Valid
+annotated layers are generated too and written beside hostile records in every annotated format:
+each must be accepted with its whole layer (a floor per importer), so the fuzzing proves the
+importers accept what they should as well as refuse what they should not.
 """
 
 from __future__ import annotations
@@ -326,7 +329,9 @@ def test_valid_layers_beside_hostile_bytes_are_accepted_whole(
         accepted = [r for r in results if isinstance(r, ParsedArticle) and r.layers and r.layers[0].spans]
         wanted = {(a.text, frozenset((s.start, s.end, s.label) for s in la.spans)) for a, la in layers}
         got = {(r.article.text, frozenset((s.start, s.end, s.label) for s in r.layers[0].spans)) for r in accepted}
-        assert wanted <= got, f"valid layers were refused: {[str(r) for r in results if not isinstance(r, ParsedArticle)]}"
+        assert wanted <= got, (
+            f"valid layers were refused: {[str(r) for r in results if not isinstance(r, ParsedArticle)]}"
+        )
         written += len(layers)
         check_stored(project, paths, importer, results)
 

@@ -11,6 +11,7 @@ from ui_helpers import ANNOTATOR, press, select_words, show
 
 from annotator import app as app_module
 from annotator.domain import Status
+from annotator.editing import AddSpan
 from annotator.storage import Store
 from annotator.ui.main_window import MainWindow
 
@@ -128,3 +129,29 @@ def test_app_falls_back_to_the_sample_project(qtbot, settings, tmp_path: Path, m
     assert workspace.window.session.article_id is not None
     workspace.window.close()
     workspace.store.close()
+
+
+def test_reimporting_an_older_export_keeps_the_newer_layer_and_says_so(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+    """The GUI import follows the same rule as the CLI: the analyst's layer is kept, the old one goes beside."""
+    import json
+
+    from annotator.domain import Span
+
+    session = window.session
+    session.open_article("a2")
+    text = session.editing.article.text
+    for n, words in enumerate(("Angela Merkel", "Emmanuel Macron", "Paris")):
+        start = text.index(words)
+        session.perform(AddSpan(Span(f"n{n}", start, start + len(words), "PERSON")))
+    older = {"id": "a2", "text": text, "annotator": ANNOTATOR, "status": "in_progress",
+             "spans": [{"id": "o1", "start": 0, "end": 13, "label": "PERSON"}], "relations": []}
+    path = tmp_path / "older.jsonl"
+    path.write_text(json.dumps(older) + "\n", encoding="utf-8")
+    with qtbot.waitSignal(window.imported):
+        window.import_paths([path])
+    with Store.open(window.store.path, create=False) as other:
+        assert len(other.annotations("a2", ANNOTATOR).spans) == 3
+        assert [s.id for s in other.annotations("a2", f"{ANNOTATOR}-imported").spans] == ["o1"]
+    details = window.last_import_dialog.detailedText()
+    assert f"stored beside as '{ANNOTATOR}-imported'" in details
+    window.last_import_dialog.close()

@@ -149,3 +149,10 @@ def test_store_keeps_a_layer_with_work_by_default(tmp_path):
         (outcome,) = store.add_articles([(Article("b", TEXT), [smaller])])
         assert outcome.layers_added == ("alice-imported",)
         assert len(store.annotations("a", "alice").spans) == 2
+
+
+def test_an_empty_as_name_is_a_clear_error(tmp_path, seed_gold, capsys):
+    project = tmp_path / "p.annotator"
+    assert main(["import", str(project), str(write_jsonl(tmp_path / "g.jsonl", seed_gold)), "--as", " "]) == 2
+    assert "--as" in capsys.readouterr().err
+    assert not project.exists(), "nothing is created for a command that is refused"
