@@ -187,12 +187,12 @@ def test_windows_jobs_and_commands_then_sigkill(tmp_path: Path, record_property:
     try:
         for n in range(WINDOW_KILLS):
             seed = rng.randrange(2**31)
-            # One window in twenty pre-annotates in the background (spaCy loads there: seconds) and is
-            # killed only once that job has written and closed its Store.
-            job = "preannotate" if n % 20 == 3 else None
+            # One window in thirty-three pre-annotates in the background (spaCy loads there: seconds)
+            # and is killed only once that job has written and closed its Store.
+            job = "preannotate" if n % 33 == 3 else None
             window = start_window(project, seed, step, "random", err, job)
             assert window.stdout is not None
-            kill_after = rng.choice([0, 1, rng.randint(2, 12), rng.randint(5, 30)])
+            kill_after = rng.choice([0, 1, rng.randint(2, 10), rng.randint(5, 25)])
             done = 0
             waiting = job is not None
             try:
