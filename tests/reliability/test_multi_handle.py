@@ -36,7 +36,7 @@ from .window_child import ANNOTATOR, snapshot
 ROOT = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("RELIABILITY_SEED", "20240611"))
 #: Kills of the window per suite run; change with RELIABILITY_MULTI_KILLS.
-WINDOW_KILLS = int(os.environ.get("RELIABILITY_MULTI_KILLS", "100"))
+WINDOW_KILLS = int(os.environ.get("RELIABILITY_MULTI_KILLS", "150"))
 
 
 @dataclass
@@ -78,6 +78,45 @@ def start_window(
              "--step-base", str(step_base), "--script", script, *(["--job", job] if job else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, cwd=ROOT, text=True,
         )  # fmt: skip
+
+
+class Windows:
+    """Windows forked on request by one zygote process (see ``window_child.zygote``)."""
+
+    def __init__(self, folder: Path, err: Path) -> None:
+        self.folder = folder
+        with err.open("a") as stderr:
+            self.zygote = subprocess.Popen(
+                [sys.executable, "-m", "tests.reliability.window_child", "--zygote"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, cwd=ROOT, text=True,
+            )  # fmt: skip
+        self.count = 0
+
+    def _ask(self, line: str) -> list[str]:
+        assert self.zygote.stdin is not None and self.zygote.stdout is not None
+        self.zygote.stdin.write(line + "\n")
+        self.zygote.stdin.flush()
+        return self.zygote.stdout.readline().split()
+
+    def start(self, project: Path, seed: int, step_base: int, job: str | None) -> tuple[int, Any]:
+        """Fork a window; returns its pid and the stream of its lines."""
+        self.count += 1
+        fifo = self.folder / f"window-{self.count}.fifo"
+        os.mkfifo(fifo)
+        answer = self._ask(f"FORK {project} {seed} {step_base} {job or '-'} {fifo}")
+        assert answer[0] == "FORKED", answer
+        stream = fifo.open()  # meets the window opening it for writing
+        fifo.unlink()
+        return int(answer[1]), stream
+
+    def kill(self, pid: int) -> None:
+        os.kill(pid, signal.SIGKILL)
+        answer = self._ask(f"REAP {pid}")
+        assert answer == ["REAPED", str(pid), str(int(signal.SIGKILL))], f"the window ended by itself: {answer}"
+
+    def close(self) -> None:
+        self.zygote.kill()
+        self.zygote.wait(timeout=30)
 
 
 def unlinked_side_files(pid: int) -> list[str]:
@@ -180,24 +219,28 @@ def test_windows_jobs_and_commands_then_sigkill(tmp_path: Path, record_property:
             )  # fmt: skip
 
     traffic = start_traffic()
+    windows = Windows(tmp_path, err)
     kills = traffic_kills = layers = 0
     unlinked: list[str] = []
     started = time.perf_counter()
     step = 0
+    phases = {"start-up": 0.0, "editing": 0.0, "checking": 0.0}
     try:
         for n in range(WINDOW_KILLS):
+            t0 = time.perf_counter()
             seed = rng.randrange(2**31)
-            # One window in twenty pre-annotates in the background (spaCy loads there: seconds) and is
-            # killed only once that job has written and closed its Store.
-            job = "preannotate" if n % 20 == 3 else None
-            window = start_window(project, seed, step, "random", err, job)
-            assert window.stdout is not None
-            kill_after = rng.choice([0, 1, rng.randint(2, 12), rng.randint(5, 30)])
+            # One window in twelve pre-annotates in the background (spaCy loads there: seconds) and
+            # is killed only once that job has written and closed its Store.
+            job = "preannotate" if n % 12 == 3 else None
+            pid, stream = windows.start(project, seed, step, job)
+            kill_after = rng.choice([0, 1, rng.randint(2, 10), rng.randint(5, 25)])
             done = 0
             waiting = job is not None
             try:
-                for raw in window.stdout:
+                for raw in stream:
                     kind = ledger.feed(raw.rstrip("\n"))
+                    if kind == "READY":
+                        t1 = time.perf_counter()
                     if kind == "WILL":
                         step = max(step, ledger.in_flight[0] if ledger.in_flight else step)
                     done += kind == "DONE"
@@ -207,12 +250,14 @@ def test_windows_jobs_and_commands_then_sigkill(tmp_path: Path, record_property:
                         unlinked += [f"kill {n + 1}: {p}" for p in wal_problems(project, ledger)]
                         break
             finally:
-                kill(window)
-            rest = window.stdout.read()
+                windows.kill(pid)
+            rest = stream.read()
+            stream.close()
             for line in rest.splitlines(keepends=True):
                 if line.endswith("\n"):
                     ledger.feed(line.rstrip("\n"))
             kills += 1
+            t2 = time.perf_counter()
             if rng.random() < 0.1:  # the shell command dies too, mid-command or between two
                 traffic.send_signal(signal.SIGKILL)
                 traffic.wait(timeout=30)
@@ -223,14 +268,20 @@ def test_windows_jobs_and_commands_then_sigkill(tmp_path: Path, record_property:
             except AssertionError as exc:
                 raise AssertionError(f"kill {n + 1} (RELIABILITY_SEED={SEED}, window seed {seed}): {exc}") from exc
             assert traffic.poll() is None, f"the command-line traffic stopped:\n{err.read_text()[-2000:]}"
+            phases["start-up"] += t1 - t0
+            phases["editing"] += t2 - t1
+            phases["checking"] += time.perf_counter() - t2
     finally:
         traffic.send_signal(signal.SIGKILL)
         traffic.wait(timeout=30)
+        windows.close()
     elapsed = time.perf_counter() - started
     summary = (
         f"multi-handle: {kills} window SIGKILLs + {traffic_kills} command-line SIGKILLs, "
         f"{ledger.acknowledged} acknowledged edits checked, none lost; {layers} layers compared; "
-        f"background jobs finished in the window {dict(sorted(ledger.jobs.items()))}; {elapsed:.1f}s, seed {SEED}"
+        f"background jobs finished in the window {dict(sorted(ledger.jobs.items()))}; {elapsed:.1f}s ("
+        + ", ".join(f"{k} {v:.0f}s" for k, v in phases.items())
+        + f"), seed {SEED}"
     )
     print("\n" + summary)
     record_property("multi_handle_summary", summary)

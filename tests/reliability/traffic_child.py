@@ -35,7 +35,7 @@ def one_command(rng: random.Random, project: Path, work: Path, n: int) -> list[s
             text = f"Imported {n}-{i}: officials said the talks would resume (run {rng.random()})."
             (folder / f"note-{i}.txt").write_text(f"Headline {n}-{i}\n{text}\n", encoding="utf-8")
         return ["import", str(project), str(folder)]
-    if roll < 0.95:
+    if roll < 0.97:
         return ["agreement", str(project)]
     return ["preannotate", str(project)]
 
@@ -56,7 +56,7 @@ def main() -> None:
                 code = exc.code if isinstance(exc.code, int) else 1
         sys.stdout.write(f"RAN {argv[0]} {code}\n")
         sys.stdout.flush()
-        time.sleep(rng.uniform(0.0, 0.03))
+        time.sleep(rng.uniform(0.05, 0.25))  # a shell user's pace; the CPU is shared with the window
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 running background jobs in the same process (each on its own Store, as the app's workers do), killed
 by the parent with SIGKILL.
 
-Usage: ``python window_child.py PROJECT SEED [--step-base N] [--script random|exact]``
+Usage: ``python -m tests.reliability.window_child PROJECT SEED [--step-base N] [--script random|exact]
+[--job KIND]``, or ``... --zygote`` to fork windows on request (see :func:`zygote`).
 
 Lines on stdout (the parent keeps the ledger):
 
@@ -103,28 +104,22 @@ def background_job(path: Path, kind: str, out_dir: Path) -> None:
     say(f"JOB {kind}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("project", type=Path)
-    parser.add_argument("seed", type=int)
-    parser.add_argument("--step-base", type=int, default=0)
-    parser.add_argument("--script", choices=["random", "exact"], default="random")
-    parser.add_argument("--job", choices=["export", "review", "preannotate"], help="start this job at once")
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
+def run_window(project: Path, seed: int, step_base: int, script: str, job_kind: str | None) -> None:
+    """Open the project as a window does and edit (``random``: until killed; ``exact``: see above)."""
+    rng = random.Random(seed)
     out_dir = Path(tempfile.mkdtemp(prefix="window-exports-"))
-    store = Store.open(args.project, create=False)  # the window's own hold on the project, never closed
+    store = Store.open(project, create=False)  # the window's own hold on the project, never closed
     scheme = project_scheme(store)
     ids = store.article_ids()[:6]
     sessions = [EditingSession(store, article_id, ANNOTATOR, scheme) for article_id in ids]
-    wal = os.stat(f"{args.project}-wal").st_ino
+    wal = os.stat(f"{project}-wal").st_ino
     say(f"READY {os.getpid()} {wal}")
-    step = args.step_base
-    if args.script == "exact":
+    step = step_base
+    if script == "exact":
         for _ in range(3):
             step += 1
             edit(rng, sessions, step)
-        worker = threading.Thread(target=background_job, args=(args.project, "export", out_dir))
+        worker = threading.Thread(target=background_job, args=(project, "export", out_dir))
         worker.start()  # as File → Export does: a worker thread with its own Store
         worker.join()
         say("PAUSED")
@@ -136,17 +131,61 @@ def main() -> None:
         sys.stdin.readline()
         return
     job: threading.Thread | None = None
-    if args.job:
-        job = threading.Thread(target=background_job, args=(args.project, args.job, out_dir), daemon=True)
+    if job_kind:
+        job = threading.Thread(target=background_job, args=(project, job_kind, out_dir), daemon=True)
         job.start()
     while True:
         step += 1
         edit(rng, sessions, step)
         if (job is None or not job.is_alive()) and rng.random() < 0.2:
             kind = rng.choice(["export", "export", "review", "preannotate"])
-            job = threading.Thread(target=background_job, args=(args.project, kind, out_dir), daemon=True)
+            job = threading.Thread(target=background_job, args=(project, kind, out_dir), daemon=True)
             job.start()
         time.sleep(rng.uniform(0.0, 0.012))
+
+
+def zygote() -> None:
+    """Start windows by ``fork()`` from a process that has imported everything once: a window then
+    starts in milliseconds instead of a second of imports, so a hundred kills fit in the time budget.
+
+    The zygote itself never opens a project (a forked child inherits no connection, no lock). Commands
+    on stdin: ``FORK PROJECT SEED STEP_BASE JOB|- FIFO`` answers ``FORKED PID`` (the window writes its
+    lines into the named pipe FIFO); ``REAP PID`` answers ``REAPED PID SIGNAL`` once it has ended.
+    """
+    import annotator.services.exporting  # noqa: F401 - warm the imports the window and its jobs need
+    import annotator.services.preannotation  # noqa: F401
+    import annotator.services.reviewing  # noqa: F401
+
+    for line in sys.stdin:
+        command, *rest = line.split()
+        if command == "REAP":
+            pid = int(rest[0])
+            _, status = os.waitpid(pid, 0)
+            say(f"REAPED {pid} {os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0}")
+            continue
+        project, seed, step_base, job, fifo = rest
+        pid = os.fork()
+        if pid == 0:
+            try:
+                sys.stdout = open(fifo, "w", buffering=1)  # noqa: SIM115 - the window's own output
+                run_window(Path(project), int(seed), int(step_base), "random", None if job == "-" else job)
+            finally:
+                os._exit(1)
+        say(f"FORKED {pid}")
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--zygote"]:
+        zygote()
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("project", type=Path)
+    parser.add_argument("seed", type=int)
+    parser.add_argument("--step-base", type=int, default=0)
+    parser.add_argument("--script", choices=["random", "exact"], default="random")
+    parser.add_argument("--job", choices=["export", "review", "preannotate"], help="start this job at once")
+    args = parser.parse_args()
+    run_window(args.project, args.seed, args.step_base, args.script, args.job)
 
 
 if __name__ == "__main__":
