@@ -3,7 +3,9 @@
 The contract with the rest of the tool is :class:`annotator.domain.Annotations`: entity spans
 with the scheme's labels, a QUOTE span per quoted fragment (``kind``, ``speaker_name``), CUE
 spans, the speaker mention (the entity span when one lies inside it, else a SPEAKER span) and
-relations ``SPEAKER`` and ``CUE`` from each QUOTE. Every span is ``Origin.MODEL`` and carries
+relations ``SPEAKER`` and ``CUE`` from each QUOTE, and (see :mod:`.stance`) each QUOTE's suggested
+``stance`` with its ``stance_confidence`` and a relation labelled with the stance to its target
+entity. Every span is ``Origin.MODEL`` and carries
 ``model`` and ``model_version``; ids are deterministic (same text and model, same ids).
 """
 
@@ -17,6 +19,7 @@ from annotator.domain import MODEL_LAYER, Annotations, LabelScheme, Origin, Rela
 
 from .pipeline import LoadedPipeline
 from .quotes import Quotation, QuoteFinder
+from .stance import StanceGuess, StanceSuggester
 
 # spaCy (OntoNotes, CoNLL) labels -> label scheme names; labels the scheme lacks are dropped
 ENTITY_LABELS: dict[str, str] = {
@@ -31,6 +34,15 @@ ENTITY_LABELS: dict[str, str] = {
 }
 
 _default_finder: QuoteFinder | None = None
+_default_suggester: StanceSuggester | None = None
+
+
+def default_suggester() -> StanceSuggester:
+    """One shared stance suggester with the shipped stance lexicon."""
+    global _default_suggester
+    if _default_suggester is None:
+        _default_suggester = StanceSuggester()
+    return _default_suggester
 
 
 def default_finder() -> QuoteFinder:
@@ -51,7 +63,7 @@ class _LayerBuilder:
         self._by_range: dict[tuple[int, int, str], str] = {}
         self._counts: dict[str, int] = {}
 
-    def span(self, prefix: str, start: int, end: int, label: str, **attrs: str) -> str:
+    def span(self, prefix: str, start: int, end: int, label: str, **attrs: str | float) -> str:
         key = (start, end, label)
         if not attrs and key in self._by_range:
             return self._by_range[key]
@@ -72,10 +84,12 @@ def annotations_from_doc(
     model_name: str,
     model_version: str,
     quotations: list[Quotation] | None = None,
+    suggester: StanceSuggester | None = None,
 ) -> Annotations:
     """The ``model`` layer for one article. Finds the quotations unless they are given."""
     if quotations is None:
         quotations = default_finder().find(doc)
+    stances = _stances(doc, quotations, scheme, suggester)
     layer = _LayerBuilder(model_name, model_version)
     entities: list[tuple[int, int, str]] = []
     for ent in doc.ents:
@@ -86,7 +100,7 @@ def annotations_from_doc(
     if not quote_layer:
         return Annotations(article_id, MODEL_LAYER, tuple(layer.spans), ())
     relations = set(scheme.relation_labels)
-    for quotation in quotations:
+    for quotation, stance in zip(quotations, stances, strict=True):
         if quotation.kind not in scheme.quote_kinds:
             continue
         cue_id = layer.span("c", quotation.cue.start, quotation.cue.end, "CUE") if quotation.cue else None
@@ -97,16 +111,42 @@ def annotations_from_doc(
             around = [e for e in entities if e[0] <= m.start and m.end <= e[1]]
             match = max(inside, key=lambda e: e[1] - e[0], default=None) or (around[0] if around else None)
             speaker_id = match[2] if match else layer.span("s", m.start, m.end, "SPEAKER")
-        extra = {"kind": quotation.kind}
+        extra: dict[str, str | float] = {"kind": quotation.kind}
         if quotation.speaker_name:
             extra["speaker_name"] = quotation.speaker_name
+        target_id = _stance_attrs(stance, entities, extra)
         for start, end in quotation.fragments:
             quote_id = layer.span("q", start, end, "QUOTE", **extra)
             if speaker_id is not None and "SPEAKER" in relations:
                 layer.relate(quote_id, speaker_id, "SPEAKER")
             if cue_id is not None and "CUE" in relations:
                 layer.relate(quote_id, cue_id, "CUE")
+            if target_id is not None and stance is not None:
+                layer.relate(quote_id, target_id, stance.stance)
     return Annotations(article_id, MODEL_LAYER, tuple(layer.spans), tuple(layer.relations))
+
+
+# -- stance suggestions (see .stance): kept apart from the quote layer above -----------------
+def _stances(
+    doc: Doc, quotations: list[Quotation], scheme: LabelScheme, suggester: StanceSuggester | None
+) -> list[StanceGuess | None]:
+    if not scheme.stance_labels or not all(label in scheme.relation_labels for label in scheme.stance_labels):
+        return [None] * len(quotations)
+    return (suggester or default_suggester()).suggest(doc, quotations, scheme.stance_labels)
+
+
+def _stance_attrs(
+    stance: StanceGuess | None, entities: list[tuple[int, int, str]], extra: dict[str, str | float]
+) -> str | None:
+    """Put the stance and its confidence into a quote's attrs; the id of the target's entity span, if any."""
+    if stance is None:
+        return None
+    extra["stance"] = stance.stance
+    extra["stance_confidence"] = stance.confidence
+    if stance.target is None:
+        return None
+    t = stance.target
+    return next((e[2] for e in entities if (e[0], e[1]) == (t.start, t.end)), None)
 
 
 def preannotate_texts(
@@ -116,9 +156,10 @@ def preannotate_texts(
     batch_size: int = 16,
     n_process: int = 1,
     finder: QuoteFinder | None = None,
+    suggester: StanceSuggester | None = None,
 ) -> Iterator[Annotations]:
     """The ``model`` layer of each ``(article_id, text)`` item, in the order given, streamed."""
     finder = finder or default_finder()
     stream = ((text, article_id) for article_id, text in items)
     for doc, article_id in loaded.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield annotations_from_doc(doc, article_id, scheme, loaded.name, loaded.version, finder.find(doc))
+        yield annotations_from_doc(doc, article_id, scheme, loaded.name, loaded.version, finder.find(doc), suggester)

@@ -1,0 +1,206 @@
+"""Stance suggestions: for each quotation, a stance from the lexicon's evidence, a confidence and a target.
+
+Rules that explain themselves, weighed in this order of strength:
+
+* the cue's meaning (``accused``, ``slammed`` -> accusing; ``brushed off`` -> dismissive), from the
+  ``cues`` sections of :class:`StanceLexicon`, looked up on the cue and the words right next to it;
+* the quote's own words (``[<stance> words]``), where a negation next to a word turns it into the
+  ``negated`` stance (``did nothing wrong``, ``never lied`` -> defending) or cancels it;
+* a speaker denying in the first person (``I never met``, ``we did not``): defending themselves;
+* who the speaker answers: a denial or wave-off right after a quote accusing the speaker defends
+  or dismisses, aimed at the accuser;
+* a question from an interviewer, figures and factual cues: the default stance.
+
+Stance names come from the lexicon and are kept only when the project's scheme has them, so a
+team's own codebook works with its own lexicon. Targets are chosen by :mod:`.targets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from .names import NameResolver, clean_name
+from .quotes import Quotation
+from .stance_lexicon import StanceLexicon, normalise_word
+from .targets import TargetChooser, TargetMention
+
+CUE_WEIGHT = 3.0
+WORD_WEIGHT = 1.0
+PHRASE_BONUS = 0.5
+SELF_DENIAL_WEIGHT = 2.0
+ANSWER_WEIGHT = 1.5
+QUESTION_WEIGHT = 2.0
+DEFAULT_PRIOR = 0.8
+CONFIDENCE_DAMPING = 1.0
+_NEGATION_WINDOW = 3
+_CUE_WINDOW = 2
+_FIRST_PERSON = frozenset({"i", "we"})
+_ANSWER_DISTANCE = 600  # characters: an answer follows the charge in the next paragraph or two
+
+
+@dataclass(frozen=True)
+class StanceGuess:
+    """A suggested stance for one quotation: the stance, a confidence in ``[0, 1]``, the target and why."""
+
+    stance: str
+    confidence: float
+    target: TargetMention | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class _Scores:
+    values: dict[str, float] = field(default_factory=dict)
+    evidence: list[str] = field(default_factory=list)
+
+    def add(self, stance: str, weight: float, why: str) -> None:
+        self.values[stance] = self.values.get(stance, 0.0) + weight
+        self.evidence.append(f"{stance}+{weight:g}: {why}")
+
+    def best(self) -> tuple[str, float, float]:
+        ranked = sorted(self.values.items(), key=lambda kv: -kv[1])
+        top, score = ranked[0]
+        return top, score, sum(self.values.values())
+
+
+@dataclass
+class StanceSuggester:
+    """Suggests stances for the quotations of a doc, from ``resources/stance_cues.txt`` plus extra files."""
+
+    lexicon: StanceLexicon = field(default_factory=StanceLexicon.load)
+
+    @classmethod
+    def with_files(cls, extra_files: Iterable[Path | str]) -> StanceSuggester:
+        return cls(StanceLexicon.load(extra_files))
+
+    def suggest(
+        self, doc: Doc, quotations: Sequence[Quotation], stances: Iterable[str] | None = None
+    ) -> list[StanceGuess | None]:
+        """One guess per quotation (``None`` when no stance of ``stances`` fits), in the order given."""
+        allowed = set(stances) if stances is not None else self.lexicon.stances()
+        resolver = NameResolver(doc, [f for q in quotations if q.kind != "indirect" for f in q.fragments])
+        chooser = TargetChooser(doc, resolver)
+        guesses: list[StanceGuess | None] = []
+        previous: list[tuple[Quotation, StanceGuess | None]] = []
+        for quotation in quotations:
+            guess = self._guess(doc, quotation, allowed, chooser, previous)
+            guesses.append(guess)
+            previous.append((quotation, guess))
+        return guesses
+
+    # -- evidence -------------------------------------------------------------------------
+    def _guess(
+        self,
+        doc: Doc,
+        quotation: Quotation,
+        allowed: set[str],
+        chooser: TargetChooser,
+        previous: list[tuple[Quotation, StanceGuess | None]],
+    ) -> StanceGuess | None:
+        lex = self.lexicon
+        scores = _Scores()
+        tokens = _quote_tokens(doc, quotation)
+        cue = doc.char_span(quotation.cue.start, quotation.cue.end, alignment_mode="expand") if quotation.cue else None
+        cue_stance = self._cue_stance(doc, cue) if cue is not None else None
+        if cue_stance is not None:
+            scores.add(cue_stance[0], CUE_WEIGHT, f"cue {cue_stance[1]!r}")
+        words = [normalise_word(t.text) for t in tokens]
+        for first, end, stance in lex.matches(words, lex.words):
+            weight = WORD_WEIGHT + (PHRASE_BONUS if end - first > 1 else 0.0)
+            phrase = " ".join(words[first:end])
+            if _negated(tokens, first, lex.negators):
+                turned = lex.negated.get(stance)
+                if turned is not None:
+                    scores.add(turned, weight, f"negated {phrase!r}")
+                continue
+            scores.add(stance, weight, f"word {phrase!r}")
+        self_denial = _self_denial(tokens, quotation, lex.negators)
+        if self_denial and lex.denial is not None:
+            scores.add(lex.denial, SELF_DENIAL_WEIGHT, "the speaker denies in the first person")
+        if lex.denial is not None and _answers(quotation, previous, tokens, lex):
+            scores.add(lex.denial, ANSWER_WEIGHT, "a denial right after a charge against the speaker")
+        if lex.default is not None:
+            scores.add(lex.default, DEFAULT_PRIOR, "no side taken")
+            if tokens and any(t.text == "?" for t in tokens[-3:]) and cue_stance is None:
+                scores.add(lex.default, QUESTION_WEIGHT, "a question")
+        scores.values = {k: v for k, v in scores.values.items() if k in allowed}
+        if not scores.values:
+            return None
+        stance, top, total = scores.best()
+        confidence = round(top / (total + CONFIDENCE_DAMPING), 3)
+        target = None
+        if stance != lex.default:
+            own = self_denial and stance == lex.denial
+            target = chooser.choose(quotation, tokens, cue, speaker_is_target=own)
+        return StanceGuess(stance, confidence, target, tuple(scores.evidence))
+
+    def _cue_stance(self, doc: Doc, cue: Span) -> tuple[str, str] | None:
+        """The stance of the cue words, or of a phrase the cue starts or ends (``brushed off``, ``raising questions``)."""
+        lex = self.lexicon
+        lo = max(0, cue.start - _CUE_WINDOW)
+        hi = min(len(doc), cue.end + _CUE_WINDOW)
+        window = [normalise_word(t.text) for t in doc[lo:hi]]
+        for first, end, stance in lex.matches(window, lex.cues):
+            if lo + first < cue.end and lo + end > cue.start:  # the phrase touches the cue itself
+                return stance, " ".join(window[first:end])
+        return None
+
+
+def _quote_tokens(doc: Doc, quotation: Quotation) -> list[Token]:
+    out: list[Token] = []
+    for start, end in quotation.fragments:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            out.extend(span)
+    return out
+
+
+def _negated(tokens: list[Token], index: int, negators: set[str]) -> bool:
+    """A negator in the few words before, or a negator among the children of the word or its head."""
+    lo = max(0, index - _NEGATION_WINDOW)
+    if any(normalise_word(t.text) in negators for t in tokens[lo:index]):
+        return True
+    token = tokens[index]
+    heads = (token, token.head)
+    return any(c.dep_ == "neg" for h in heads for c in h.children)
+
+
+def _self_denial(tokens: list[Token], quotation: Quotation, negators: set[str]) -> bool:
+    """``I never met ...``, ``we did not ...``, indirect ``he had no contact ...``: the speaker denies."""
+    for t in tokens:
+        if t.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        word = t.lower_
+        speaker_words = {w.lower() for w in (quotation.speaker_name or "").split()}
+        own = word in _FIRST_PERSON or (
+            quotation.kind == "indirect" and (word in ("he", "she") or word in speaker_words)
+        )
+        if not own:
+            continue
+        verb = t.head
+        if any(c.dep_ == "neg" or normalise_word(c.text) in negators for c in verb.children):
+            return True
+        if any(c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children) for c in verb.children):
+            return True
+    return False
+
+
+def _answers(
+    quotation: Quotation, previous: list[tuple[Quotation, StanceGuess | None]], tokens: list[Token], lex: StanceLexicon
+) -> bool:
+    """Whether the quote is a denial answering a charge against its speaker made just before."""
+    if not quotation.speaker_name or not any(normalise_word(t.text) in lex.negators for t in tokens):
+        return False
+    speaker = clean_name(quotation.speaker_name).lower().split()[-1:]
+    for earlier, guess in reversed(previous):
+        if quotation.start - earlier.end > _ANSWER_DISTANCE:
+            break
+        if guess is None or guess.target is None or earlier.speaker_name == quotation.speaker_name:
+            continue
+        if guess.stance == lex.charge and speaker and guess.target.name.lower().split()[-1:] == speaker:
+            return True
+    return False
