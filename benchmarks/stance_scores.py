@@ -39,6 +39,7 @@ POLNEAR = SHARED / "data" / "polnear-dev.jsonl"
 STANCE_DEV = SHARED / "data" / "stance-dev.jsonl"
 SEED = SHARED / "examples" / "sessions-russia.gold.json"
 OVERLAP = 0.3
+EVIDENCE: dict[tuple[str, str], tuple[tuple[str, ...], float]] = {}  # oracle runs: why each guess was made
 BIG_ARTICLE = 25  # quotes: an article with more is cut in two halves
 
 
@@ -254,6 +255,7 @@ def oracle_suggestions(
         for g, guess in zip(items, suggester.suggest(doc, quotations, scheme.stance_labels), strict=True):
             target = text[guess.target.start : guess.target.end] if guess and guess.target else None
             out[(g.article_id, g.quote_id)] = (guess.stance if guess else None, target)
+            EVIDENCE[(g.article_id, g.quote_id)] = (guess.evidence, guess.confidence) if guess else ((), 0.0)
     return out
 
 
@@ -277,7 +279,7 @@ def stance_figures(
         for part, items in parts.items():
             results[f"{name} {part}" if name != "seed" else name] = tally(texts, items, suggestions).figures()
         if show:
-            _show(texts, [g for g in golds if split == "all" or g.split == split], suggestions, show)
+            _show(texts, [g for g in golds if split in ("all", g.split)], suggestions, show)
     return results
 
 
@@ -299,13 +301,15 @@ def _show(
         quote = " ".join(text[s:e] for s, e in g.fragments)[:160].replace("\n", " ")
         cue = text[g.cue[0] : g.cue[1]] if g.cue else None
         print(f"[{g.split}] gold {g.stance}->{g.target_name}  got {stance}->{target}  cue={cue!r}  {quote!r}")
+        if (g.article_id, g.quote_id) in EVIDENCE:
+            print("      ", EVIDENCE[(g.article_id, g.quote_id)])
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--oracle", action="store_true", help="run on the gold quotes instead of the found ones")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="print N wrong suggestions")
-    parser.add_argument("--split", default="tuning", choices=("tuning", "reporting", "all"))
+    parser.add_argument("--split", default="tuning", choices=("tuning", "reporting", "seed", "all"))
     parser.add_argument("--pipeline", default=None)
     args = parser.parse_args(argv)
     scheme = LabelScheme.from_dict(json.loads((ROOT / "resources" / "label_scheme.json").read_text(encoding="utf-8")))

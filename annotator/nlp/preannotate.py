@@ -114,7 +114,7 @@ def annotations_from_doc(
         extra: dict[str, str | float] = {"kind": quotation.kind}
         if quotation.speaker_name:
             extra["speaker_name"] = quotation.speaker_name
-        target_id = _stance_attrs(stance, entities, extra)
+        target_id = _stance_attrs(stance, entities, extra, layer)
         for start, end in quotation.fragments:
             quote_id = layer.span("q", start, end, "QUOTE", **extra)
             if speaker_id is not None and "SPEAKER" in relations:
@@ -136,9 +136,16 @@ def _stances(
 
 
 def _stance_attrs(
-    stance: StanceGuess | None, entities: list[tuple[int, int, str]], extra: dict[str, str | float]
+    stance: StanceGuess | None,
+    entities: list[tuple[int, int, str]],
+    extra: dict[str, str | float],
+    layer: _LayerBuilder,
 ) -> str | None:
-    """Put the stance and its confidence into a quote's attrs; the id of the target's entity span, if any."""
+    """Put the stance and its confidence into a quote's attrs; the id of the target's span, if any.
+
+    The target is the entity span at its bounds, else a new entity span (a surname the
+    recogniser missed, found by :mod:`.targets`).
+    """
     if stance is None:
         return None
     extra["stance"] = stance.stance
@@ -146,7 +153,8 @@ def _stance_attrs(
     if stance.target is None:
         return None
     t = stance.target
-    return next((e[2] for e in entities if (e[0], e[1]) == (t.start, t.end)), None)
+    found = next((e[2] for e in entities if (e[0], e[1]) == (t.start, t.end)), None)
+    return found or layer.span("e", t.start, t.end, t.label)
 
 
 def preannotate_texts(

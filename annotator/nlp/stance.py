@@ -17,11 +17,13 @@ team's own codebook works with its own lexicon. Targets are chosen by :mod:`.tar
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .names import NameResolver, clean_name
 from .quotes import Quotation
@@ -29,9 +31,13 @@ from .stance_lexicon import StanceLexicon, normalise_word
 from .targets import TargetChooser, TargetMention
 
 CUE_WEIGHT = 3.0
+DEFAULT_CUE_WEIGHT = 1.0  # a factual cue ("reported", "asked") does not stop the words from taking a side
+SENTIMENT_WEIGHT = 2.0
+SENTIMENT_FLOOR = 0.3  # |VADER compound| below this is no evidence
 WORD_WEIGHT = 1.0
 PHRASE_BONUS = 0.5
 SELF_DENIAL_WEIGHT = 2.0
+NEGATED_CLAIM_WEIGHT = 1.0
 ANSWER_WEIGHT = 1.5
 QUESTION_WEIGHT = 2.0
 DEFAULT_PRIOR = 0.8
@@ -39,6 +45,8 @@ CONFIDENCE_DAMPING = 1.0
 _NEGATION_WINDOW = 3
 _CUE_WINDOW = 2
 _FIRST_PERSON = frozenset({"i", "we"})
+_MODALS = frozenset({"can", "could", "would", "will", "may", "might", "should", "must", "ca", "wo", "shall"})
+_PAST_AUX = frozenset({"did", "have", "has", "had", "was", "were"})
 _ANSWER_DISTANCE = 600  # characters: an answer follows the charge in the next paragraph or two
 
 
@@ -107,7 +115,8 @@ class StanceSuggester:
         cue = doc.char_span(quotation.cue.start, quotation.cue.end, alignment_mode="expand") if quotation.cue else None
         cue_stance = self._cue_stance(doc, cue) if cue is not None else None
         if cue_stance is not None:
-            scores.add(cue_stance[0], CUE_WEIGHT, f"cue {cue_stance[1]!r}")
+            weight = DEFAULT_CUE_WEIGHT if cue_stance[0] == lex.default else CUE_WEIGHT
+            scores.add(cue_stance[0], weight, f"cue {cue_stance[1]!r}")
         words = [normalise_word(t.text) for t in tokens]
         for first, end, stance in lex.matches(words, lex.words):
             weight = WORD_WEIGHT + (PHRASE_BONUS if end - first > 1 else 0.0)
@@ -118,9 +127,12 @@ class StanceSuggester:
                     scores.add(turned, weight, f"negated {phrase!r}")
                 continue
             scores.add(stance, weight, f"word {phrase!r}")
+        self._sentiment(tokens, scores)
         self_denial = _self_denial(tokens, quotation, lex.negators)
         if self_denial and lex.denial is not None:
             scores.add(lex.denial, SELF_DENIAL_WEIGHT, "the speaker denies in the first person")
+        if lex.negated_claim is not None and not self_denial and _negated_claim(tokens, lex.negators):
+            scores.add(lex.negated_claim, NEGATED_CLAIM_WEIGHT, 'a claim negated ("it is not ...")')
         if lex.denial is not None and _answers(quotation, previous, tokens, lex):
             scores.add(lex.denial, ANSWER_WEIGHT, "a denial right after a charge against the speaker")
         if lex.default is not None:
@@ -138,6 +150,17 @@ class StanceSuggester:
             target = chooser.choose(quotation, tokens, cue, speaker_is_target=own)
         return StanceGuess(stance, confidence, target, tuple(scores.evidence))
 
+    def _sentiment(self, tokens: list[Token], scores: _Scores) -> None:
+        """VADER's compound sentiment of the quote, as evidence for the [negative] or [positive] stance."""
+        lex = self.lexicon
+        if not tokens or (lex.negative is None and lex.positive is None):
+            return
+        text = tokens[0].doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        compound = _analyser().polarity_scores(text)["compound"]
+        stance = lex.negative if compound < 0 else lex.positive
+        if stance is not None and abs(compound) >= SENTIMENT_FLOOR:
+            scores.add(stance, round(SENTIMENT_WEIGHT * abs(compound), 2), f"sentiment {compound:+.2f}")
+
     def _cue_stance(self, doc: Doc, cue: Span) -> tuple[str, str] | None:
         """The stance of the cue words, or of a phrase the cue starts or ends (``brushed off``, ``raising questions``)."""
         lex = self.lexicon
@@ -148,6 +171,11 @@ class StanceSuggester:
             if lo + first < cue.end and lo + end > cue.start:  # the phrase touches the cue itself
                 return stance, " ".join(window[first:end])
         return None
+
+
+@functools.cache
+def _analyser() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
 
 
 def _quote_tokens(doc: Doc, quotation: Quotation) -> list[Token]:
@@ -170,21 +198,42 @@ def _negated(tokens: list[Token], index: int, negators: set[str]) -> bool:
 
 
 def _self_denial(tokens: list[Token], quotation: Quotation, negators: set[str]) -> bool:
-    """``I never met ...``, ``we did not ...``, indirect ``he had no contact ...``: the speaker denies."""
+    """``I never met ...``, ``we did nothing wrong``, ``Sessions had no contact``: the speaker denies a past act.
+
+    The subject is the first person or the speaker's own name; the verb is negated and in the past
+    (``did not``, ``have never``), not a modal (``we can't afford``), which is a position, not a denial.
+    """
+    speaker_words = {w.lower() for w in clean_name(quotation.speaker_name or "").split()[-1:]}
     for t in tokens:
         if t.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        word = t.lower_
-        speaker_words = {w.lower() for w in (quotation.speaker_name or "").split()}
-        own = word in _FIRST_PERSON or (
-            quotation.kind == "indirect" and (word in ("he", "she") or word in speaker_words)
-        )
-        if not own:
+        if t.lower_ not in _FIRST_PERSON and t.lower_ not in speaker_words:
             continue
         verb = t.head
-        if any(c.dep_ == "neg" or normalise_word(c.text) in negators for c in verb.children):
+        children = list(verb.children)
+        if any(c.lower_ in _MODALS for c in children):
+            continue
+        past = verb.tag_ in ("VBD", "VBN") or any(c.lower_ in _PAST_AUX for c in children)
+        negated = any(c.dep_ == "neg" or normalise_word(c.text) in negators for c in children)
+        no_object = any(
+            c.dep_ == "dobj" and (c.lower_ == "nothing" or any(d.lower_ == "no" for d in c.children)) for c in children
+        )
+        if past and (negated or no_object):
             return True
-        if any(c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children) for c in verb.children):
+    return False
+
+
+def _negated_claim(tokens: list[Token], negators: set[str]) -> bool:
+    """``It is not what worked``, ``that is not true``, ``I don't believe ...``: a statement or belief negated.
+
+    A negated main verb of the quote (not a modal's: ``we can't afford`` states a position).
+    """
+    roots = [t for t in tokens if t.dep_ == "ROOT" or (t.dep_ == "ccomp" and t.head not in tokens)]
+    for verb in roots:
+        children = list(verb.children)
+        if any(c.lower_ in _MODALS for c in children):
+            continue
+        if any(c.dep_ == "neg" or normalise_word(c.text) in negators for c in children):
             return True
     return False
 

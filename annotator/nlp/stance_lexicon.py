@@ -20,6 +20,7 @@ _SECTION = re.compile(r"^\[\s*([^\]]+?)\s*\]$")
 _KINDS = ("cues", "words", "negated")
 _NEGATION = re.compile(r"n['’]t\b")
 MAX_PHRASE = 6
+_SINGLE = ("default", "denial", "charge", "negative", "positive", "negated claim")  # sections of one stance name
 
 
 class StanceLexiconError(ValueError):
@@ -59,6 +60,12 @@ class StanceLexicon:
     """The stance of a speaker denying a charge against themselves (``[denial]``)."""
     charge: str | None = None
     """The stance a denial answers (``[charge]``): a denial after it takes :attr:`denial`."""
+    negative: str | None = None
+    """The stance a clearly negative quote leans to (``[negative]``, by VADER's sentiment)."""
+    positive: str | None = None
+    """The stance a clearly positive quote leans to (``[positive]``)."""
+    negated_claim: str | None = None
+    """The stance of a quote whose main statement is negated (``[negated claim]``: "it is not ...")."""
 
     @classmethod
     def load(cls, extra_files: Iterable[Path | str] = (), include_default: bool = True) -> StanceLexicon:
@@ -86,8 +93,8 @@ class StanceLexicon:
 
     def add(self, section: tuple[str, str], entry: str, path: Path | str = "<entries>", number: int = 0) -> None:
         stance, kind = section
-        if kind in ("default", "denial", "charge"):
-            setattr(self, kind, entry.lower())
+        if kind in _SINGLE:
+            setattr(self, kind.replace(" ", "_"), entry.lower())
         elif kind == "negators":
             self.negators.add(normalise_word(entry))
         elif kind == "negated":
@@ -103,7 +110,8 @@ class StanceLexicon:
     def stances(self) -> set[str]:
         """Every stance name the lexicon mentions."""
         named = set(self.cues.values()) | set(self.words.values()) | set(self.negated) | set(self.negated.values())
-        return named | {s for s in (self.default, self.denial, self.charge) if s}
+        singles = (getattr(self, kind.replace(" ", "_")) for kind in _SINGLE)
+        return named | {stance for stance in singles if stance}
 
     def matches(self, words: Sequence[str], table: dict[tuple[str, ...], str]) -> list[tuple[int, int, str]]:
         """``(first, end, stance)`` of every entry found in ``words`` (normalised), longest match first at each place."""
@@ -121,12 +129,12 @@ class StanceLexicon:
 
 
 def _parse_section(name: str, path: Path, number: int) -> tuple[str, str]:
-    if name in ("default", "negators", "denial", "charge"):
+    if name in (*_SINGLE, "negators"):
         return "", name
     parts = name.rsplit(" ", 1)
     if len(parts) != 2 or parts[1] not in _KINDS:
         raise StanceLexiconError(
-            f"{path}:{number}: section [{name}] should be [default], [negators], [denial], [charge] "
+            f"{path}:{number}: section [{name}] should be one of [{'], ['.join(_SINGLE)}], [negators] "
             "or [<stance> cues|words|negated]"
         )
     return parts[0], parts[1]

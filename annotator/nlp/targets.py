@@ -7,7 +7,9 @@ The guidelines' order of preference, read off the parse rather than from word li
 3. a name inside the quote, its grammatical subject first, then its objects, then the others;
 4. a pronoun inside the quote that stands for somebody other than the speaker (resolved to the
    nearest earlier mention of that person);
-5. a name elsewhere in the quote's sentence.
+5. a name elsewhere in the quote's sentence;
+6. the person the article is most about, other than the speaker (the one named most often): in
+   political news a charge or a defence without a name in reach is usually about the main rival.
 
 Only named mentions (entities) are offered, so that every target is a span the layer already has,
 and never the speaker's own name (except in case 1).
@@ -26,7 +28,8 @@ from .quotes import Quotation
 TARGET_LABELS = ("PERSON", "ORG", "NORP")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "poss", "attr", "appos"})
-_OBJECT_SEARCH = 8  # tokens of the cue object's subtree searched for a name
+_OBJECT_SEARCH = 8
+_RECENT = 1500  # characters before a quote in which a pronoun's person was named  # tokens of the cue object's subtree searched for a name
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,27 @@ class TargetMention:
     why: str = ""
 
 
+def _missed_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Surnames of the article's people that the entity recogniser missed (``Attorney General Sessions``).
+
+    A proper noun equal to the last word of a two-word PERSON name of the same article, outside
+    every entity, becomes a PERSON mention, so that it can be a target.
+    """
+    surnames = {
+        clean_name(e.text).split()[-1].lower()
+        for e in ents
+        if e.label_ == "PERSON" and len(clean_name(e.text).split()) > 1
+    }
+    if not surnames or not doc.has_annotation("TAG"):
+        return []
+    inside = {t.i for e in doc.ents for t in e}
+    found = []
+    for token in doc:
+        if token.i not in inside and token.tag_ in ("NNP", "NNPS") and token.lower_ in surnames:
+            found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    return found
+
+
 class TargetChooser:
     """Chooses targets in one doc; built once per doc (entities and names are indexed once)."""
 
@@ -47,7 +71,16 @@ class TargetChooser:
         self.doc = doc
         self.resolver = resolver
         self.ents = [e for e in doc.ents if e.label_ in TARGET_LABELS and clean_name(e.text)]
+        self.ents = sorted(self.ents + _missed_surnames(doc, self.ents), key=lambda e: e.start)
         self._ent_of_token = {t.i: e for e in self.ents for t in e}
+        self.salience: dict[str, int] = {}
+        for e in self.ents:
+            key = self._key(e)
+            self.salience[key] = self.salience.get(key, 0) + 1
+
+    def _key(self, ent: Span) -> str:
+        words = self.name_of(ent).lower().split()
+        return words[-1] if words else ""
 
     # -- naming ---------------------------------------------------------------------------
     def name_of(self, ent: Span) -> str:
@@ -87,7 +120,21 @@ class TargetChooser:
         found = self._pronoun_inside(quotation, tokens)
         if found is not None:
             return found
-        return self._in_sentence(quotation, tokens, inside)
+        found = self._in_sentence(quotation, tokens, inside)
+        if found is not None:
+            return found
+        return self._most_salient(quotation)
+
+    def _most_salient(self, quotation: Quotation) -> TargetMention | None:
+        people = [e for e in self.ents if e.label_ == "PERSON" and e.start_char < quotation.start]
+        people = [e for e in people if not self._is_speaker(e, quotation)]
+        if not people:
+            return None
+        best = max(people, key=lambda e: (self.salience.get(self._key(e), 0), e.start_char))
+        top = self.salience.get(self._key(best), 0)
+        if top < 2:
+            return None
+        return self._mention(best, "the person the article names most, other than the speaker")
 
     def _speaker(self, quotation: Quotation) -> TargetMention | None:
         m = quotation.speaker
@@ -113,7 +160,7 @@ class TargetChooser:
             if obj.i in self._ent_of_token and not self._is_speaker(self._ent_of_token[obj.i], quotation):
                 return self._mention(self._ent_of_token[obj.i], f"object of the cue {cue.text!r}")
             if pronoun_gender(obj.text) is not None:
-                name = self.resolver.pronoun(obj.text, obj.idx)
+                name = self._salient_pronoun(obj.text, quotation) or self.resolver.pronoun(obj.text, obj.idx)
                 if name:
                     found = self._latest_named(name, obj.idx, f"{obj.text!r}, object of the cue {cue.text!r}")
                     if found is not None:
@@ -144,7 +191,7 @@ class TargetChooser:
         for t in tokens:
             if pronoun_gender(t.text) is None:
                 continue
-            name = self.resolver.pronoun(t.text, quotation.start)
+            name = self._salient_pronoun(t.text, quotation) or self.resolver.pronoun(t.text, quotation.start)
             if not name or (
                 quotation.speaker_name
                 and clean_name(name).split()[-1:] == clean_name(quotation.speaker_name).split()[-1:]
@@ -154,6 +201,18 @@ class TargetChooser:
             if found is not None:
                 return found
         return None
+
+    def _salient_pronoun(self, word: str, quotation: Quotation) -> str | None:
+        """The most-named person of compatible gender among those named in the last few sentences."""
+        wanted = pronoun_gender(word)
+        recent = [p for p in self.resolver.people if quotation.start - _RECENT < p.start < quotation.start]
+        fits = [p for p in recent if self.resolver.gender_of(p) in (wanted, "?")]
+        speaker = clean_name(quotation.speaker_name or "").lower().split()[-1:]
+        fits = [p for p in fits if p.name.lower().split()[-1:] != speaker]
+        if not fits:
+            return None
+        best = max(fits, key=lambda p: (self.salience.get(p.name.lower().split()[-1], 0), p.start))
+        return self.resolver.full_name(best.name, best.start + 1)
 
     def _in_sentence(self, quotation: Quotation, tokens: list[Token], inside: set[int]) -> TargetMention | None:
         if not tokens or not self.doc.has_annotation("SENT_START"):
