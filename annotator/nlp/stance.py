@@ -34,10 +34,13 @@ CUE_WEIGHT = 3.0
 DEFAULT_CUE_WEIGHT = 1.0  # a factual cue ("reported", "asked") does not stop the words from taking a side
 SENTIMENT_WEIGHT = 2.0
 SENTIMENT_FLOOR = 0.3  # |VADER compound| below this is no evidence
+POSITIVE_FLOOR = 0.5  # news prose reads mildly positive ("plans to put to good use"): a higher bar
 WORD_WEIGHT = 1.0
 PHRASE_BONUS = 0.5
 SELF_DENIAL_WEIGHT = 2.0
 NEGATED_CLAIM_WEIGHT = 1.0
+REBUTTAL_WEIGHT = 1.5
+ALLY_WEIGHT = 1.5
 ANSWER_WEIGHT = 1.5
 QUESTION_WEIGHT = 2.0
 DEFAULT_PRIOR = 0.8
@@ -133,6 +136,12 @@ class StanceSuggester:
             scores.add(lex.denial, SELF_DENIAL_WEIGHT, "the speaker denies in the first person")
         if lex.negated_claim is not None and not self_denial and _negated_claim(tokens, lex.negators):
             scores.add(lex.negated_claim, NEGATED_CLAIM_WEIGHT, 'a claim negated ("it is not ...")')
+        rebuttal = self._rebuttal(words)
+        if rebuttal is not None and lex.denial is not None and scores.values.get(lex.negative or "", 0.0) < 1.5:
+            scores.add(lex.denial, REBUTTAL_WEIGHT, f"answers the criticism it names ({rebuttal!r})")
+        ally = chooser.ally_of(quotation, lex) if lex.ally_roles else None
+        if ally is not None and lex.denial is not None and scores.values.get(lex.negative or "", 0.0) < 1.5:
+            scores.add(lex.denial, ALLY_WEIGHT, f"the speaker speaks for {ally.name}")
         if lex.denial is not None and _answers(quotation, previous, tokens, lex):
             scores.add(lex.denial, ANSWER_WEIGHT, "a denial right after a charge against the speaker")
         if lex.default is not None:
@@ -147,8 +156,15 @@ class StanceSuggester:
         target = None
         if stance != lex.default:
             own = self_denial and stance == lex.denial
-            target = chooser.choose(quotation, tokens, cue, speaker_is_target=own)
+            target = ally if ally is not None and stance == lex.denial and not own else None
+            target = target or chooser.choose(quotation, tokens, cue, speaker_is_target=own)
         return StanceGuess(stance, confidence, target, tuple(scores.evidence))
+
+    def _rebuttal(self, words: list[str]) -> str | None:
+        """A word naming criticism in the quote itself ("those knocking me", "critics say"): the speaker answers it."""
+        lex = self.lexicon
+        found = lex.matches(words, lex.criticism)
+        return " ".join(words[found[0][0] : found[0][1]]) if found else None
 
     def _sentiment(self, tokens: list[Token], scores: _Scores) -> None:
         """VADER's compound sentiment of the quote, as evidence for the [negative] or [positive] stance."""
@@ -158,7 +174,8 @@ class StanceSuggester:
         text = tokens[0].doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         compound = _analyser().polarity_scores(text)["compound"]
         stance = lex.negative if compound < 0 else lex.positive
-        if stance is not None and abs(compound) >= SENTIMENT_FLOOR:
+        floor = SENTIMENT_FLOOR if compound < 0 else POSITIVE_FLOOR
+        if stance is not None and abs(compound) >= floor:
             scores.add(stance, round(SENTIMENT_WEIGHT * abs(compound), 2), f"sentiment {compound:+.2f}")
 
     def _cue_stance(self, doc: Doc, cue: Span) -> tuple[str, str] | None:

@@ -54,6 +54,10 @@ class StanceLexicon:
     cues: dict[tuple[str, ...], str] = field(default_factory=dict)
     words: dict[tuple[str, ...], str] = field(default_factory=dict)
     negated: dict[str, str] = field(default_factory=dict)
+    ally_roles: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Roles that speak for someone (``[ally roles]``: spokeswoman, lawyer, running mate)."""
+    criticism: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Words naming criticism (``[criticism]``): a quote that names it answers it, taking :attr:`denial`."""
     negators: set[str] = field(default_factory=set)
     default: str | None = None
     denial: str | None = None
@@ -97,6 +101,11 @@ class StanceLexicon:
             setattr(self, kind.replace(" ", "_"), entry.lower())
         elif kind == "negators":
             self.negators.add(normalise_word(entry))
+        elif kind in ("criticism", "ally roles"):
+            words = _entry_words(entry)
+            table = self.criticism if kind == "criticism" else self.ally_roles
+            for form in inflections(words[0]) if words[0].isalpha() else {words[0]}:
+                table.setdefault((form, *words[1:]), kind)
         elif kind == "negated":
             self.negated[stance] = entry.lower()
         else:
@@ -129,12 +138,12 @@ class StanceLexicon:
 
 
 def _parse_section(name: str, path: Path, number: int) -> tuple[str, str]:
-    if name in (*_SINGLE, "negators"):
+    if name in (*_SINGLE, "negators", "criticism", "ally roles"):
         return "", name
     parts = name.rsplit(" ", 1)
     if len(parts) != 2 or parts[1] not in _KINDS:
         raise StanceLexiconError(
-            f"{path}:{number}: section [{name}] should be one of [{'], ['.join(_SINGLE)}], [negators] "
+            f"{path}:{number}: section [{name}] should be one of [{'], ['.join(_SINGLE)}], [negators], [criticism], [ally roles] "
             "or [<stance> cues|words|negated]"
         )
     return parts[0], parts[1]

@@ -23,12 +23,14 @@ from spacy.tokens import Doc, Span, Token
 
 from .names import NameResolver, clean_name, pronoun_gender
 from .quotes import Quotation
+from .stance_lexicon import StanceLexicon, normalise_word
 
 #: Entity labels a stance can be aimed at: people, groups, organisations (places are not targets).
 TARGET_LABELS = ("PERSON", "ORG", "NORP")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "poss", "attr", "appos"})
 _OBJECT_SEARCH = 8
+_ROLE_WINDOW = 6  # tokens before a speaker mention and after it searched for "X's spokeswoman"
 _RECENT = 1500  # characters before a quote in which a pronoun's person was named  # tokens of the cue object's subtree searched for a name
 
 
@@ -77,6 +79,14 @@ class TargetChooser:
         for e in self.ents:
             key = self._key(e)
             self.salience[key] = self.salience.get(key, 0) + 1
+
+    def is_person(self, ent: Span) -> bool:
+        """A PERSON entity, or another whose name is a person's surname in this article (NER mixes them up)."""
+        if ent.label_ == "PERSON":
+            return True
+        return " " not in clean_name(ent.text) and any(
+            p.name.lower().split()[-1] == self._key(ent) for p in self.resolver.people if " " in p.name
+        )
 
     def _key(self, ent: Span) -> str:
         words = self.name_of(ent).lower().split()
@@ -135,6 +145,30 @@ class TargetChooser:
         if top < 2:
             return None
         return self._mention(best, "the person the article names most, other than the speaker")
+
+    def ally_of(self, quotation: Quotation, lexicon: StanceLexicon) -> TargetMention | None:
+        """Whom the speaker speaks for: a name next to an [ally roles] word around the speaker mention.
+
+        ``Sessions spokeswoman Sarah Isgur Flores``, ``Rudy Giuliani, Trump's lawyer``, ``a spokesman
+        for the Kremlin``: the name must not be the speaker's own.
+        """
+        m = quotation.speaker
+        if m is None:
+            return None
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return None
+        lo = max(0, span.start - _ROLE_WINDOW)
+        hi = min(len(self.doc), span.end + _ROLE_WINDOW)
+        window = [t for t in self.doc[lo:hi] if not (t.is_quote or t.text in (".", "\n", "\n\n"))]
+        words = [normalise_word(t.text) for t in window]
+        if not lexicon.matches(words, lexicon.ally_roles):
+            return None
+        near = [self._ent_of_token.get(t.i) for t in window]
+        for ent in dict.fromkeys(e for e in near if e is not None):
+            if not self._is_speaker(ent, quotation) and self.is_person(ent):
+                return self._mention(ent, "the speaker speaks for them")
+        return None
 
     def _speaker(self, quotation: Quotation) -> TargetMention | None:
         m = quotation.speaker
