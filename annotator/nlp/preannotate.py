@@ -73,6 +73,10 @@ class _LayerBuilder:
         self._by_range.setdefault(key, span_id)
         return span_id
 
+    def set_attrs(self, span_id: str, **attrs: str | float) -> None:
+        """Add attributes to a span already collected (an entity that takes a stance)."""
+        self.spans = [s.with_attrs(**attrs) if s.id == span_id else s for s in self.spans]
+
     def relate(self, head: str, child: str, label: str) -> None:
         self.relations.append(Relation(f"r{len(self.relations) + 1}", head, child, label))
 
@@ -123,6 +127,7 @@ def annotations_from_doc(
                 layer.relate(quote_id, cue_id, "CUE")
             if target_id is not None and stance is not None:
                 layer.relate(quote_id, target_id, stance.stance)
+    _actor_stances(doc, quotations, scheme, suggester, entities, layer)
     return Annotations(article_id, MODEL_LAYER, tuple(layer.spans), tuple(layer.relations))
 
 
@@ -155,6 +160,27 @@ def _stance_attrs(
     t = stance.target
     found = next((e[2] for e in entities if (e[0], e[1]) == (t.start, t.end)), None)
     return found or layer.span("e", t.start, t.end, t.label)
+
+
+def _actor_stances(
+    doc: Doc,
+    quotations: list[Quotation],
+    scheme: LabelScheme,
+    suggester: StanceSuggester | None,
+    entities: list[tuple[int, int, str]],
+    layer: _LayerBuilder,
+) -> None:
+    """Stances actors take in the reporter's words: on the actor's entity span, linked to the target."""
+    if not scheme.stance_labels or not all(label in scheme.relation_labels for label in scheme.stance_labels):
+        return
+    for actor in (suggester or default_suggester()).suggest_actors(doc, quotations, scheme.stance_labels):
+        actor_id = next((e[2] for e in entities if (e[0], e[1]) == (actor.start, actor.end)), None)
+        if actor_id is None:
+            continue
+        layer.set_attrs(actor_id, stance=actor.stance, stance_confidence=actor.confidence)
+        t = actor.target
+        target_id = next((e[2] for e in entities if (e[0], e[1]) == (t.start, t.end)), None)
+        layer.relate(actor_id, target_id or layer.span("e", t.start, t.end, t.label), actor.stance)
 
 
 def preannotate_texts(

@@ -25,6 +25,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .actors import ActorStance, actor_stances
 from .names import NameResolver, clean_name
 from .quotes import Quotation
 from .stance_lexicon import StanceLexicon, normalise_word
@@ -32,7 +33,7 @@ from .targets import TargetChooser, TargetMention
 
 CUE_WEIGHT = 3.0
 DEFAULT_CUE_WEIGHT = 1.0  # a factual cue ("reported", "asked") does not stop the words from taking a side
-SENTIMENT_WEIGHT = 2.0
+SENTIMENT_WEIGHT = 1.0
 SENTIMENT_FLOOR = 0.3  # |VADER compound| below this is no evidence
 POSITIVE_FLOOR = 0.5  # news prose reads mildly positive ("plans to put to good use"): a higher bar
 WORD_WEIGHT = 1.0
@@ -43,7 +44,7 @@ REBUTTAL_WEIGHT = 1.5
 ALLY_WEIGHT = 1.5
 ANSWER_WEIGHT = 1.5
 QUESTION_WEIGHT = 2.0
-DEFAULT_PRIOR = 0.8
+DEFAULT_PRIOR = 0.4
 CONFIDENCE_DAMPING = 1.0
 _NEGATION_WINDOW = 3
 _CUE_WINDOW = 2
@@ -103,6 +104,15 @@ class StanceSuggester:
             previous.append((quotation, guess))
         return guesses
 
+    def suggest_actors(
+        self, doc: Doc, quotations: Sequence[Quotation], stances: Iterable[str] | None = None
+    ) -> list[ActorStance]:
+        """Stances actors take in the reporter's words (see :mod:`.actors`), outside the quotations' cues."""
+        allowed = set(stances) if stances is not None else self.lexicon.stances()
+        resolver = NameResolver(doc, [f for q in quotations if q.kind != "indirect" for f in q.fragments])
+        cues = [(q.cue.start, q.cue.end) for q in quotations if q.cue is not None]
+        return actor_stances(doc, self.lexicon, TargetChooser(doc, resolver), cues, allowed)
+
     # -- evidence -------------------------------------------------------------------------
     def _guess(
         self,
@@ -153,6 +163,8 @@ class StanceSuggester:
             return None
         stance, top, total = scores.best()
         confidence = round(top / (total + CONFIDENCE_DAMPING), 3)
+        if len(scores.evidence) == 1 and stance == lex.default:  # nothing but the prior: the least sure of all
+            confidence = round(DEFAULT_PRIOR / (DEFAULT_PRIOR + 2 * CONFIDENCE_DAMPING), 3)
         target = None
         if stance != lex.default:
             own = self_denial and stance == lex.denial

@@ -97,6 +97,10 @@ class TargetChooser:
         name = clean_name(ent.text)
         return self.resolver.full_name(name, ent.start_char) if ent.label_ == "PERSON" or " " not in name else name
 
+    def mention_of(self, ent: Span, why: str) -> TargetMention:
+        """The target mention of an entity, with the name of whom it means."""
+        return self._mention(ent, why)
+
     def _mention(self, ent: Span, why: str) -> TargetMention:
         return TargetMention(ent.start_char, ent.end_char, ent.label_, self.name_of(ent), why)
 

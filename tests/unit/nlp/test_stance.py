@@ -150,3 +150,14 @@ def test_the_model_layer_carries_stance_confidence_and_target(loaded: LoadedPipe
     assert [r.label for r in links] == ["accusing"]
     target = layer.span(links[0].child)
     assert text[target.start : target.end] == "Maria Lopez" and target.label == "PERSON"
+
+
+def test_an_actor_takes_a_stance_in_the_reporters_words(loaded: LoadedPipeline, scheme: LabelScheme) -> None:
+    text = "The Green Party backed Mayor Tom Reed in the election on Sunday."
+    layer = annotations_from_doc(loaded.nlp(text), "a1", scheme, loaded.name, loaded.version)
+    actors = [s for s in layer.spans if s.label != "QUOTE" and "stance" in s.attrs]
+    assert [(text[s.start : s.end], s.attrs["stance"]) for s in actors] == [("The Green Party", "supportive")]
+    (link,) = [r for r in layer.relations_from(actors[0].id)]
+    assert link.label == "supportive"
+    target = layer.span(link.child)
+    assert text[target.start : target.end] == "Tom Reed"
