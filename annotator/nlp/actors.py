@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .stance_lexicon import StanceLexicon, normalise_word
+from .stance_lexicon import MAX_PHRASE, StanceLexicon, normalise_word
 from .targets import TargetChooser, TargetMention
 
 ACTOR_CONFIDENCE = 0.6  # one cue, no quote to read: as sure as a quote with a stance cue alone
@@ -46,8 +49,7 @@ def actor_stances(
     taken = [range(s, e) for s, e in quote_cues]
     entity_of = {t.i: e for e in doc.ents if e.label_ in _ACTOR_LABELS for t in e}
     out: list[ActorStance] = []
-    words = [normalise_word(t.text) for t in doc]
-    for first, end, stance in lexicon.matches(words, lexicon.cues):
+    for first, end, stance in _cue_matches(doc, lexicon):
         if stance == lexicon.default or stance not in allowed:
             continue
         verb = doc[first]
@@ -65,6 +67,19 @@ def actor_stances(
             )
         )
     return out
+
+
+def _cue_matches(doc: Doc, lexicon: StanceLexicon) -> list[tuple[int, int, str]]:
+    """Stance cues anywhere in ``doc``: candidate first words picked in C (token hashes), phrases checked after."""
+    firsts = {hash_string(words[0]) for words in lexicon.cues}
+    lowers = doc.to_array(LOWER)
+    found: list[tuple[int, int, str]] = []
+    for i in numpy.flatnonzero(numpy.isin(lowers, list(firsts))):
+        window = [normalise_word(t.text) for t in doc[int(i) : int(i) + MAX_PHRASE]]
+        match = next(iter(lexicon.matches(window, lexicon.cues)), None)
+        if match is not None and match[0] == 0:
+            found.append((int(i), int(i) + match[1], match[2]))
+    return found
 
 
 def _actor(verb: Token, entity_of: dict[int, Span]) -> Span | None:

@@ -84,6 +84,7 @@ class StanceSuggester:
     """Suggests stances for the quotations of a doc, from ``resources/stance_cues.txt`` plus extra files."""
 
     lexicon: StanceLexicon = field(default_factory=StanceLexicon.load)
+    _last_chooser: tuple[Doc, TargetChooser] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def with_files(cls, extra_files: Iterable[Path | str]) -> StanceSuggester:
@@ -94,8 +95,7 @@ class StanceSuggester:
     ) -> list[StanceGuess | None]:
         """One guess per quotation (``None`` when no stance of ``stances`` fits), in the order given."""
         allowed = set(stances) if stances is not None else self.lexicon.stances()
-        resolver = NameResolver(doc, [f for q in quotations if q.kind != "indirect" for f in q.fragments])
-        chooser = TargetChooser(doc, resolver)
+        chooser = self._chooser(doc, quotations)
         guesses: list[StanceGuess | None] = []
         previous: list[tuple[Quotation, StanceGuess | None]] = []
         for quotation in quotations:
@@ -109,9 +109,18 @@ class StanceSuggester:
     ) -> list[ActorStance]:
         """Stances actors take in the reporter's words (see :mod:`.actors`), outside the quotations' cues."""
         allowed = set(stances) if stances is not None else self.lexicon.stances()
-        resolver = NameResolver(doc, [f for q in quotations if q.kind != "indirect" for f in q.fragments])
         cues = [(q.cue.start, q.cue.end) for q in quotations if q.cue is not None]
-        return actor_stances(doc, self.lexicon, TargetChooser(doc, resolver), cues, allowed)
+        return actor_stances(doc, self.lexicon, self._chooser(doc, quotations), cues, allowed)
+
+    def _chooser(self, doc: Doc, quotations: Sequence[Quotation]) -> TargetChooser:
+        """The target chooser of ``doc``: built once for the quotes and the actors of one article."""
+        last = self._last_chooser
+        if last is not None and last[0] is doc:
+            return last[1]
+        resolver = NameResolver(doc, [f for q in quotations if q.kind != "indirect" for f in q.fragments])
+        chooser = TargetChooser(doc, resolver)
+        self._last_chooser = (doc, chooser)
+        return chooser
 
     # -- evidence -------------------------------------------------------------------------
     def _guess(
@@ -140,7 +149,7 @@ class StanceSuggester:
                     scores.add(turned, weight, f"negated {phrase!r}")
                 continue
             scores.add(stance, weight, f"word {phrase!r}")
-        self._sentiment(tokens, scores)
+        self._sentiment(doc, quotation, scores)
         self_denial = _self_denial(tokens, quotation, lex.negators)
         if self_denial and lex.denial is not None:
             scores.add(lex.denial, SELF_DENIAL_WEIGHT, "the speaker denies in the first person")
@@ -178,13 +187,15 @@ class StanceSuggester:
         found = lex.matches(words, lex.criticism)
         return " ".join(words[found[0][0] : found[0][1]]) if found else None
 
-    def _sentiment(self, tokens: list[Token], scores: _Scores) -> None:
+    def _sentiment(self, doc: Doc, quotation: Quotation, scores: _Scores) -> None:
         """VADER's compound sentiment of the quote, as evidence for the [negative] or [positive] stance."""
         lex = self.lexicon
-        if not tokens or (lex.negative is None and lex.positive is None):
+        if lex.negative is None and lex.positive is None:
             return
-        text = tokens[0].doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-        compound = _analyser().polarity_scores(text)["compound"]
+        # the fragments' own text: Doc.text would join every token of the article anew
+        spans = (doc.char_span(start, end, alignment_mode="expand") for start, end in quotation.fragments)
+        quoted = " ".join(span.text for span in spans if span is not None)
+        compound = _analyser().polarity_scores(quoted)["compound"]
         stance = lex.negative if compound < 0 else lex.positive
         floor = SENTIMENT_FLOOR if compound < 0 else POSITIVE_FLOOR
         if stance is not None and abs(compound) >= floor:

@@ -60,6 +60,7 @@ class StanceLexicon:
     """Words naming criticism (``[criticism]``): a quote that names it answers it, taking :attr:`denial`."""
     negators: set[str] = field(default_factory=set)
     default: str | None = None
+    _first_words: dict[int, tuple[int, frozenset[str]]] = field(default_factory=dict, repr=False, compare=False)
     denial: str | None = None
     """The stance of a speaker denying a charge against themselves (``[denial]``)."""
     charge: str | None = None
@@ -122,11 +123,23 @@ class StanceLexicon:
         singles = (getattr(self, kind.replace(" ", "_")) for kind in _SINGLE)
         return named | {stance for stance in singles if stance}
 
+    def _firsts(self, table: dict[tuple[str, ...], str]) -> frozenset[str]:
+        key = id(table)
+        cached = self._first_words.get(key)
+        if cached is None or cached[0] != len(table):
+            cached = (len(table), frozenset(words[0] for words in table))
+            self._first_words[key] = cached
+        return cached[1]
+
     def matches(self, words: Sequence[str], table: dict[tuple[str, ...], str]) -> list[tuple[int, int, str]]:
         """``(first, end, stance)`` of every entry found in ``words`` (normalised), longest match first at each place."""
         found: list[tuple[int, int, str]] = []
+        firsts = self._firsts(table)
         i = 0
         while i < len(words):
+            if words[i] not in firsts:  # most words start no entry: one set look-up
+                i += 1
+                continue
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
                 stance = table.get(tuple(words[i : i + n]))
                 if stance is not None:

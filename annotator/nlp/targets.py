@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from .names import NameResolver, clean_name, pronoun_gender
@@ -59,9 +62,11 @@ def _missed_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
     if not surnames or not doc.has_annotation("TAG"):
         return []
     inside = {t.i for e in doc.ents for t in e}
+    lowers = doc.to_array(LOWER)
     found = []
-    for token in doc:
-        if token.i not in inside and token.tag_ in ("NNP", "NNPS") and token.lower_ in surnames:
+    for i in numpy.flatnonzero(numpy.isin(lowers, [hash_string(s) for s in surnames])):  # in C, not per token
+        token = doc[int(i)]
+        if token.i not in inside and token.tag_ in ("NNP", "NNPS"):
             found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
     return found
 
@@ -72,6 +77,7 @@ class TargetChooser:
     def __init__(self, doc: Doc, resolver: NameResolver) -> None:
         self.doc = doc
         self.resolver = resolver
+        self._names: dict[tuple[int, int], str] = {}
         self.ents = [e for e in doc.ents if e.label_ in TARGET_LABELS and clean_name(e.text)]
         self.ents = sorted(self.ents + _missed_surnames(doc, self.ents), key=lambda e: e.start)
         self._ent_of_token = {t.i: e for e in self.ents for t in e}
@@ -94,8 +100,13 @@ class TargetChooser:
 
     # -- naming ---------------------------------------------------------------------------
     def name_of(self, ent: Span) -> str:
-        name = clean_name(ent.text)
-        return self.resolver.full_name(name, ent.start_char) if ent.label_ == "PERSON" or " " not in name else name
+        """Whom an entity means: the longest form of a person's name, else the name as written."""
+        key = (ent.start, ent.end)
+        if key not in self._names:
+            name = clean_name(ent.text)
+            full = ent.label_ == "PERSON" or " " not in name
+            self._names[key] = self.resolver.full_name(name, ent.start_char) if full else name
+        return self._names[key]
 
     def mention_of(self, ent: Span, why: str) -> TargetMention:
         """The target mention of an entity, with the name of whom it means."""
