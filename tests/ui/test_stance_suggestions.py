@@ -83,6 +83,10 @@ def test_stance_and_target_suggestions_are_accepted_by_keys(
     assert all(0 < float(q.attrs["stance_confidence"]) <= 1 for q in suggested), "each carries a confidence"
     rows = [r for r in seed_window.quote_tools.quotes.model.rows if r.is_suggestion and r.stance and r.target]
     assert rows, "the quotes panel shows suggested stances with their targets"
+    panel = seed_window.quote_tools.quotes.model
+    row = panel.rows.index(rows[0])
+    tip = panel.data(panel.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+    assert f"stance {rows[0].stance}, confidence" in tip, tip
 
     # 1. One key accepts quote, speaker, cue, stance and target together.
     first = with_target[0]
