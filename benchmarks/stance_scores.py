@@ -10,7 +10,8 @@ Used by ``python -m benchmarks.score_quotes_run`` (section "stance"), runnable a
 * **Stance accuracy** and **macro accuracy** (mean over gold stances of the share right) count the
   quotes with a suggestion; **suggested** is the share of all gold quotes that have one.
 * **Target accuracy**: of the gold quotes with a gold target that got a suggested target, the
-  share whose target names the same person (``Sessions`` = ``Jeff Sessions``); beside it the same
+  share whose target names the same person (``Sessions`` = ``Jeff Sessions``, ``EPA`` = ``Environmental
+  Protection Agency``), whatever the stance; beside it the same
   over every gold target (a missing suggestion counts as wrong).
 * **Threshold**: the figures are given for every suggestion and again at the confidence
   threshold chosen on the tuning half (best macro accuracy keeping at least 60% of its quotes
@@ -191,7 +192,13 @@ def same_person(suggested: str, gold: str, text: str) -> bool:
     a, b = _name_words(suggested), _name_words(gold)
     if not a or not b:
         return False
-    return a == b or b[-len(a) :] == a or a[-len(b) :] == b
+    return a == b or b[-len(a) :] == a or a[-len(b) :] == b or _acronym(a, b) or _acronym(b, a)
+
+
+def _acronym(short: list[str], long: list[str]) -> bool:
+    """``EPA`` names the ``Environmental Protection Agency``."""
+    initials = "".join(w[0] for w in long if w not in ("of", "and", "for", "the"))
+    return len(short) == 1 and len(long) > 1 and short[0].replace(".", "") == initials
 
 
 def _name_words(name: str) -> list[str]:

@@ -178,7 +178,8 @@ class StanceSuggester:
         if stance != lex.default:
             own = self_denial and stance == lex.denial
             target = ally if ally is not None and stance == lex.denial and not own else None
-            target = target or chooser.choose(quotation, tokens, cue, speaker_is_target=own)
+            defence = stance == lex.denial
+            target = target or chooser.choose(quotation, tokens, cue, speaker_is_target=own, self_defence=defence)
         return StanceGuess(stance, confidence, target, tuple(scores.evidence))
 
     def _rebuttal(self, words: list[str]) -> str | None:

@@ -33,6 +33,7 @@ TARGET_LABELS = ("PERSON", "ORG", "NORP")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "poss", "attr", "appos"})
 _OBJECT_SEARCH = 8
+_FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
 _ROLE_WINDOW = 6  # tokens before a speaker mention and after it searched for "X's spokeswoman"
 _RECENT = 1500  # characters before a quote in which a pronoun's person was named  # tokens of the cue object's subtree searched for a name
 
@@ -79,6 +80,8 @@ class TargetChooser:
         self.resolver = resolver
         self._names: dict[tuple[int, int], str] = {}
         self.ents = [e for e in doc.ents if e.label_ in TARGET_LABELS and clean_name(e.text)]
+        # A country named in the quote can be its target ("NATO member Estonia"), never by reach
+        self._place_of_token = {t.i: e for e in doc.ents if e.label_ == "GPE" for t in e}
         self.ents = sorted(self.ents + _missed_surnames(doc, self.ents), key=lambda e: e.start)
         self._ent_of_token = {t.i: e for e in self.ents for t in e}
         self.salience: dict[str, int] = {}
@@ -113,6 +116,10 @@ class TargetChooser:
         return self._mention(ent, why)
 
     def _mention(self, ent: Span, why: str) -> TargetMention:
+        head = ent.root.head
+        if ent.label_ == "NORP" and ent.root.dep_ in ("amod", "compound") and head.i == ent.end and head.pos_ == "NOUN":
+            group = self.doc[ent.start : head.i + 1]  # "American media", "Democratic lawmakers": the group
+            return TargetMention(group.start_char, group.end_char, ent.label_, clean_name(group.text), why)
         return TargetMention(ent.start_char, ent.end_char, ent.label_, self.name_of(ent), why)
 
     def _is_speaker(self, ent: Span, quotation: Quotation) -> bool:
@@ -127,9 +134,18 @@ class TargetChooser:
 
     # -- choosing -------------------------------------------------------------------------
     def choose(
-        self, quotation: Quotation, tokens: list[Token], cue: Span | None, speaker_is_target: bool = False
+        self,
+        quotation: Quotation,
+        tokens: list[Token],
+        cue: Span | None,
+        speaker_is_target: bool = False,
+        self_defence: bool = False,
     ) -> TargetMention | None:
-        """The target of ``quotation``'s stance, or ``None`` when no mention fits."""
+        """The target of ``quotation``'s stance, or ``None`` when no mention fits.
+
+        ``speaker_is_target``: the speaker denies their own acts; ``self_defence``: the stance is a
+        defence, so a quote about "me" with nobody else named defends the speaker.
+        """
         if speaker_is_target:
             found = self._speaker(quotation)
             if found is not None:
@@ -142,6 +158,10 @@ class TargetChooser:
         found = self._named_inside(quotation, tokens)
         if found is not None:
             return found
+        if self_defence and any(t.lower_ in _FIRST_PERSON for t in tokens):
+            found = self._speaker(quotation)  # "those knocking me", "that makes me smart": about the speaker
+            if found is not None:
+                return found
         found = self._pronoun_inside(quotation, tokens)
         if found is not None:
             return found
@@ -224,13 +244,13 @@ class TargetChooser:
         ranked: list[tuple[int, int, Span]] = []
         seen: set[int] = set()
         for t in tokens:
-            ent = self._ent_of_token.get(t.i)
+            ent = self._ent_of_token.get(t.i) or self._place_of_token.get(t.i)
             if ent is None or ent.start in seen or self._is_speaker(ent, quotation):
                 continue
             seen.add(ent.start)
             role = ent.root.dep_
             rank = 0 if role in _SUBJECT_DEPS else 1 if role in _OBJECT_DEPS else 2
-            ranked.append((rank, ent.start, ent))
+            ranked.append((rank + (3 if ent.label_ == "GPE" else 0), ent.start, ent))
         if not ranked:
             return None
         ranked.sort(key=lambda r: (r[0], r[1]))
