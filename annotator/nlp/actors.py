@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import LOWER
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, no stub
 from spacy.tokens import Doc, Span, Token
 
 from .stance_lexicon import MAX_PHRASE, StanceLexicon, normalise_word

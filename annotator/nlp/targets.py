@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import LOWER
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, no stub
 from spacy.tokens import Doc, Span, Token
 
 from .names import NameResolver, clean_name, pronoun_gender
