@@ -85,7 +85,11 @@ class Inspector(QWidget):
         self._labels["Origin"].setText(_origin(mark))
         self._labels["Kind"].setText(str(span.attrs.get("kind", "—")))
         self._labels["Speaker"].setText(_speaker(span, editing.state, editing.article.text, mark.suggestion))
-        self._labels["Stance"].setText(str(span.attrs.get("stance", "—")))
+        stance = str(span.attrs.get("stance", "—"))
+        sure = span.attrs.get("stance_confidence")
+        if span.is_suggestion and isinstance(sure, int | float):
+            stance += f" (model's confidence {sure:.2f})"
+        self._labels["Stance"].setText(stance)
         self._labels["Relations"].setText(_relations(span, editing.model if mark.suggestion else editing.state,
                                                      editing.article.text))
         self._labels["Position"].setText(f"characters {span.start}–{span.end}")
