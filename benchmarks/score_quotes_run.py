@@ -1,6 +1,8 @@
 """Score the quotation finder on PolNeAR dev and the seed article, and compare throughput.
 
 Run from the repository root: ``python -m benchmarks.score_quotes_run [--n-process N] [--show-misses]``.
+A last section gives the stance and target figures of :mod:`benchmarks.stance_scores` (seed gold
+and stance-dev, both splits; ``--no-stance`` skips it).
 Reads ``../shared/data/polnear-dev.jsonl`` and ``../shared/examples/sessions-russia.gold.json``,
 writes predictions in the export JSONL format to a temporary folder, scores them with
 ``../shared/tools/score_quotes.py`` and prints the scores, then raw ``nlp.pipe`` words per
@@ -145,6 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--pipeline", default=None)
     parser.add_argument("--show-misses", type=int, default=0, metavar="N")
+    parser.add_argument("--no-stance", action="store_true", help="skip the stance and target figures")
     args = parser.parse_args(argv)
 
     scheme = LabelScheme.from_dict(json.loads((ROOT / "resources" / "label_scheme.json").read_text(encoding="utf-8")))
@@ -176,6 +179,18 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"{clock:>10}: raw nlp.pipe {raw:,.0f} words/s   pre-annotation {full:,.0f} words/s   ratio {full / raw:.3f}"
         )
+    if not args.no_stance:
+        print_stance_figures(loaded, scheme)
+
+
+def print_stance_figures(loaded: LoadedPipeline, scheme: LabelScheme) -> None:
+    """The stance section: suggested quotes (end to end) and the gold quotes themselves (stance alone)."""
+    from .stance_scores import stance_figures
+
+    for mode, oracle in (("found quotes", False), ("gold quotes", True)):
+        print(f"\n== stance and target, on the {mode}")
+        for name, figures in stance_figures(loaded, scheme, oracle=oracle).items():
+            print(f"{name}: {json.dumps(figures)}")
 
 
 if __name__ == "__main__":

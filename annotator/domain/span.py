@@ -12,6 +12,10 @@ from .errors import InvariantError
 AttrValue = Union[str, int, float, bool, None]
 
 
+#: Attributes that describe a suggestion, not the annotation: dropped when it is accepted.
+MODEL_ATTRS = ("model", "model_version", "score", "stance_confidence")
+
+
 class Origin(str, enum.Enum):
     """Who made a span: a model (a suggestion until accepted) or a person."""
 
@@ -71,7 +75,7 @@ class Span:
 
     def accepted(self) -> Span:
         """The human version of a suggestion (model provenance dropped)."""
-        attrs = {k: v for k, v in self.attrs.items() if k not in ("model", "model_version", "score")}
+        attrs = {k: v for k, v in self.attrs.items() if k not in MODEL_ATTRS}
         return replace(self, origin=Origin.HUMAN, attrs=attrs)
 
 

@@ -4,12 +4,15 @@ from ..domain import TARGET
 from .command import Command, EditContext, Macro
 from .quotes import LinkSpan, SetStance, SetTarget, Unlink
 from .spans import AddSpan, RelabelSpan, RemoveSpan, ResizeSpan, SetSpanAttrs, SetStatus
+from .stance_suggestions import AcceptStance, AcceptTarget, hide_weak_stances, model_counterpart
 from .suggestions import AcceptAll, AcceptSuggestion, RejectSuggestion, accept
 
 __all__ = [
     "TARGET",
     "AcceptAll",
+    "AcceptStance",
     "AcceptSuggestion",
+    "AcceptTarget",
     "AddSpan",
     "Command",
     "EditContext",
@@ -25,4 +28,6 @@ __all__ = [
     "SetTarget",
     "Unlink",
     "accept",
+    "hide_weak_stances",
+    "model_counterpart",
 ]

@@ -72,7 +72,7 @@ class SetStance:
         ann = ann.with_span(span)
         new_label = self.stance or TARGET
         for rel in ann.relations_from(self.span_id):
-            if is_target_relation(rel.label):
+            if is_target_relation(rel.label) and rel.label != new_label:
                 ann = ann.with_relation(Relation(rel.id, rel.head, rel.child, new_label))
         return _started(ann)
 

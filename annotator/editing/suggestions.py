@@ -27,17 +27,32 @@ def _adopt(ann: Annotations, suggestion: Span) -> tuple[Annotations, str]:
     return ann.with_span(copy).with_decision(key, Verdict.ACCEPTED), new_id
 
 
+#: Relations that link a quote's parts; every other relation of a quote points at its stance's target.
+STRUCTURAL = frozenset({"SPEAKER", "CUE"})
+
+
 def accept(ann: Annotations, model: Annotations, suggestion_id: str) -> Annotations:
-    """Accept a suggestion. A quote brings its speaker mention and cue along, linked as the model linked them."""
+    """Accept a suggestion. A quote brings its speaker mention, cue, stance and target along, linked as
+    the model linked them; a link or stance the annotator already set on an equal span is kept."""
     suggestion = model.span(suggestion_id)
+    own = next((s for s in ann.spans if suggestion_key(s) == suggestion_key(suggestion)), None)
     ann, new_id = _adopt(ann, suggestion)
+    own_stance = own.attrs.get("stance") if own is not None else suggestion.attrs.get("stance")
     for rel in model.relations_from(suggestion_id):
         child = model.get_span(rel.child)
         if child is None:
             continue
+        is_target = rel.label not in STRUCTURAL
+        taken = [
+            r
+            for r in ann.relations
+            if r.head == new_id and (r.label not in STRUCTURAL if is_target else r.label == rel.label)
+        ]
+        if taken:
+            continue  # the annotator's own link wins
+        label = rel.label if not is_target else str(own_stance) if own_stance else "TARGET"
         ann, child_id = _adopt(ann, child)
-        if not any(r.head == new_id and r.label == rel.label for r in ann.relations):
-            ann = ann.with_relation(Relation(ann.new_relation_id("r"), new_id, child_id, rel.label))
+        ann = ann.with_relation(Relation(ann.new_relation_id("r"), new_id, child_id, label))
     return _started(ann)
 
 

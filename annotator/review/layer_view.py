@@ -1,7 +1,9 @@
 """What review reads from a layer: its human spans by label and, for each quote, speaker and stance.
 
 Review compares decisions, so model suggestions still waiting in a layer (``origin="model"``)
-are left out, together with the relations that touch them. A :class:`LayerView` is built once
+are left out, together with the relations that touch them; in the ``model`` layer itself every
+span is a suggestion and is kept, so that the model can be compared like any annotator (how often
+analysts keep its quotes, speakers and stances). A :class:`LayerView` is built once
 per layer and article, which keeps relation look-ups out of the inner loops of matching.
 """
 
@@ -13,6 +15,7 @@ from operator import attrgetter
 
 from annotator.domain import (
     LINK_RELATIONS,
+    MODEL_LAYER,
     Annotations,
     Article,
     InvariantError,
@@ -97,7 +100,8 @@ class LayerView:
     def __init__(self, annotations: Annotations, name: str | None = None) -> None:
         self.annotator: str = name if name is not None else annotations.annotator
         self.annotations = annotations
-        spans = sorted((s for s in annotations.spans if s.origin is not Origin.MODEL), key=_READING_ORDER)
+        keep_model = annotations.annotator == MODEL_LAYER
+        spans = sorted((s for s in annotations.spans if keep_model or s.origin is not Origin.MODEL), key=_READING_ORDER)
         self.spans: tuple[Span, ...] = tuple(spans)
         by_label: dict[str, list[Span]] = {}
         for s in spans:

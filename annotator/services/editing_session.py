@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..domain import MODEL_LAYER, Annotations, AnnotatorError, Article, Change, LabelScheme, Span
-from ..editing import Command, EditContext
+from ..editing import Command, EditContext, hide_weak_stances
 from ..storage import LayerConflictError, Store
 from .rebase import rebase
 
@@ -34,20 +34,26 @@ class EditingSession:
     """Holds the current state of ``annotator``'s layer on one article and keeps the file in step."""
 
     def __init__(
-        self, store: Store, article_id: str, annotator: str, scheme: LabelScheme, model_layer: str = MODEL_LAYER
+        self,
+        store: Store,
+        article_id: str,
+        annotator: str,
+        scheme: LabelScheme,
+        model_layer: str = MODEL_LAYER,
+        min_stance_confidence: float = 0.0,
     ) -> None:
         self.store = store
         self.annotator = annotator
         self.scheme = scheme
         self.article: Article = store.article(article_id)
         self.model_layer = model_layer
+        self.min_stance_confidence = min_stance_confidence
+        """Stance suggestions less sure than this are hidden (and so never accepted): a setting of the app."""
         self.state, self.revision = store.annotations_at(article_id, annotator)
         #: Counted up by every reload after a conflict; see :class:`Transition`.
         self.generation = 0
         self.model: Annotations = (
-            store.annotations(article_id, model_layer)
-            if annotator != model_layer
-            else Annotations(article_id, model_layer)
+            self._read_model() if annotator != model_layer else Annotations(article_id, model_layer)
         )
         self.listeners: list[Callable[[Annotations], None]] = []
         self._pending: tuple[Annotations, Annotations, list[Span]] | None = None
@@ -125,8 +131,14 @@ class EditingSession:
         for listener in list(self.listeners):
             listener(self.state)
 
-    def reload_model(self) -> None:
-        """Re-read the model layer after a pre-annotation run."""
-        self.model = self.store.annotations(self.article.id, self.model_layer)
+    def _read_model(self) -> Annotations:
+        model = self.store.annotations(self.article.id, self.model_layer)
+        return hide_weak_stances(model, self.min_stance_confidence)
+
+    def reload_model(self, min_stance_confidence: float | None = None) -> None:
+        """Re-read the model layer after a pre-annotation run (or with another stance threshold)."""
+        if min_stance_confidence is not None:
+            self.min_stance_confidence = min_stance_confidence
+        self.model = self._read_model()
         for listener in list(self.listeners):
             listener(self.state)

@@ -86,8 +86,12 @@ class Inspector(QWidget):
         self._labels["Kind"].setText(str(span.attrs.get("kind", "—")))
         self._labels["Speaker"].setText(_speaker(span, editing.state, editing.article.text, mark.suggestion))
         layer = editing.model if mark.suggestion else editing.state
-        stance = stance_and_target(layer, span.id).stance if layer.get_span(span.id) is not None else None
-        self._labels["Stance"].setText(stance or "—")
+        found = stance_and_target(layer, span.id).stance if layer.get_span(span.id) is not None else None
+        stance = found or "—"
+        sure = span.attrs.get("stance_confidence")
+        if found and span.is_suggestion and isinstance(sure, int | float):
+            stance += f" (model's confidence {sure:.2f})"
+        self._labels["Stance"].setText(stance)
         self._labels["Relations"].setText(_relations(span, editing.model if mark.suggestion else editing.state,
                                                      editing.article.text))
         self._labels["Position"].setText(f"characters {span.start}–{span.end}")

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings if settings is not None else AppSettings()
         self._session = UiSession(store, annotator, project_scheme(store), self)
+        self._session.min_stance_confidence = self.settings.min_stance_confidence
         self._view = ArticleView(self._session)
         self._annotation = AnnotationActions(self._session, self._view, self)
         self._inspector = Inspector(self._session, self._view)

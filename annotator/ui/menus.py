@@ -75,6 +75,7 @@ def build_menus(window: MainWindow) -> None:
     annotate.addActions([a[k] for k in ("delete", "grow_start", "shrink_start", "shrink_end", "grow_end")])
     annotate.addSeparator()
     annotate.addActions([a[k] for k in ("accept", "reject", "accept_all")])
+    _add(annotate, window, "Hide unsure stance suggestions…", "stance_threshold", lambda: _stance_threshold(window))
 
     article = bar.addMenu("A&rticle")
     article.addActions([a[k] for k in ("next_article", "previous_article", "next_span", "previous_span")])
@@ -91,6 +92,19 @@ def build_menus(window: MainWindow) -> None:
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a["shortcuts"])
+
+
+def _stance_threshold(window: MainWindow) -> None:
+    """Ask for the confidence below which stance suggestions are hidden; remembered in the settings."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getDouble(
+        window, "Stance suggestions", "Hide stance suggestions less sure than (0 shows all):",
+        window.settings.min_stance_confidence, 0.0, 1.0, 2,
+    )
+    if ok:
+        window.settings.min_stance_confidence = value
+        window.session.set_min_stance_confidence(value)
 
 
 def _export(window: MainWindow) -> None:

@@ -66,6 +66,10 @@ class QuoteActions(QObject):
             self._add(f"stance_{label.name}", f"Stance: {label.name}", key,
                       lambda name=label.name: self.edits.set_stance(name))
         self._add("clear_stance", "Clear stance", "0", lambda: self.edits.set_stance(None))
+        self._add("accept_stance", "Accept the model's stance for the selected quote or actor", "Shift+S",
+                  self.edits.accept_stance)
+        self._add("accept_target", "Accept the model's target for the selected quote or actor", "Shift+T",
+                  self.edits.accept_target)
         self._add("clear_speaker", "Clear speaker link", "Alt+L", lambda: self.edits.unlink("SPEAKER"))
         self._add("clear_cue", "Clear cue link", "Alt+C", lambda: self.edits.unlink("CUE"))
         self._add("clear_name", "Clear speaker name", "Alt+N", lambda: self.edits.set_speaker_name(None))

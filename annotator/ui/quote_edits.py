@@ -11,7 +11,17 @@ import re
 from collections.abc import Callable
 
 from ..domain import AnnotatorError, Span, suggestion_key
-from ..editing import AcceptSuggestion, AddSpan, Command, SetSpanAttrs, SetStance, SetTarget, Unlink
+from ..editing import (
+    AcceptStance,
+    AcceptSuggestion,
+    AcceptTarget,
+    AddSpan,
+    Command,
+    SetSpanAttrs,
+    SetStance,
+    SetTarget,
+    Unlink,
+)
 from ..editing.mentions import LinkMention, Mention, OnSuggestion, TargetMention, adopted_id
 from .candidates import Candidate, entity_names, resolve_name
 from .quote_focus import selected_span
@@ -159,6 +169,18 @@ class QuoteEdits:
 
     def set_stance(self, stance: str | None, span: Span | None = None) -> bool:
         return self._on_selected(lambda sid: SetStance(sid, stance), span)
+
+    def accept_stance(self) -> bool:
+        """Take the model's stance for the selected span (a suggestion is accepted with it)."""
+        return self._on_selected(AcceptStance)
+
+    def accept_target(self) -> bool:
+        """Take the model's target for the selected span (a suggestion is accepted with it)."""
+        editing = self.session.editing
+        if editing is None:
+            return False
+        rid = editing.state.new_relation_id("r")
+        return self._on_selected(lambda sid: AcceptTarget(sid, rid))
 
     # -- links ---------------------------------------------------------------------------
     def _already(self, quote: Span, label: str, candidate: Candidate) -> bool:

@@ -31,6 +31,8 @@ class QuoteRow:
     speaker_id: str | None = None
     cue_id: str | None = None
     target_id: str | None = None
+    stance_confidence: float | None = None
+    """How sure the model is of a suggested stance (``None`` on own quotes)."""
 
 
 def clip(text: str, limit: int = 80) -> str:
@@ -64,7 +66,13 @@ def _row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> Quot
         speaker_id=speaker.id if speaker else None,
         cue_id=cue.id if cue else None,
         target_id=target.id if target else None,
+        stance_confidence=_confidence(span),
     )
+
+
+def _confidence(span: Span) -> float | None:
+    value = span.attrs.get("stance_confidence") if span.is_suggestion else None
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def quote_rows(

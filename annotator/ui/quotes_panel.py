@@ -96,7 +96,10 @@ class QuoteTableModel(QAbstractTableModel):
             return self._cell(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = " ".join(row.text.split())
-            return f"Suggested by the model (edit it to accept): {tip}" if row.is_suggestion else tip
+            if not row.is_suggestion:
+                return tip
+            sure = f"; stance {row.stance}, confidence {row.stance_confidence:.2f}" if row.stance_confidence else ""
+            return f"Suggested by the model (edit it to accept{sure}): {tip}"
         if role == Qt.ItemDataRole.FontRole and row.is_suggestion:
             font = QFont()
             font.setItalic(True)

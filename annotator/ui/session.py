@@ -99,13 +99,17 @@ class UiSession(QObject):
         self.editing: EditingSession | None = None
         self.selected_span: str = ""
         self._select_after: str | None = None
+        self.min_stance_confidence = 0.0
+        """Stance suggestions below this confidence are hidden (the app's setting, see AppSettings)."""
 
     # -- articles -------------------------------------------------------------------------
     def open_article(self, article_id: str) -> EditingSession:
         """Make ``article_id`` current; each article keeps its own undo history while the project is open."""
         editing = self._sessions.get(article_id)
         if editing is None:
-            editing = EditingSession(self.store, article_id, self.annotator, self.scheme)
+            editing = EditingSession(
+                self.store, article_id, self.annotator, self.scheme, min_stance_confidence=self.min_stance_confidence
+            )
             self._sessions[article_id] = editing
             stack = QUndoStack(self.undo_group)
             self._stacks[article_id] = stack
@@ -157,10 +161,15 @@ class UiSession(QObject):
             self.selected_span = span_id
             self.selectionChanged.emit(span_id)
 
+    def set_min_stance_confidence(self, threshold: float) -> None:
+        """Hide stance suggestions below ``threshold`` (0 shows all) in every article, and redraw."""
+        self.min_stance_confidence = max(0.0, min(1.0, float(threshold)))
+        self.reload_model()
+
     def reload_model(self) -> None:
         """Re-read the model layer of open articles (after pre-annotation) and redraw."""
         for editing in self._sessions.values():
-            editing.reload_model()
+            editing.reload_model(self.min_stance_confidence)
         self.modelChanged.emit()
         if self.editing is not None:
             self.changed.emit(self.editing.state)

@@ -1,7 +1,8 @@
 """AppSettings: what the app remembers between runs (QSettings, organisation "annotator").
 
 Typed accessors over ``QSettings`` so that keys are spelled in one place: the annotator's name,
-recent projects, the window's layout, the last article per project, the character-mode toggle.
+recent projects, the window's layout, the last article per project, the character-mode toggle,
+the confidence below which stance suggestions are hidden.
 """
 
 from __future__ import annotations
@@ -76,6 +77,18 @@ class AppSettings:
     @char_mode.setter
     def char_mode(self, on: bool) -> None:
         self.qsettings.setValue("editing/charMode", "true" if on else "false")
+
+    @property
+    def min_stance_confidence(self) -> float:
+        """Stance suggestions less sure than this are hidden; 0 shows them all."""
+        try:
+            return max(0.0, min(1.0, float(self.qsettings.value("suggestions/minStanceConfidence", 0.0) or 0.0)))
+        except (TypeError, ValueError):
+            return 0.0
+
+    @min_stance_confidence.setter
+    def min_stance_confidence(self, value: float) -> None:
+        self.qsettings.setValue("suggestions/minStanceConfidence", f"{max(0.0, min(1.0, float(value))):.2f}")
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -166,7 +166,9 @@ def test_preannotate_then_annotate_gold_quotes_by_keyboard(qtbot: Any, window: M
         key = next(label.key for label in session.scheme.of_kind(LabelKind.STANCE)
                    if label.name == g["stance"])
         press(qtbot, window, Qt.Key(ord(key.upper())))
-        step()
+        if stack.index() > len(history) - 1:  # no step when the accepted suggestion had that stance already
+            step()
+        assert session.editing.state.span(quote.id).attrs["stance"] == g["stance"]
         # The target: type to narrow the list, Enter picks.
         if g["target"] is not None:
             target = g["target"]
@@ -191,7 +193,8 @@ def test_preannotate_then_annotate_gold_quotes_by_keyboard(qtbot: Any, window: M
                 qtbot.keyClick(target_popup.filter, Qt.Key.Key_Down)
             assert target_popup.list.currentRow() == starts.index(target["start"])
             qtbot.keyClick(target_popup.filter, Qt.Key.Key_Return)
-            step()
+            if stack.index() > len(history) - 1:  # no step when the suggested target was that one already
+                step()
 
     # All three quotes are in the database as the gold has them.
     with Store.open(project, create=False) as other:
