@@ -210,7 +210,7 @@ def train_project(store: Store, request: TrainingRequest, progress: Progress | N
         {
             "name": name,
             "version": version,
-            "description": f"Entities for {project}: {base_meta.get('name', base)} retrained on {trained_on}.",
+            "description": f"Entities for {project}: {base_meta.get('lang', 'en')}_{base_meta.get('name', base)} retrained on {trained_on}.",
             "performance": _performance(scores),
             "annotator": {
                 "project": project,
