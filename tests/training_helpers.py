@@ -34,12 +34,30 @@ def uner_project(shared_dir: Path, folder: Path, count: int, *, layer: str = "go
     with source.open("w", encoding="utf-8") as out:
         for record in records[:count]:
             spans = [
-                {"id": f"e{n}", "start": e["start"], "end": e["end"], "label": UNER_TO_SCHEME[e["label"]],
-                 "text": e["text"], "origin": "human"}
+                {
+                    "id": f"e{n}",
+                    "start": e["start"],
+                    "end": e["end"],
+                    "label": UNER_TO_SCHEME[e["label"]],
+                    "text": e["text"],
+                    "origin": "human",
+                }
                 for n, e in enumerate(record["entities"], 1)
             ]
-            out.write(json.dumps({"id": record["id"], "text": record["text"], "meta": {}, "annotator": layer,
-                                  "status": status, "spans": spans, "relations": []}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": record["id"],
+                        "text": record["text"],
+                        "meta": {},
+                        "annotator": layer,
+                        "status": status,
+                        "spans": spans,
+                        "relations": [],
+                    }
+                )
+                + "\n"
+            )
     project = folder / "uner.annotator"
     with Store.open(project) as store:
         store.set_setting("name", "UNER news")

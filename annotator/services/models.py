@@ -72,3 +72,15 @@ def use_model(store: Store, path: Path | str | None) -> None:
     if not (folder / "meta.json").is_file():
         raise AnnotatorError(f"{folder}: not a spaCy pipeline folder (no meta.json)")
     store.set_setting(CURRENT_KEY, str(folder))
+
+
+def new_model_folder(store: Store, stamp: str) -> Path:
+    """Where the app puts a model it trains: ``<project>.models/model-<stamp>`` next to the project file."""
+    if store.path is None:
+        raise AnnotatorError("training from the app needs a project saved to a file")
+    path = Path(store.path)
+    return path.with_name(f"{path.stem}.models") / f"model-{stamp}"
+
+
+def describe(record: ModelRecord) -> str:
+    return f"{record.name} {record.version}: F1 {record.f1:.2f} (base {record.base_f1:.2f}), {record.articles} articles"

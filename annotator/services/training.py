@@ -50,8 +50,16 @@ Progress = Callable[[int, int], bool]
 #: Progress is reported in thousandths of the whole run.
 _TOTAL = 1000
 
-__all__ = ["CurvePoint", "Progress", "TrainingCancelled", "TrainingError", "TrainingRequest", "TrainingResult",
-           "TrainingSettings", "train_project"]
+__all__ = [
+    "CurvePoint",
+    "Progress",
+    "TrainingCancelled",
+    "TrainingError",
+    "TrainingRequest",
+    "TrainingResult",
+    "TrainingSettings",
+    "train_project",
+]
 
 
 @dataclass(frozen=True)
@@ -189,8 +197,9 @@ def train_project(store: Store, request: TrainingRequest, progress: Progress | N
     curve = [CurvePoint(0, base_scores.f1)]
     with tempfile.TemporaryDirectory(prefix="annotator-train-") as tmp:
         for n in curve_sizes:
-            partial = train_entities(base, train_docs[:n], labels, Path(tmp) / f"curve-{n}", request.settings,
-                                     steps.report, log)
+            partial = train_entities(
+                base, train_docs[:n], labels, Path(tmp) / f"curve-{n}", request.settings, steps.report, log
+            )
             curve.append(CurvePoint(n, score_entities(partial, held_docs, labels).f1))
             del partial
             steps.finish_stage()
@@ -222,8 +231,11 @@ def train_project(store: Store, request: TrainingRequest, progress: Progress | N
                 "held_out": len(held_ids),
                 "held_out_ids": held_ids,
                 "codebook": {"name": scheme.name, "entity_labels": list(labels)},
-                "base": {"name": f"{base_meta.get('lang', 'en')}_{base_meta.get('name', base)}",
-                         "version": base_meta.get("version"), "source": base},
+                "base": {
+                    "name": f"{base_meta.get('lang', 'en')}_{base_meta.get('name', base)}",
+                    "version": base_meta.get("version"),
+                    "source": base,
+                },
                 "scores": {"base": base_scores.to_dict(), "trained": scores.to_dict()},
                 "curve": [{"articles": p.articles, "f": p.f1} for p in curve],
                 "settings": request.settings.to_dict(),
@@ -237,8 +249,18 @@ def train_project(store: Store, request: TrainingRequest, progress: Progress | N
     out.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     (out / "training.log").write_text(log.getvalue(), encoding="utf-8")
-    register_model(store, ModelRecord(str(out.resolve()), f"{nlp.meta.get('lang', 'en')}_{name}", version,
-                                      trained_at, scores.f1, base_scores.f1, len(train_ids)))
+    register_model(
+        store,
+        ModelRecord(
+            str(out.resolve()),
+            f"{nlp.meta.get('lang', 'en')}_{name}",
+            version,
+            trained_at,
+            scores.f1,
+            base_scores.f1,
+            len(train_ids),
+        ),
+    )
     steps.finish_stage()
     return TrainingResult(
         path=out,
@@ -264,7 +286,3 @@ def _performance(scores: EntityScores) -> dict[str, Any]:
         "ents_f": scores.f1,
         "ents_per_type": {s.label: {"p": s.precision, "r": s.recall, "f": s.f1} for s in scores.labels},
     }
-
-
-def describe(record: ModelRecord) -> str:
-    return f"{record.name} {record.version}: F1 {record.f1:.2f} (base {record.base_f1:.2f}), {record.articles} articles"

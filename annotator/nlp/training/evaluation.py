@@ -89,7 +89,9 @@ def score_entities(
     wanted = set(labels)
     mapping = dict(ENTITY_LABELS if label_map is None else label_map)
     predicted = nlp.pipe((ref.text for ref in references), batch_size=batch_size)
-    examples = [Example(_shown_entities(pred, wanted, mapping), ref) for pred, ref in zip(predicted, references)]
+    examples = [
+        Example(_shown_entities(pred, wanted, mapping), ref) for pred, ref in zip(predicted, references, strict=True)
+    ]
     scores = Scorer.score_spans(examples, "ents")
     per_type = scores.get("ents_per_type") or {}
     support = Counter(ent.label_ for ref in references for ent in ref.ents)

@@ -28,6 +28,7 @@ from spacy.training.loop import train as spacy_train
 from spacy.util import registry
 
 from annotator.domain import AnnotatorError
+from annotator.domain.errors import JobCancelled
 
 from ..pipeline import DEFAULT_PIPELINES
 from .corpus import write_corpus
@@ -36,7 +37,7 @@ from .corpus import write_corpus
 FractionReport = Callable[[float], bool]
 
 
-class TrainingCancelled(Exception):
+class TrainingCancelled(JobCancelled):
     """The caller asked to stop; nothing is written."""
 
 
@@ -54,8 +55,12 @@ class TrainingSettings:
     seed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"max_epochs": self.max_epochs, "dropout": self.dropout, "learn_rate": self.learn_rate,
-                "seed": self.seed}
+        return {
+            "max_epochs": self.max_epochs,
+            "dropout": self.dropout,
+            "learn_rate": self.learn_rate,
+            "seed": self.seed,
+        }
 
 
 _HOOKS: dict[str, Callable[[Language, dict[str, Any]], None]] = {}

@@ -45,8 +45,12 @@ def trained(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     with contextlib.redirect_stdout(printed):
         code = main(["train", str(project), "--gold", "--out", str(out), "--epochs", EPOCHS])
     assert code == 0
-    return {"project": project, "out": out, "printed": printed.getvalue(),
-            "meta": json.loads((out / "meta.json").read_text(encoding="utf-8"))}
+    return {
+        "project": project,
+        "out": out,
+        "printed": printed.getvalue(),
+        "meta": json.loads((out / "meta.json").read_text(encoding="utf-8")),
+    }
 
 
 def _held_out_docs(project: Path, ids: list[str], nlp: Any) -> list[Any]:
@@ -103,8 +107,9 @@ def test_meta_records_project_layers_articles_codebook_and_scores(trained: dict[
         assert current_model(store) is None, "training does not switch the project's model by itself"
 
 
-def test_preannotate_with_the_trained_model_records_which_model_made_each_suggestion(trained: dict[str, Any],
-                                                                                   tmp_path: Path) -> None:
+def test_preannotate_with_the_trained_model_records_which_model_made_each_suggestion(
+    trained: dict[str, Any], tmp_path: Path
+) -> None:
     project = tmp_path / "copy.annotator"
     project.write_bytes(trained["project"].read_bytes())
     assert main(["preannotate", str(project), "--model", str(trained["out"])]) == 0
@@ -119,8 +124,9 @@ def test_preannotate_with_the_trained_model_records_which_model_made_each_sugges
     assert "320 done articles of layer gold in UNER news" in trained["meta"]["annotator"]["trained_on"]
 
 
-def test_the_projects_current_model_makes_the_suggestions_when_none_is_named(trained: dict[str, Any],
-                                                                            tmp_path: Path) -> None:
+def test_the_projects_current_model_makes_the_suggestions_when_none_is_named(
+    trained: dict[str, Any], tmp_path: Path
+) -> None:
     project = tmp_path / "copy.annotator"
     project.write_bytes(trained["project"].read_bytes())
     with Store.open(project, create=False) as store:
@@ -167,8 +173,9 @@ def test_cancel_stops_training_and_writes_nothing(shared_dir: Path, tmp_path: Pa
         seen.append(done)
         return done < 200  # stop once training has begun
 
-    request = TrainingRequest(layer="gold", out=tmp_path / "model", statuses=(Status.DONE,),
-                              settings=TrainingSettings(max_epochs=50))
+    request = TrainingRequest(
+        layer="gold", out=tmp_path / "model", statuses=(Status.DONE,), settings=TrainingSettings(max_epochs=50)
+    )
     with Store.open(project, create=False) as store, pytest.raises(TrainingCancelled):
         train_project(store, request, progress)
     assert seen and max(seen) < 1000
