@@ -83,7 +83,7 @@ def score_entities(
     labels: Sequence[str],
     *,
     label_map: Mapping[str, str] | None = None,
-    batch_size: int = 32,
+    batch_size: int = 8,
 ) -> EntityScores:
     """Run ``nlp`` over the references' texts and score its entities of ``labels`` against theirs."""
     wanted = set(labels)
