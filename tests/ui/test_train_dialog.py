@@ -86,7 +86,8 @@ def test_train_in_the_background_report_and_use_the_model_for_suggestions(qtbot:
     assert models.table.rowCount() == 1 and models.current_row() == 0
     assert models.table.item(0, 1).text() == "en_uner_news_entities"
 
-    first = window.store.article_ids()[0]
+    first = window.session.article_id
+    assert first
     runner = window.quote_tools.runner
     with qtbot.waitSignal(runner.finished, timeout=120_000):
         assert window.quote_tools.preannotate([first])
@@ -94,6 +95,11 @@ def test_train_in_the_background_report_and_use_the_model_for_suggestions(qtbot:
         spans = other.annotations(first, MODEL_LAYER).spans
     assert spans and {s.attrs["model"] for s in spans} == {"en_uner_news_entities"}
     assert {s.attrs["model_trained_on"] for s in spans} == {result.trained_on}
+    window.session.select("")
+    window.actions["next_span"].trigger()  # Tab: the first suggestion of the open article
+    origin = window.inspector.field("Origin")
+    assert origin.startswith("suggestion from en_uner_news_entities 1.0.0"), origin
+    assert f"trained on {result.trained_on}" in origin
 
 
 def test_cancel_stops_the_run_and_writes_no_model(qtbot: Any, uner_window: MainWindow) -> None:
