@@ -17,7 +17,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     layer = "gold" if args.gold else (args.annotator or default_annotator())
     statuses = tuple(Status(s) for s in (args.status or [Status.DONE.value]))
-    settings = TrainingSettings(max_epochs=args.epochs, seed=args.seed)
+    settings = TrainingSettings(max_epochs=args.epochs or TrainingSettings().max_epochs, seed=args.seed)
     curve = (0.25, 0.5, 0.75) if args.curve else ()
     request = TrainingRequest(
         layer=layer,
@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", required=True, help="folder for the trained spaCy pipeline")
     p.add_argument("--base", help="pipeline to start from (default: en_core_web_sm, then the packaged one)")
     p.add_argument("--eval-split", type=float, default=0.2, help="share of articles held out for scoring")
-    p.add_argument("--epochs", type=int, default=15, help="passes over the training articles")
+    p.add_argument("--epochs", type=int, help="passes over the training articles (default: 10)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--curve", action="store_true", help="also train on 25/50/75%% of the articles (learning curve)")
     p.add_argument("--use", action="store_true", help="make the result the project's current model")

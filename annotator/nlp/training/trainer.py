@@ -49,7 +49,7 @@ class TrainingError(AnnotatorError):
 class TrainingSettings:
     """The knobs of a run. The defaults train 40 political news articles in well under 5 minutes on 2 cores."""
 
-    max_epochs: int = 15
+    max_epochs: int = 10
     dropout: float = 0.2
     learn_rate: float = 0.001
     seed: int = 0
