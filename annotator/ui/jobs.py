@@ -89,9 +89,19 @@ class JobRunner(QObject):
         """Ask the job to stop at its next progress report (thread-safe)."""
         self._cancel.set()
 
-    def wait(self, ms: int = 30000) -> None:
-        if self._thread is not None:
-            self._thread.wait(ms)
+    def wait(self, ms: int = 30000) -> bool:
+        """Block until the job has returned (after :meth:`cancel`, for closing); True when the thread has ended.
+
+        The thread's event loop is told to quit once the job returns; its result signal, still queued,
+        is then of no one's interest and the runner is idle at once.
+        """
+        if self._thread is None:
+            return True
+        self._thread.quit()
+        if not self._thread.wait(ms):
+            return False
+        self._stop_thread()
+        return True
 
     def _stop_thread(self) -> None:
         thread, worker = self._thread, self._worker

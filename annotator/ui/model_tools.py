@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 
 from .models_dialog import ModelsDialog
@@ -53,6 +54,21 @@ class ModelTools:
             self.models_dialog.reload()
 
 
+class _StopTrainingOnClose(QObject):
+    """Closing the window cancels a training run and waits for its thread (a running QThread must not be destroyed)."""
+
+    def __init__(self, tools: ModelTools) -> None:
+        super().__init__(tools.window)
+        self.tools = tools
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        dialog = self.tools.train_dialog
+        if event.type() == QEvent.Type.Close and dialog is not None and dialog.runner.running:
+            dialog.runner.cancel()
+            dialog.runner.wait()
+        return False
+
+
 def install_model_tools(window: Any) -> ModelTools:
     """Add the Model menu to ``window`` (a MainWindow: ``store``, ``session``, ``menuBar()``)."""
     tools = ModelTools(window)
@@ -64,5 +80,6 @@ def install_model_tools(window: Any) -> ModelTools:
         action.triggered.connect(lambda _=False, s=slot: s())
         menu.addAction(action)
         tools.actions[action_id] = action
+    window.installEventFilter(_StopTrainingOnClose(tools))
     window.model_tools = tools
     return tools

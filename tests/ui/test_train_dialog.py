@@ -115,3 +115,14 @@ def test_cancel_stops_the_run_and_writes_no_model(qtbot: Any, uner_window: MainW
     models = Path(uner_window.store.path).with_name("uner.models")
     assert not models.exists() or not any(models.iterdir())
     assert project_models(uner_window.store) == []
+
+
+def test_closing_the_window_while_training_cancels_the_run(qtbot: Any, uner_window: MainWindow) -> None:
+    dialog = _open_train_dialog(uner_window)
+    dialog.epochs.setValue(200)
+    dialog.curve.setChecked(False)
+    with qtbot.waitSignal(dialog.runner.progress, timeout=120_000):
+        assert dialog.start()
+    uner_window.close()
+    assert not dialog.runner.running, "the run ended before the window went"
+    assert project_models(uner_window.store) == []
