@@ -81,6 +81,3 @@ def new_model_folder(store: Store, stamp: str) -> Path:
     path = Path(store.path)
     return path.with_name(f"{path.stem}.models") / f"model-{stamp}"
 
-
-def describe(record: ModelRecord) -> str:
-    return f"{record.name} {record.version}: F1 {record.f1:.2f} (base {record.base_f1:.2f}), {record.articles} articles"

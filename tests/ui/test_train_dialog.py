@@ -7,22 +7,19 @@ which tests/unit/services/test_training.py measures.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from training_helpers import LABELS, uner_project
 from ui_helpers import show
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from training_helpers import LABELS, uner_project  # noqa: E402
-
-from annotator.domain import MODEL_LAYER  # noqa: E402
-from annotator.services.models import current_model, project_models  # noqa: E402
-from annotator.storage import Store  # noqa: E402
-from annotator.ui.main_window import MainWindow  # noqa: E402
+from annotator.domain import MODEL_LAYER
+from annotator.services.models import current_model, project_models
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
 
 
 @pytest.fixture

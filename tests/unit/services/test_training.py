@@ -7,28 +7,25 @@ its result; the tests of refusals and cancelling train nothing or a handful of s
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import spacy
+from training_helpers import LABELS, uner_project
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from training_helpers import LABELS, uner_project  # noqa: E402
-
-from annotator.cli import main  # noqa: E402
-from annotator.domain import MODEL_LAYER, Origin, Status  # noqa: E402
-from annotator.nlp.training import TrainingSettings, entity_docs, load_base, score_entities  # noqa: E402
-from annotator.services.models import current_model, project_models, use_model  # noqa: E402
-from annotator.services.training import (  # noqa: E402
+from annotator.cli import main
+from annotator.domain import MODEL_LAYER, Origin, Status
+from annotator.nlp.training import TrainingSettings, entity_docs, load_base, score_entities
+from annotator.services.models import current_model, project_models, use_model
+from annotator.services.training import (
     TrainingCancelled,
     TrainingError,
     TrainingRequest,
     split_articles,
     train_project,
 )
-from annotator.storage import Store  # noqa: E402
+from annotator.storage import Store
 
 EPOCHS = "6"
 
