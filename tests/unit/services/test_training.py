@@ -177,3 +177,31 @@ def test_cancel_stops_training_and_writes_nothing(shared_dir: Path, tmp_path: Pa
         train_project(store, request, progress)
     assert seen and max(seen) < 1000
     assert not (tmp_path / "model").exists()
+
+
+def test_a_label_of_the_teams_own_is_learnt_and_suggested(shared_dir: Path, tmp_path: Path) -> None:
+    from annotator.domain import LabelDef, LabelKind, LabelScheme
+    from annotator.nlp.pipeline import load_pipeline
+    from annotator.nlp.preannotate import preannotate_texts
+
+    project = uner_project(shared_dir, tmp_path, 60)
+    with Store.open(project, create=False) as store:
+        scheme = store.label_scheme()
+        assert scheme is not None
+        renamed = tuple(
+            LabelDef("INSTITUTION", lab.kind, lab.color, lab.key) if lab.name == "ORG" else lab for lab in scheme.labels
+        )
+        store.set_label_scheme(LabelScheme(scheme.name, renamed, scheme.quote_kinds))
+        for article_id in store.article_ids():  # the team calls organisations INSTITUTION
+            layer = store.annotations(article_id, "gold")
+            spans = tuple(s.with_label("INSTITUTION") if s.label == "ORG" else s for s in layer.spans)
+            store.replace_layer(type(layer)(article_id, "gold", spans, layer.relations, layer.status))
+        request = TrainingRequest(layer="gold", out=tmp_path / "model", settings=TrainingSettings(max_epochs=8))
+        result = train_project(store, request)
+        assert "INSTITUTION" in result.labels and result.scores.label("INSTITUTION").support > 0
+        texts = [(i, store.article_text(i)) for i in store.article_ids()]
+        team_scheme = store.label_scheme()
+    assert team_scheme is not None and LabelKind.ENTITY in {lab.kind for lab in team_scheme.labels}
+    layers = list(preannotate_texts(load_pipeline(result.path), texts, team_scheme))
+    labels = {s.label for layer in layers for s in layer.spans}
+    assert "INSTITUTION" in labels and "ORG" not in labels
