@@ -37,8 +37,11 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("preannotate", help="suggest entities, quotes, cues and speakers (the model layer)")
     p.add_argument("project")
-    p.add_argument("--model", help="spaCy pipeline name or path (default: the project's current model, "
-                   "else en_core_web_sm, then the packaged one)")
+    p.add_argument(
+        "--model",
+        help="spaCy pipeline name or path (default: the project's current model, "
+        "else en_core_web_sm, then the packaged one)",
+    )
     p.add_argument("--processes", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
     p.set_defaults(func=cmd_preannotate)

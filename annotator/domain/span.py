@@ -71,7 +71,9 @@ class Span:
 
     def accepted(self) -> Span:
         """The human version of a suggestion (model provenance dropped)."""
-        attrs = {k: v for k, v in self.attrs.items() if k not in ("model", "model_version", "model_trained_on", "score")}
+        attrs = {
+            k: v for k, v in self.attrs.items() if k not in ("model", "model_version", "model_trained_on", "score")
+        }
         return replace(self, origin=Origin.HUMAN, attrs=attrs)
 
 

@@ -127,5 +127,12 @@ def preannotate_texts(
     finder = finder or default_finder()
     stream = ((text, article_id) for article_id, text in items)
     for doc, article_id in loaded.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield annotations_from_doc(doc, article_id, scheme, loaded.name, loaded.version, finder.find(doc),
-                                   trained_on=getattr(loaded, "trained_on", ""))
+        yield annotations_from_doc(
+            doc,
+            article_id,
+            scheme,
+            loaded.name,
+            loaded.version,
+            finder.find(doc),
+            trained_on=getattr(loaded, "trained_on", ""),
+        )

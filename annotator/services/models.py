@@ -80,4 +80,3 @@ def new_model_folder(store: Store, stamp: str) -> Path:
         raise AnnotatorError("training from the app needs a project saved to a file")
     path = Path(store.path)
     return path.with_name(f"{path.stem}.models") / f"model-{stamp}"
-

@@ -119,6 +119,8 @@ def test_preannotate_with_the_trained_model_records_which_model_made_each_sugges
     assert {s.attrs["model_version"] for s in spans} == {"1.0.0"}
     assert {s.attrs["model_trained_on"] for s in spans} == {trained["meta"]["annotator"]["trained_on"]}
     assert "320 done articles of layer gold in UNER news" in trained["meta"]["annotator"]["trained_on"]
+    accepted = entities[0].accepted()
+    assert accepted.origin is Origin.HUMAN and not {"model", "model_version", "model_trained_on"} & set(accepted.attrs)
 
 
 def test_the_projects_current_model_makes_the_suggestions_when_none_is_named(
