@@ -10,12 +10,13 @@ from .common import EXIT_OK, Progress
 
 def cmd_preannotate(args: argparse.Namespace) -> int:
     from ..nlp.pipeline import load_pipeline
+    from ..services.models import current_model
     from ..services.preannotation import preannotate_project
     from ..services.scheme import project_scheme
     from ..storage import Store
 
     with Store.open(args.project, create=False) as store:
-        loaded = load_pipeline(args.model)
+        loaded = load_pipeline(args.model or current_model(store))
         if loaded.warning:
             print(f"warning: {loaded.warning}", file=sys.stderr)
         bar = Progress("pre-annotating")
@@ -36,7 +37,11 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("preannotate", help="suggest entities, quotes, cues and speakers (the model layer)")
     p.add_argument("project")
-    p.add_argument("--model", help="spaCy pipeline name or path (default: en_core_web_sm, then the packaged one)")
+    p.add_argument(
+        "--model",
+        help="spaCy pipeline name or path (default: the project's current model, "
+        "else en_core_web_sm, then the packaged one)",
+    )
     p.add_argument("--processes", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
     p.set_defaults(func=cmd_preannotate)

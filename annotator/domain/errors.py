@@ -20,3 +20,7 @@ class NotFoundError(AnnotatorError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message; we want it plain
         return str(self.args[0]) if self.args else "not found"
+
+
+class JobCancelled(AnnotatorError):
+    """The user stopped a long job (training, pre-annotation, import, export); what was stored before stays."""

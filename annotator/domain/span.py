@@ -13,7 +13,7 @@ AttrValue = Union[str, int, float, bool, None]
 
 
 #: Attributes that describe a suggestion, not the annotation: dropped when it is accepted.
-MODEL_ATTRS = ("model", "model_version", "score", "stance_confidence")
+MODEL_ATTRS = ("model", "model_version", "model_trained_on", "score", "stance_confidence")
 
 
 class Origin(str, enum.Enum):

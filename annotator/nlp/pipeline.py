@@ -39,6 +39,8 @@ class LoadedPipeline:
     version: str
     has_entities: bool
     warning: str | None = None
+    trained_on: str = ""
+    """For a pipeline trained in a project (``meta.json`` ``annotator`` block): what it learnt from."""
 
     @property
     def has_parser(self) -> bool:
@@ -88,6 +90,7 @@ def load_pipeline(name: str | Path | None = None) -> LoadedPipeline:
             version=str(nlp.meta.get("version", "0.0.0")),
             has_entities=has_entities,
             warning=warning,
+            trained_on=str((nlp.meta.get("annotator") or {}).get("trained_on", "")),
         )
     return LoadedPipeline(
         nlp=rule_only_pipeline(),

@@ -56,8 +56,10 @@ def default_finder() -> QuoteFinder:
 class _LayerBuilder:
     """Collects spans and relations with deterministic ids, reusing a span for equal ranges."""
 
-    def __init__(self, model_name: str, model_version: str) -> None:
+    def __init__(self, model_name: str, model_version: str, trained_on: str = "") -> None:
         self.attrs = {"model": model_name, "model_version": model_version}
+        if trained_on:
+            self.attrs["model_trained_on"] = trained_on
         self.spans: list[Span] = []
         self.relations: list[Relation] = []
         self._by_range: dict[tuple[int, int, str], str] = {}
@@ -89,15 +91,19 @@ def annotations_from_doc(
     model_version: str,
     quotations: list[Quotation] | None = None,
     suggester: StanceSuggester | None = None,
+    trained_on: str = "",
 ) -> Annotations:
-    """The ``model`` layer for one article. Finds the quotations unless they are given."""
+    """The ``model`` layer for one article. Finds the quotations unless they are given.
+
+    ``trained_on`` (a pipeline trained in a project) is kept on every suggestion with the model's name.
+    """
     if quotations is None:
         quotations = default_finder().find(doc)
     stances = _stances(doc, quotations, scheme, suggester)
-    layer = _LayerBuilder(model_name, model_version)
+    layer = _LayerBuilder(model_name, model_version, trained_on)
     entities: list[tuple[int, int, str]] = []
     for ent in doc.ents:
-        label = ENTITY_LABELS.get(ent.label_)
+        label = ENTITY_LABELS.get(ent.label_, ent.label_)  # a team's own labels come through as they are
         if label is not None and scheme.has_span_label(label) and ent.text.strip():
             entities.append((ent.start_char, ent.end_char, layer.span("e", ent.start_char, ent.end_char, label)))
     quote_layer = all(scheme.has_span_label(label) for label in ("QUOTE", "CUE", "SPEAKER"))
@@ -196,4 +202,13 @@ def preannotate_texts(
     finder = finder or default_finder()
     stream = ((text, article_id) for article_id, text in items)
     for doc, article_id in loaded.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield annotations_from_doc(doc, article_id, scheme, loaded.name, loaded.version, finder.find(doc), suggester)
+        yield annotations_from_doc(
+            doc,
+            article_id,
+            scheme,
+            loaded.name,
+            loaded.version,
+            finder.find(doc),
+            suggester,
+            trained_on=getattr(loaded, "trained_on", ""),
+        )

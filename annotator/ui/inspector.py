@@ -106,6 +106,9 @@ def _origin(mark: Mark) -> str:
     text = f"suggestion from {model}" + (f" {version}" if version else "")
     if isinstance(score, int | float):
         text += f", score {score:.2f}"
+    trained_on = mark.span.attrs.get("model_trained_on")
+    if trained_on:
+        text += f" (trained on {trained_on})"
     return text + " — not yet accepted"
 
 

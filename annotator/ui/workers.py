@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from ..domain import LabelScheme
+from ..services.models import current_model
 from ..services.pipelines import cached_pipeline
 from ..services.preannotation import PreannotationResult, preannotate_project
 from ..storage import Store
@@ -98,7 +99,8 @@ class PreannotationRunner(QObject):
         if path is None:
             self.session.report_error("Pre-annotation needs a project saved to a file")
             return False
-        worker = PreannotationWorker(Path(path), self.session.scheme, article_ids, self.batch_size, self.pipeline)
+        pipeline = self.pipeline or current_model(self.session.store)  # the project's own model, once chosen
+        worker = PreannotationWorker(Path(path), self.session.scheme, article_ids, self.batch_size, pipeline)
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
