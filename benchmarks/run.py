@@ -35,6 +35,8 @@ TARGETS = {
     "export_jsonl_articles_per_s": (">=", 2000.0),
     "agreement_10k_s": ("<", 5.0),
     "peak_rss_mb": ("<", 500.0),
+    "cluster_local2_speedup": (">=", 1.6),
+    "cluster_scheduler2_speedup": (">=", 1.6),
 }
 
 
@@ -242,6 +244,14 @@ def main(argv: list[str] | None = None) -> int:
          "open_project_100k_s"],
         lambda: bench_ui(b),
     )
+    if not b.quick:
+        from benchmarks.cluster_bench import bench_cluster
+
+        b.measure(
+            ["cluster_one_process_words_per_s", "cluster_local2_words_per_s", "cluster_scheduler2_words_per_s",
+             "cluster_local2_speedup", "cluster_scheduler2_speedup", "cluster_client_ms_per_article"],
+            lambda: bench_cluster(),
+        )
     b.figures["bench_process_peak_rss_mb"] = peak_rss_mb()  # includes the children, the 100k one too
     # The target is about the largest project an analyst opens: the 100k-article one.
     b.figures["peak_rss_mb"] = b.figures.get("open_project_100k_rss_mb")

@@ -24,7 +24,7 @@ class Progress:
         self.enabled = force or sys.stderr.isatty()
         self._last = 0.0
 
-    def __call__(self, done: int, total: int | None = None) -> bool:
+    def __call__(self, done: int, total: int | None = None, detail: str = "") -> bool:
         total = total if total is not None else self.total
         now = time.monotonic()
         if self.enabled and (now - self._last > 0.2 or (total and done >= total)):
@@ -32,9 +32,11 @@ class Progress:
             if total:
                 filled = int(30 * done / max(total, 1))
                 bar = "#" * filled + "-" * (30 - filled)
-                sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total}")
+                line = f"{self.label} [{bar}] {done}/{total}"
             else:
-                sys.stderr.write(f"\r{self.label} {done}")
+                line = f"{self.label} {done}"
+            line = f"{line} · {detail}" if detail else line
+            sys.stderr.write(f"\r{line}\x1b[K" if sys.stderr.isatty() else f"\r{line}")
             sys.stderr.flush()
         return True
 

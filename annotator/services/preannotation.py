@@ -26,6 +26,9 @@ class PreannotationResult:
     cancelled: bool
     model: str
     warning: str | None
+    skipped: int = 0
+    """Articles left as they were because their model layer was already current (cluster runs)."""
+    workers: int = 1
 
 
 def _chunks(items: Iterable[Annotations], size: int) -> Iterator[list[Annotations]]:

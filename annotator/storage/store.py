@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from ..domain import (
+    MODEL_LAYER,
     Annotations,
     Article,
     ArticleSummary,
@@ -672,6 +673,25 @@ class Store:
         ids = [r[0] for r in conn.execute(sql, params)]
         for article_id in ids:
             yield self.article(article_id), self.annotations(article_id, annotator)
+
+    def model_layer_provenance(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """For each article that has a ``model`` layer, the (model, version) pairs its suggestions record.
+
+        An empty set is an empty model layer: the pipeline ran and suggested nothing. A resumed
+        pre-annotation skips the articles whose layer holds exactly the model it is about to run.
+        """
+        sql = (
+            "SELECT l.article_id, json_extract(s.attrs, '$.model'), json_extract(s.attrs, '$.model_version') "
+            "FROM layers l LEFT JOIN spans s ON s.article_id = l.article_id AND s.annotator = l.annotator "
+            "WHERE l.annotator = ? GROUP BY 1, 2, 3"
+        )
+        found: dict[str, set[tuple[str, str]]] = {}
+        with self._read() as conn:
+            for article_id, model, version in conn.execute(sql, (MODEL_LAYER,)):
+                pairs = found.setdefault(article_id, set())
+                if model is not None or version is not None:
+                    pairs.add((str(model or ""), str(version or "")))
+        return {article_id: frozenset(pairs) for article_id, pairs in found.items()}
 
     def iter_layer_sets(self, annotators: Sequence[str]) -> Iterator[tuple[str, int, dict[str, Annotations]]]:
         """For every article with a layer of any of ``annotators``: (id, text length, layers by annotator).

@@ -15,11 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from .cluster_dialog import ClusterDialog
 from .guidelines_panel import GuidelinesPanel
 from .quote_actions import QuoteActions
 from .quote_edits import QuoteEdits
 from .quote_focus import QuoteFocus, quote_focus
 from .quotes_panel import QuotesPanel
+from .settings import AppSettings
 from .summary import SummaryPanel
 from .workers import PreannotationRunner, PreannotationStatus
 
@@ -102,6 +104,13 @@ def install_quote_tools(window: Any) -> QuoteTools:
     cancel = QAction("Cancel pre-annotation", window)
     cancel.triggered.connect(runner.cancel)
     menu_actions["cancel"] = cancel
+    settings = getattr(window, "settings", None)
+    if isinstance(settings, AppSettings):
+        runner.cluster = settings.preannotation_cluster or None
+        cluster = QAction("Pre-annotation cluster…", window)
+        cluster.setObjectName("preannotate_cluster")
+        cluster.triggered.connect(lambda _=False: _choose_cluster(window, settings, runner))
+        menu_actions["cluster"] = cluster
 
     register = getattr(window, "register_action", None)
     if callable(register):  # the window's menus and shortcut sheet list what it knows
@@ -118,3 +127,11 @@ def install_quote_tools(window: Any) -> QuoteTools:
     tools = QuoteTools(actions, quotes, summary, guidelines, runner, status, focus, menu_actions)
     window.quote_tools = tools
     return tools
+
+
+def _choose_cluster(window: QWidget, settings: AppSettings, runner: PreannotationRunner) -> None:
+    """Ask where pre-annotation runs; remembered for the next runs and sessions."""
+    dialog = ClusterDialog(settings.preannotation_cluster, window)
+    if dialog.exec() == ClusterDialog.DialogCode.Accepted:
+        settings.preannotation_cluster = dialog.value
+        runner.cluster = dialog.value or None

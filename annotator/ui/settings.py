@@ -32,6 +32,16 @@ class AppSettings:
     def user_name(self, name: str) -> None:
         self.qsettings.setValue("user/name", name.strip())
 
+    # -- pre-annotation -------------------------------------------------------------------
+    @property
+    def preannotation_cluster(self) -> str:
+        """``local:N`` or ``tcp://HOST:PORT`` to pre-annotate on Dask; empty runs in the app's process."""
+        return str(self.qsettings.value("preannotation/cluster", "") or "")
+
+    @preannotation_cluster.setter
+    def preannotation_cluster(self, value: str) -> None:
+        self.qsettings.setValue("preannotation/cluster", value.strip())
+
     # -- projects -------------------------------------------------------------------------
     def recent_projects(self) -> list[Path]:
         """Recently opened projects, newest first, those that still exist."""

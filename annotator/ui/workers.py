@@ -26,22 +26,26 @@ from .session import UiSession
 class PreannotationWorker(QObject):
     """Runs :func:`preannotate_project` on a project file; lives in a worker thread.
 
-    Signals: ``progress(done, total)`` after each stored batch, ``finished(PreannotationResult)``
-    (also after a cancel: ``result.cancelled``), ``failed(message)``.
+    Signals: ``progress(done, total)`` after each stored batch, ``detail(text)`` with the rate,
+    workers and time left of a cluster run, ``finished(PreannotationResult)`` (also after a cancel:
+    ``result.cancelled``), ``failed(message)``. With ``cluster`` set (``local:N`` or
+    ``tcp://HOST:PORT``) the batches run on Dask workers and this thread only stores them.
     """
 
     progress = Signal(int, int)
+    detail = Signal(str)
     finished = Signal(object)
     failed = Signal(str)
 
     def __init__(self, path: Path, scheme: LabelScheme, article_ids: Sequence[str] | None,
-                 batch_size: int = 32, pipeline: str | None = None) -> None:
+                 batch_size: int = 32, pipeline: str | None = None, cluster: str | None = None) -> None:
         super().__init__()
         self.path = path
         self.scheme = scheme
         self.article_ids = list(article_ids) if article_ids is not None else None
         self.batch_size = batch_size
         self.pipeline = pipeline
+        self.cluster = cluster
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -51,6 +55,10 @@ class PreannotationWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
+            if self.cluster:
+                result = self._run_on_cluster(self.cluster)
+                self.finished.emit(result)
+                return
             loaded = cached_pipeline(self.pipeline)
             with Store.open(self.path, create=False) as store:
                 result = preannotate_project(
@@ -66,6 +74,28 @@ class PreannotationWorker(QObject):
         self.progress.emit(done, total)
         return not self._cancel.is_set()
 
+    def _run_on_cluster(self, cluster: str) -> PreannotationResult:
+        from ..services.cluster import ClusterProgress, ClusterSpec, preannotate_on_cluster
+
+        def report(state: ClusterProgress) -> bool:
+            eta = "" if state.eta_s is None else f" · {_duration(state.eta_s)} left"
+            self.detail.emit(f"{state.words_per_s:,.0f} words/s · {state.workers} worker(s){eta}")
+            return self._report(state.done, state.total)
+
+        spec = ClusterSpec.parse(cluster)
+        self.detail.emit(f"connecting to {spec}…")
+        with Store.open(self.path, create=False) as store:
+            return preannotate_on_cluster(
+                store, self.pipeline, self.scheme, spec, article_ids=self.article_ids,
+                batch_size=self.batch_size, progress=report,
+            )
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
 
 class PreannotationRunner(QObject):
     """Starts pre-annotation runs for a session, one at a time, and reloads suggestions when one ends.
@@ -75,6 +105,7 @@ class PreannotationRunner(QObject):
 
     started = Signal()
     progress = Signal(int, int)
+    detail = Signal(str)
     finished = Signal(object)
     failed = Signal(str)
 
@@ -83,6 +114,8 @@ class PreannotationRunner(QObject):
         self.session = session
         self.batch_size = batch_size
         self.pipeline: str | None = None
+        #: ``local:N`` or ``tcp://HOST:PORT`` to run on Dask; ``None`` runs in this process.
+        self.cluster: str | None = None
         self._thread: QThread | None = None
         self._worker: PreannotationWorker | None = None
 
@@ -100,11 +133,14 @@ class PreannotationRunner(QObject):
             self.session.report_error("Pre-annotation needs a project saved to a file")
             return False
         pipeline = self.pipeline or current_model(self.session.store)  # the project's own model, once chosen
-        worker = PreannotationWorker(Path(path), self.session.scheme, article_ids, self.batch_size, pipeline)
+        worker = PreannotationWorker(
+            Path(path), self.session.scheme, article_ids, self.batch_size, pipeline, self.cluster
+        )
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progress.connect(self.progress)
+        worker.detail.connect(self.detail)
         worker.finished.connect(self._finished)
         worker.failed.connect(self._failed)
         self._thread, self._worker = thread, worker
@@ -154,14 +190,17 @@ class PreannotationStatus(QWidget):
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(220)
         self.bar.setRange(0, 0)  # busy until the first batch (the model may be loading)
+        self.detail = QLabel("")
+        self.detail.setObjectName("preannotation_detail")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.label, self.bar, self.cancel_button):
+        for widget in (self.label, self.bar, self.detail, self.cancel_button):
             layout.addWidget(widget)
         runner.started.connect(self._started)
         runner.progress.connect(self._progress)
+        runner.detail.connect(self.detail.setText)
         runner.finished.connect(self._ended)
         runner.failed.connect(self._ended)
         self.setVisible(False)
@@ -169,6 +208,7 @@ class PreannotationStatus(QWidget):
     def _started(self) -> None:
         self.label.setText("Pre-annotating…")
         self.bar.setRange(0, 0)
+        self.detail.setText("")
         self.cancel_button.setEnabled(True)
         self.setVisible(True)
 
