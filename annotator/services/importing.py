@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain import Annotations, AnnotatorError, Article, LabelScheme
-from ..interchange import ImportProblem, ParsedArticle, read_paths
+from ..interchange import ImportNote, ImportProblem, LabelMap, ParsedArticle, read_paths
 from ..storage import ProjectBusyError, ProjectFileError, ProjectUnwritableError, Store
 
 #: Called with the number of records read so far.
@@ -28,6 +28,8 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     layers: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What readers left out on purpose and said so (a mapping's skipped labels, cancelled tasks)."""
 
     @property
     def ok(self) -> bool:
@@ -53,19 +55,28 @@ def import_paths(
     text_field: str = "text",
     scheme: LabelScheme | None = None,
     progress: ImportProgress | None = None,
+    labels: LabelMap | None = None,
 ) -> ImportReport:
     """Import files and folders into ``store``; see :class:`ImportReport`."""
     report = ImportReport()
     pending: list[ParsedArticle] = []
     seen = 0
     results = read_paths(
-        [Path(p) for p in paths], format=format, text_field=text_field, annotator=annotator, scheme=scheme
+        [Path(p) for p in paths],
+        format=format,
+        text_field=text_field,
+        annotator=annotator,
+        scheme=scheme,
+        labels=labels,
     )
     for result in results:
         seen += 1
         if isinstance(result, ImportProblem):
             report.problems.append(str(result))
+        elif isinstance(result, ImportNote):
+            report.notes.append(str(result))
         else:
+            report.notes.extend(f"{result.source}: {note}" for note in result.notes)
             pending.append(result)
             if len(pending) >= BATCH:
                 _store_batch(store, pending, report)

@@ -1,0 +1,75 @@
+"""Registration of the built-in formats (imported once by the registry)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..csvfiles import read_csv, write_quotes_csv
+from ..jsonl import read_json, read_jsonl, write_jsonl
+from ..prodigy import write_prodigy
+from . import ExportContext, Format, Pairs, register
+from .brat import read_brat_file, write_brat_folder
+from .plain import read_html, read_txt, write_html, write_txt
+
+
+def _jsonl(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
+    return write_jsonl(pairs, out)
+
+
+def _prodigy(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
+    return write_prodigy(pairs, out, context.tokenize)
+
+
+def _csv(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
+    return write_quotes_csv(pairs, out, bom=bool(context.options.get("bom")))
+
+
+def _read_prodigy(path: Path, options: Any) -> Any:
+    return read_jsonl(path, options)
+
+
+register(Format("txt", "plain text (first line = headline); export: the texts", (".txt", ".text"), read_txt, write_txt))
+register(
+    Format(
+        "html",
+        "web pages (main text by trafilatura); export: spans marked",
+        (".html", ".htm", ".xhtml"),
+        read_html,
+        write_html,
+    )
+)
+register(
+    Format(
+        "jsonl",
+        "our JSONL (one article and layer per line)",
+        (".jsonl", ".ndjson"),
+        read_jsonl,
+        _jsonl,
+        options=("text_field",),
+    )
+)
+register(Format("json", "one JSON record or a list of them", (".json",), read_json))
+register(
+    Format(
+        "csv",
+        "CSV in (text column); export: one row per quote",
+        (".csv", ".tsv"),
+        read_csv,
+        _csv,
+        options=("text_field", "bom"),
+    )
+)
+register(
+    Format(
+        "brat",
+        "brat standoff: .txt + .ann (one per annotator)",
+        (".ann",),
+        read_brat_file,
+        write_brat_folder,
+        output="folder",
+        options=("map",),
+    )
+)
+register(Format("prodigy", "Prodigy JSONL tasks", (), _read_prodigy, _prodigy))
+register(Format("spacy", "spaCy DocBin (export)", (".spacy",), None, None, output="binary", external_writer=True))
