@@ -18,7 +18,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     statuses = [Status(s) for s in args.status or []]
     with Store.open(args.project, create=False) as store:
         bar = Progress("exporting")
-        context = ExportContext()
+        context = ExportContext(options={"family": args.family} if args.family else {})
         count = export_project(
             store,
             args.out,
@@ -49,5 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     who.add_argument("--gold", action="store_true", help="export the adjudicated gold layer")
     p.add_argument("--status", action="append", choices=[s.value for s in Status], help="only these statuses")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument(
+        "--family",
+        choices=["entities", "quotes"],
+        help="prodigy: only one span family (Prodigy's span interfaces cannot show overlapping spans)",
+    )
     p.add_argument("--bom", action="store_true", help="CSV: write UTF-8 with a byte-order mark (for Excel)")
     p.set_defaults(func=cmd_export)

@@ -18,7 +18,8 @@ def _jsonl(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
 
 
 def _prodigy(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
-    return write_prodigy(pairs, out, context.tokenize)
+    family = context.options.get("family")
+    return write_prodigy(pairs, out, context.tokenize, family, context.notes)
 
 
 def _csv(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
@@ -71,5 +72,5 @@ register(
         options=("map",),
     )
 )
-register(Format("prodigy", "Prodigy JSONL tasks", (), _read_prodigy, _prodigy))
+register(Format("prodigy", "Prodigy JSONL tasks", (), _read_prodigy, _prodigy, options=("family",)))
 register(Format("spacy", "spaCy DocBin (export)", (".spacy",), None, None, output="binary", external_writer=True))
