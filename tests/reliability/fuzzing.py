@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.interchange import ImportProblem, ParsedArticle, read_paths
+from annotator.interchange import ImportNote, ImportProblem, ParsedArticle, read_paths
 from annotator.services.importing import import_paths
 from annotator.storage import Store
 
@@ -20,6 +20,8 @@ IMPORTERS: dict[str, tuple[str, str | None]] = {
     "csv": ("record.csv", None),
     "brat": ("record.ann", None),  # with record.txt beside it
     "prodigy": ("record.jsonl", "prodigy"),
+    "doccano": ("record.jsonl", "doccano"),
+    "label-studio": ("record.json", "label-studio"),
 }
 
 
@@ -67,6 +69,8 @@ def check_results(path: Path, importer: str, stats: FuzzStats) -> list[ParsedArt
             assert isinstance(result.message, str) and result.message.strip(), "a problem without a message"
             assert path.name in result.source or "record" in result.source, f"a problem that names no file: {result}"
             assert "Traceback" not in result.message
+        elif isinstance(result, ImportNote):
+            assert result.message.strip(), "a note without a message"
         else:
             assert isinstance(result, ParsedArticle), f"unexpected result {result!r}"
             stats.articles[importer] += 1
@@ -88,7 +92,8 @@ def check_stored(store: Store, path: Path, importer: str, results: list[ParsedAr
     new_ids = set(store.article_ids()) - ids_before
     assert len(new_ids) == store.article_count() - count_before == len(report.added)
     parsed = [r for r in results if isinstance(r, ParsedArticle)]
-    assert len(report.added) + len(report.duplicates) + len(report.problems) == len(results)
+    notes = sum(isinstance(r, ImportNote) for r in results)
+    assert len(report.added) + len(report.duplicates) + len(report.problems) == len(results) - notes
     assert len(new_ids) <= len(parsed), "more articles stored than were accepted"
     by_hash = {p.article.content_hash: p for p in parsed}
     for article_id in new_ids:

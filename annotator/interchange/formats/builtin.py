@@ -10,6 +10,8 @@ from ..jsonl import read_json, read_jsonl, write_jsonl
 from ..prodigy import write_prodigy
 from . import ExportContext, Format, Pairs, register
 from .brat import read_brat_file, write_brat_folder
+from .doccano import read_doccano, write_doccano
+from .labelstudio import read_label_studio, write_label_studio
 from .plain import read_html, read_txt, write_html, write_txt
 
 
@@ -74,3 +76,14 @@ register(
 )
 register(Format("prodigy", "Prodigy JSONL tasks", (), _read_prodigy, _prodigy, options=("family",)))
 register(Format("spacy", "spaCy DocBin (export)", (".spacy",), None, None, output="binary", external_writer=True))
+register(Format("doccano", "doccano JSONL (sequence labelling and relations)", (), read_doccano, write_doccano))
+register(
+    Format(
+        "label-studio",
+        "Label Studio JSON export in; tasks out (spans as annotations or predictions)",
+        (),
+        read_label_studio,
+        write_label_studio,
+        options=("label_studio_as",),
+    )
+)

@@ -1,0 +1,145 @@
+"""doccano JSONL in and out: sequence labelling (``label: [[s, e, L]]``) and relations (``entities``/``relations``).
+
+doccano's exports are JSONL, one example per line: a sequence-labelling project writes
+``{"id", "text", "label": [[start, end, "LABEL"], ...], "Comments": [...]}``, a relation project
+``{"id", "text", "entities": [{"id", "label", "start_offset", "end_offset"}], "relations":
+[{"id", "from_id", "to_id", "type"}], "Comments": [...]}``; every other key is the example's
+metadata, which doccano keeps on import and writes back on export.
+
+doccano spans have no attributes, so we write ours (span id, quote kind, speaker name, stance,
+origin) in one metadata key, ``annotator_spans`` (entity id -> record), which doccano carries
+through a round trip untouched; a file doccano wrote without it simply has none. Offsets are
+characters, as ours, so nothing is snapped. The layer is the record's ``annotator`` key if
+present, else the import's annotator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.domain import Annotations, Article
+
+from ..layers import RelationDraft, SpanDraft, build_layer
+from ..options import ImportOptions
+from ..records import article_from_fields, article_meta
+from ..results import ImportResult, ParsedArticle, RecordError
+from ..streams import dumps_record
+from . import ExportContext, Pairs
+
+SPANS_KEY = "annotator_spans"
+_OWN_KEYS = ("id", "text", "label", "labels", "entities", "relations", "Comments", "comments", SPANS_KEY, "annotator")
+
+
+def is_doccano(record: Mapping[str, Any]) -> bool:
+    """doccano records: ``label`` as a list of ``[start, end, label]``, or ``entities`` with ``start_offset``."""
+    labels = record.get("label", record.get("labels"))
+    if isinstance(labels, list) and labels and all(isinstance(x, list) and len(x) == 3 for x in labels):
+        return True
+    entities = record.get("entities")
+    return isinstance(entities, list) and any(isinstance(e, Mapping) and "start_offset" in e for e in entities)
+
+
+def parse_doccano(
+    record: Mapping[str, Any], source: str, line: int | None, fallback_id: str, options: ImportOptions
+) -> ParsedArticle:
+    """The article and layer of one doccano example; raises :class:`RecordError` naming what is wrong."""
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise RecordError("a doccano example needs a non-empty 'text'")
+    extra = record.get(SPANS_KEY) if isinstance(record.get(SPANS_KEY), Mapping) else {}
+    fields = {k: v for k, v in record.items() if k not in _OWN_KEYS}
+    if "id" in record and "doccano_id" not in fields:
+        fields["doccano_id"] = record["id"]
+    ours = extra.get("_article") if isinstance(extra, Mapping) else None
+    if isinstance(ours, Mapping):
+        fields = {**fields, **ours}
+    article = article_from_fields(fields, text, fallback_id, source)
+    spans: list[SpanDraft] = []
+    relations: list[RelationDraft] = []
+    ids: dict[str, str] = {}
+    if "entities" in record:
+        for index, entity in enumerate(_list(record, "entities"), start=1):
+            try:
+                key = str(entity["id"])
+                start, end, label = int(entity["start_offset"]), int(entity["end_offset"]), str(entity["label"])
+            except (KeyError, TypeError, ValueError):
+                raise RecordError(f"entity {index}: needs id, start_offset, end_offset and label") from None
+            spans.append(_draft(key, start, end, label, extra, ids))
+        for index, rel in enumerate(_list(record, "relations"), start=1):
+            try:
+                head, child, label = str(rel["from_id"]), str(rel["to_id"]), str(rel["type"])
+            except (KeyError, TypeError):
+                raise RecordError(f"relation {index}: needs from_id, to_id and type") from None
+            rel_id = extra.get(f"r:{rel.get('id')}", {}).get("id", f"r{index}") if isinstance(extra, Mapping) else ""
+            relations.append(RelationDraft(str(rel_id), ids.get(head, head), ids.get(child, child), label))
+    else:
+        for index, item in enumerate(record.get("label", record.get("labels")) or [], start=1):
+            try:
+                start, end, label = int(item[0]), int(item[1]), str(item[2])
+            except (TypeError, ValueError, IndexError):
+                raise RecordError(f"label {index}: expected [start, end, label], found {item!r}") from None
+            spans.append(_draft(str(index), start, end, label, extra, ids))
+    owner = options.owner(record.get("annotator"))
+    return ParsedArticle(article, (build_layer(article.id, text, owner, spans, relations, options),), source, line)
+
+
+def _list(record: Mapping[str, Any], key: str) -> list[Any]:
+    value = record.get(key) or []
+    if not isinstance(value, list):
+        raise RecordError(f"{key!r} must be a list")
+    return value
+
+
+def _draft(key: str, start: int, end: int, label: str, extra: Any, ids: dict[str, str]) -> SpanDraft:
+    ours = extra.get(key) if isinstance(extra, Mapping) else None
+    if isinstance(ours, Mapping):
+        span_id = str(ours.get("id") or f"d{key}")
+        ids[key] = span_id
+        return SpanDraft(
+            span_id, start, end, label, None, str(ours.get("origin", "human")), dict(ours.get("attrs", {}))
+        )
+    ids[key] = f"d{key}"
+    return SpanDraft(f"d{key}", start, end, label)
+
+
+def read_doccano(path: Path, options: ImportOptions) -> Iterator[ImportResult]:
+    """A doccano JSONL export (the JSONL reader recognises doccano records by their keys)."""
+    from ..jsonl import read_jsonl
+
+    return read_jsonl(path, options)
+
+
+def doccano_record(article: Article, layer: Annotations) -> dict[str, Any]:
+    """One doccano example in the relation shape (which doccano's sequence-labelling import ignores
+    beyond ``entities``), with ``label`` for sequence-labelling projects and our span facts kept."""
+    spans = layer.sorted_spans()
+    number = {s.id: i for i, s in enumerate(spans, start=1)}
+    entities = [{"id": number[s.id], "label": s.label, "start_offset": s.start, "end_offset": s.end} for s in spans]
+    relations = [
+        {"id": i, "from_id": number[r.head], "to_id": number[r.child], "type": r.label}
+        for i, r in enumerate(layer.relations, start=1)
+    ]
+    extra: dict[str, Any] = {
+        str(number[s.id]): {"id": s.id, "origin": s.origin.value, "attrs": dict(sorted(s.attrs.items()))} for s in spans
+    }
+    extra.update({f"r:{i}": {"id": r.id} for i, r in enumerate(layer.relations, start=1)})
+    extra["_article"] = {"id": article.id, **article_meta(article)}
+    return {
+        "text": article.text,
+        "label": [[s.start, s.end, s.label] for s in spans],
+        "entities": entities,
+        "relations": relations,
+        "annotator": layer.annotator,
+        SPANS_KEY: extra,
+    }
+
+
+def write_doccano(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
+    count = 0
+    for article, layer in pairs:
+        out.write(dumps_record(doccano_record(article, layer)))
+        out.write("\n")
+        count += 1
+    return count
