@@ -22,6 +22,8 @@ IMPORTERS: dict[str, tuple[str, str | None]] = {
     "prodigy": ("record.jsonl", "prodigy"),
     "doccano": ("record.jsonl", "doccano"),
     "label-studio": ("record.json", "label-studio"),
+    "webanno": ("record.tsv", "webanno"),
+    "xmi": ("record.xmi", "xmi"),
 }
 
 

@@ -13,6 +13,8 @@ from .brat import read_brat_file, write_brat_folder
 from .doccano import read_doccano, write_doccano
 from .labelstudio import read_label_studio, write_label_studio
 from .plain import read_html, read_txt, write_html, write_txt
+from .uima import read_xmi, write_xmi
+from .webanno_tsv import read_tsv, write_tsv
 
 
 def _jsonl(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
@@ -57,7 +59,7 @@ register(
     Format(
         "csv",
         "CSV in (text column); export: one row per quote",
-        (".csv", ".tsv"),
+        (".csv",),
         read_csv,
         _csv,
         options=("text_field", "bom"),
@@ -85,5 +87,25 @@ register(
         read_label_studio,
         write_label_studio,
         options=("label_studio_as",),
+    )
+)
+register(
+    Format(
+        "xmi",
+        "UIMA CAS XMI (INCEpTION) with our type system; export: a folder with TypeSystem.xml",
+        (".xmi", ".xml"),
+        read_xmi,
+        write_xmi,
+        output="folder",
+    )
+)
+register(
+    Format(
+        "webanno",
+        "WebAnno TSV 3.3 (INCEpTION); a .tsv that is not WebAnno is read as a table; export: a folder",
+        (".tsv",),
+        read_tsv,
+        write_tsv,
+        output="folder",
     )
 )
