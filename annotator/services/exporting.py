@@ -24,6 +24,9 @@ from ..storage import Store
 FORMATS = registry.export_formats()
 TEXT_FORMATS = tuple(name for name in FORMATS if registry.get(name).output == "text")
 
+SUFFIX = {name: registry.get(name).suffix for name in sorted(FORMATS, key=lambda name: name != "jsonl")}
+"""The file ending an export dialog proposes for each format, ours (jsonl) first ("" for a folder)."""
+
 #: Called with (records written, records in all); the return value is ignored.
 ExportProgress = Callable[[int, int], object]
 

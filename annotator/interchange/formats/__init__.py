@@ -59,6 +59,16 @@ class Format:
     output: str = "text"
     options: tuple[str, ...] = ()
     external_writer: bool = False
+    export_suffix: str | None = None
+    """The file name ending an export dialog proposes (``""`` for a folder); default: the first extension."""
+
+    @property
+    def suffix(self) -> str:
+        if self.export_suffix is not None:
+            return self.export_suffix
+        if self.output == "folder":
+            return ""
+        return self.extensions[0] if self.extensions else ".jsonl"
 
     @property
     def reads(self) -> bool:

@@ -76,9 +76,28 @@ register(
         options=("map",),
     )
 )
-register(Format("prodigy", "Prodigy JSONL tasks", (), _read_prodigy, _prodigy, options=("family",)))
+register(
+    Format(
+        "prodigy",
+        "Prodigy JSONL tasks",
+        (),
+        _read_prodigy,
+        _prodigy,
+        options=("family",),
+        export_suffix=".prodigy.jsonl",
+    )
+)
 register(Format("spacy", "spaCy DocBin (export)", (".spacy",), None, None, output="binary", external_writer=True))
-register(Format("doccano", "doccano JSONL (sequence labelling and relations)", (), read_doccano, write_doccano))
+register(
+    Format(
+        "doccano",
+        "doccano JSONL (sequence labelling and relations)",
+        (),
+        read_doccano,
+        write_doccano,
+        export_suffix=".doccano.jsonl",
+    )
+)
 register(
     Format(
         "label-studio",
@@ -87,6 +106,7 @@ register(
         read_label_studio,
         write_label_studio,
         options=("label_studio_as",),
+        export_suffix=".label-studio.json",
     )
 )
 register(

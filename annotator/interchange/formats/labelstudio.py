@@ -11,7 +11,9 @@ named by their ``from_name`` (our ``kind``, ``stance``, ``speaker_name``; others
 several choices joined by ``|``). Task-level choices and text areas go to the article's metadata
 as ``ls:<from_name>``.
 
-Tasks out carry ``data.text`` and ``data.meta`` and our spans as ``annotations`` (default) or
+Tasks out carry ``data.text``, ``data.meta`` and ``data.annotator`` (Label Studio refuses a
+``completed_by`` naming someone who is not one of its users; an annotation without it is the
+importing user's) and our spans as ``annotations`` (default) or
 ``predictions`` (``label_studio_as``), in the result shape above, with the ``from_name``/``to_name``
 of :func:`label_config`, the labelling configuration to create the project with.
 """
@@ -79,7 +81,9 @@ def parse_task(task: Any, source: str, fallback_id: str, options: ImportOptions)
     text = data.get(options.text_field if options.text_field in data else "text")
     if not isinstance(text, str) or not text.strip():
         raise RecordError(f"'data.{options.text_field}' is missing or empty (the task's text)")
-    fields: dict[str, Any] = {k: v for k, v in data.items() if k not in ("text", options.text_field, "meta")}
+    fields: dict[str, Any] = {
+        k: v for k, v in data.items() if k not in ("text", options.text_field, "meta", "annotator")
+    }
     if isinstance(data.get("meta"), Mapping):
         fields.update(data["meta"])
     if "id" not in fields and "id" in task:
@@ -89,6 +93,12 @@ def parse_task(task: Any, source: str, fallback_id: str, options: ImportOptions)
     for kind, items in (("annotations", task.get("annotations") or []), ("predictions", task.get("predictions") or [])):
         if not isinstance(items, list):
             raise RecordError(f"'{kind}' must be a list")
+        if kind == "predictions" and items and all(isinstance(i, int) for i in items):
+            notes.append(
+                f"{len(items)} prediction(s) exported as ids only (Label Studio's default JSON export); "
+                "export with predictions included to import them as the model layer"
+            )
+            continue
         for index, item in enumerate(items, start=1):
             if not isinstance(item, Mapping):
                 raise RecordError(f"{kind} {index}: expected an object")
@@ -100,7 +110,7 @@ def parse_task(task: Any, source: str, fallback_id: str, options: ImportOptions)
     drafts = []
     seen: set[str] = set()
     for kind, item in layers:
-        owner = MODEL_LAYER if kind == "predictions" else options.owner(_owner(item))
+        owner = MODEL_LAYER if kind == "predictions" else options.owner(_owner(item) or data.get("annotator"))
         if owner in seen:
             notes.append(f"a second {kind[:-1]} of {owner!r} (id {item.get('id')}) is skipped: one layer per annotator")
             continue
@@ -237,11 +247,14 @@ def task_json(article: Article, layer: Annotations, as_predictions: bool = False
         )
     meta = {k: v for k, v in article_meta(article).items()}
     body: dict[str, Any] = {"result": result}
-    task: dict[str, Any] = {"data": {"text": article.text, "id": article.id, "meta": meta}}
+    # Label Studio refuses a ``completed_by`` that is not one of its users: the layer's name travels in data.
+    task: dict[str, Any] = {
+        "data": {"text": article.text, "id": article.id, "annotator": layer.annotator, "meta": meta}
+    }
     if as_predictions:
         task["predictions"] = [{**body, "model_version": layer.annotator}]
     else:
-        task["annotations"] = [{**body, "completed_by": {"email": layer.annotator}, "was_cancelled": False}]
+        task["annotations"] = [{**body, "was_cancelled": False}]
     return task
 
 
