@@ -159,3 +159,24 @@ def test_label_studio_tasks_out_as_predictions(gold: dict[str, Any]) -> None:
     assert task["data"]["text"] == gold["text"]
     config = label_config(codebook_scheme())
     assert '<Label value="POLICY"' in config and '<Choice value="sceptical"/>' in config
+
+
+def test_a_real_label_studio_export_of_our_tasks() -> None:
+    """``tests/data/formats/label-studio-export.json``: written by Label Studio 1.23.2 itself (see README there)."""
+    results = list(read_paths([DATA / "label-studio-export.json"], scheme=codebook_scheme()))
+    notes = [r for r in results if isinstance(r, ImportNote)]
+    parsed = [r for r in results if hasattr(r, "layers")]
+    assert len(parsed) == 2 and all(p.article.id == "bridge" for p in parsed)
+    assert len(notes) == 1 and "cancelled" in notes[0].message
+    [human] = parsed[0].layers
+    [model] = parsed[1].layers
+    assert human.annotator == "ls-1" and model.annotator == MODEL_LAYER
+    quote = human.span("q1")
+    assert dict(quote.attrs) == {"kind": "direct", "stance": "sceptical", "speaker_name": "Ines Walt"}
+    assert {(r.head, r.child, r.label) for r in human.relations} == {
+        ("q1", "p1", "SPEAKER"),
+        ("q1", "c1", "CUE"),
+        ("q1", "x1", "sceptical"),
+    }
+    assert {s.origin for s in model.spans} == {Origin.MODEL} and model.span("q1").attrs["model"] == "ana"
+    assert human.span("x1").label == "POLICY"
