@@ -7,8 +7,9 @@ doccano's exports are JSONL, one example per line: a sequence-labelling project 
 metadata, which doccano keeps on import and writes back on export.
 
 doccano spans have no attributes, so we write ours (span id, quote kind, speaker name, stance,
-origin) in one metadata key, ``annotator_spans`` (entity id -> record), which doccano carries
-through a round trip untouched; a file doccano wrote without it simply has none. Offsets are
+origin) in one metadata key, ``annotator_spans``, which doccano carries through a round trip
+untouched (checked with doccano 1.8.4 itself); spans are found in it by offsets and label,
+because doccano renumbers entities on import. A file doccano wrote without it simply has none. Offsets are
 characters, as ours, so nothing is snapped. The layer is the record's ``annotator`` key if
 present, else the import's annotator.
 """
@@ -52,12 +53,11 @@ def parse_doccano(
     fields = {k: v for k, v in record.items() if k not in _OWN_KEYS}
     if "id" in record and "doccano_id" not in fields:
         fields["doccano_id"] = record["id"]
-    ours = extra.get("_article") if isinstance(extra, Mapping) else None
-    if isinstance(ours, Mapping):
-        fields = {**fields, **ours}
+    if isinstance(extra.get("article"), Mapping):
+        fields = {**fields, **extra["article"]}
     article = article_from_fields(fields, text, fallback_id, source)
+    ours = _Ours(extra)
     spans: list[SpanDraft] = []
-    relations: list[RelationDraft] = []
     ids: dict[str, str] = {}
     if "entities" in record:
         for index, entity in enumerate(_list(record, "entities"), start=1):
@@ -66,21 +66,21 @@ def parse_doccano(
                 start, end, label = int(entity["start_offset"]), int(entity["end_offset"]), str(entity["label"])
             except (KeyError, TypeError, ValueError):
                 raise RecordError(f"entity {index}: needs id, start_offset, end_offset and label") from None
-            spans.append(_draft(key, start, end, label, extra, ids))
-        for index, rel in enumerate(_list(record, "relations"), start=1):
-            try:
-                head, child, label = str(rel["from_id"]), str(rel["to_id"]), str(rel["type"])
-            except (KeyError, TypeError):
-                raise RecordError(f"relation {index}: needs from_id, to_id and type") from None
-            rel_id = extra.get(f"r:{rel.get('id')}", {}).get("id", f"r{index}") if isinstance(extra, Mapping) else ""
-            relations.append(RelationDraft(str(rel_id), ids.get(head, head), ids.get(child, child), label))
-    else:
+            spans.append(ours.span(key, start, end, label, ids))
+    else:  # sequence labelling: the label's place (1-based) is its id, as our relations (kept as metadata) use it
         for index, item in enumerate(record.get("label", record.get("labels")) or [], start=1):
             try:
                 start, end, label = int(item[0]), int(item[1]), str(item[2])
             except (TypeError, ValueError, IndexError):
                 raise RecordError(f"label {index}: expected [start, end, label], found {item!r}") from None
-            spans.append(_draft(str(index), start, end, label, extra, ids))
+            spans.append(ours.span(str(index), start, end, label, ids))
+    relations: list[RelationDraft] = []
+    for index, rel in enumerate(_list(record, "relations"), start=1):
+        try:
+            head, child, label = ids.get(str(rel["from_id"]), "?"), ids.get(str(rel["to_id"]), "?"), str(rel["type"])
+        except (KeyError, TypeError):
+            raise RecordError(f"relation {index}: needs from_id, to_id and type") from None
+        relations.append(RelationDraft(ours.relation_id(head, child, label, index), head, child, label))
     owner = options.owner(record.get("annotator"))
     return ParsedArticle(article, (build_layer(article.id, text, owner, spans, relations, options),), source, line)
 
@@ -92,16 +92,39 @@ def _list(record: Mapping[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _draft(key: str, start: int, end: int, label: str, extra: Any, ids: dict[str, str]) -> SpanDraft:
-    ours = extra.get(key) if isinstance(extra, Mapping) else None
-    if isinstance(ours, Mapping):
-        span_id = str(ours.get("id") or f"d{key}")
-        ids[key] = span_id
-        return SpanDraft(
-            span_id, start, end, label, None, str(ours.get("origin", "human")), dict(ours.get("attrs", {}))
-        )
-    ids[key] = f"d{key}"
-    return SpanDraft(f"d{key}", start, end, label)
+class _Ours:
+    """Our span and relation facts kept in ``annotator_spans``, found by offsets and label.
+
+    doccano renumbers entities on import, so its ids cannot find them; offsets and labels can.
+    """
+
+    def __init__(self, extra: Mapping[str, Any]) -> None:
+        self.spans: dict[tuple[int, int, str], list[Mapping[str, Any]]] = {}
+        for item in extra.get("spans", []) if isinstance(extra.get("spans"), list) else []:
+            if isinstance(item, Mapping):
+                key = (item.get("start"), item.get("end"), item.get("label"))
+                self.spans.setdefault(key, []).append(item)  # type: ignore[arg-type]
+        self.relations: dict[tuple[str, str, str], list[str]] = {}
+        for item in extra.get("relations", []) if isinstance(extra.get("relations"), list) else []:
+            if isinstance(item, Mapping):
+                key = (str(item.get("head")), str(item.get("child")), str(item.get("label")))
+                self.relations.setdefault(key, []).append(str(item.get("id")))
+        self.used: set[str] = set()
+
+    def span(self, key: str, start: int, end: int, label: str, ids: dict[str, str]) -> SpanDraft:
+        found = self.spans.get((start, end, label))
+        if found:
+            item = found.pop(0)
+            span_id = str(item.get("id") or f"d{key}")
+            ids[key] = span_id
+            attrs = item.get("attrs") if isinstance(item.get("attrs"), Mapping) else {}
+            return SpanDraft(span_id, start, end, label, None, str(item.get("origin", "human")), dict(attrs))
+        ids[key] = f"d{key}"
+        return SpanDraft(f"d{key}", start, end, label)
+
+    def relation_id(self, head: str, child: str, label: str, index: int) -> str:
+        found = self.relations.get((head, child, label))
+        return found.pop(0) if found else ""
 
 
 def read_doccano(path: Path, options: ImportOptions) -> Iterator[ImportResult]:
@@ -112,8 +135,8 @@ def read_doccano(path: Path, options: ImportOptions) -> Iterator[ImportResult]:
 
 
 def doccano_record(article: Article, layer: Annotations) -> dict[str, Any]:
-    """One doccano example in the relation shape (which doccano's sequence-labelling import ignores
-    beyond ``entities``), with ``label`` for sequence-labelling projects and our span facts kept."""
+    """One doccano example: ``label`` for sequence-labelling projects, ``entities``/``relations`` for
+    relation projects (each project type keeps the other's keys as metadata), our span facts kept."""
     spans = layer.sorted_spans()
     number = {s.id: i for i, s in enumerate(spans, start=1)}
     entities = [{"id": number[s.id], "label": s.label, "start_offset": s.start, "end_offset": s.end} for s in spans]
@@ -122,10 +145,20 @@ def doccano_record(article: Article, layer: Annotations) -> dict[str, Any]:
         for i, r in enumerate(layer.relations, start=1)
     ]
     extra: dict[str, Any] = {
-        str(number[s.id]): {"id": s.id, "origin": s.origin.value, "attrs": dict(sorted(s.attrs.items()))} for s in spans
+        "spans": [
+            {
+                "id": s.id,
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "origin": s.origin.value,
+                "attrs": dict(sorted(s.attrs.items())),
+            }
+            for s in spans
+        ],  # fmt: skip
+        "relations": [{"id": r.id, "head": r.head, "child": r.child, "label": r.label} for r in layer.relations],
+        "article": {"id": article.id, **article_meta(article)},
     }
-    extra.update({f"r:{i}": {"id": r.id} for i, r in enumerate(layer.relations, start=1)})
-    extra["_article"] = {"id": article.id, **article_meta(article)}
     return {
         "text": article.text,
         "label": [[s.start, s.end, s.label] for s in spans],

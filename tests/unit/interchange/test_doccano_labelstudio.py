@@ -180,3 +180,19 @@ def test_a_real_label_studio_export_of_our_tasks() -> None:
     }
     assert {s.origin for s in model.spans} == {Origin.MODEL} and model.span("q1").attrs["model"] == "ana"
     assert human.span("x1").label == "POLICY"
+
+
+@pytest.mark.parametrize("name", ["doccano-export-seq.jsonl", "doccano-export-rel.jsonl"])
+def test_real_doccano_exports_of_our_examples(name: str) -> None:
+    """Written by doccano 1.8.4 itself from our export (see tests/data/formats/README.md); doccano
+    renumbers entities in a relation project, so our facts must be found by offsets."""
+    [parsed], problems = read_all(DATA / name, scheme=codebook_scheme())
+    assert problems == []
+    layer = parsed.layers[0]
+    assert parsed.article.id == "bridge" and layer.annotator == "ana"
+    assert dict(layer.span("q1").attrs) == {"kind": "direct", "speaker_name": "Ines Walt", "stance": "sceptical"}
+    assert {(r.id, r.head, r.child, r.label) for r in layer.relations} == {
+        ("r1", "q1", "p1", "SPEAKER"),
+        ("r2", "q1", "c1", "CUE"),
+        ("r3", "q1", "x1", "sceptical"),
+    }
