@@ -18,7 +18,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     statuses = [Status(s) for s in args.status or []]
     with Store.open(args.project, create=False) as store:
         bar = Progress("exporting")
-        context = ExportContext(options={"family": args.family} if args.family else {})
+        options = {"family": args.family, "label_studio_as": args.label_studio_as}
+        context = ExportContext(options={k: v for k, v in options.items() if v})
         count = export_project(
             store,
             args.out,
@@ -53,6 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--family",
         choices=["entities", "quotes"],
         help="prodigy: only one span family (Prodigy's span interfaces cannot show overlapping spans)",
+    )
+    p.add_argument(
+        "--label-studio-as",
+        choices=["annotations", "predictions"],
+        help="label-studio: our spans as the tasks' annotations (default) or as predictions",
     )
     p.add_argument("--bom", action="store_true", help="CSV: write UTF-8 with a byte-order mark (for Excel)")
     p.set_defaults(func=cmd_export)

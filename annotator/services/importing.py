@@ -46,6 +46,13 @@ class ImportReport:
         return ", ".join(parts)
 
 
+def import_extensions() -> tuple[str, ...]:
+    """File endings the import reads (from the format registry), for file dialogs."""
+    from ..interchange.formats import known_extensions
+
+    return known_extensions()
+
+
 def import_paths(
     store: Store,
     paths: Iterable[str | Path],

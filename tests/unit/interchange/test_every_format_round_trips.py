@@ -59,3 +59,17 @@ def test_a_record_with_a_label_outside_the_codebook_is_named(gold: dict[str, Any
     err = capsys.readouterr().err
     assert "unknown label 'POLICY'" in err and "--map POLICY=LABEL" in err
     assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["id"] == "sessions-russia"
+
+
+@pytest.mark.parametrize("fmt", ["spacy", "prodigy", "webanno"])
+def test_a_span_snapped_to_tokens_is_reported_by_the_cli(
+    fmt: str, gold: dict[str, Any], tmp_path: Path, capsys: Any
+) -> None:
+    article, layer = seed_pair(gold)
+    quote = layer.spans_labelled("QUOTE")[0]
+    layer = layer.with_span(quote.with_bounds(quote.start + 1, quote.end))
+    source = _project(tmp_path, (article, layer), "cut")
+    capsys.readouterr()
+    assert main(["export", str(source), str(tmp_path / f"out-{fmt}"), "--format", fmt, "--annotator", "gold"]) == 0
+    err = capsys.readouterr().err
+    assert "1 span(s) cut a token" in err and quote.id in err
