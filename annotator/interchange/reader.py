@@ -74,7 +74,7 @@ def read_paths(
             brat = _brat_batch(found, format)
             if brat:
                 done_pairs.update(p.resolve() for p in brat if p.suffix.lower() == ".txt")
-                yield from read_brat_files(brat, options)
+                yield from read_brat_files(brat, options, all_texts=format == "brat")
             for file in found:
                 if file not in brat:
                     yield from _read_file(file, format, options, done_pairs)

@@ -453,11 +453,20 @@ def read_brat_file(path: Path, options: ImportOptions) -> Iterator[ImportResult]
     yield from read_brat(path, pairs.get(path, []), options)
 
 
-def read_brat_files(files: Iterable[Path], options: ImportOptions) -> Iterator[ImportResult]:
-    """A batch of ``.txt`` and ``.ann`` files (a walked folder): each text with all its layers."""
+def read_brat_files(files: Iterable[Path], options: ImportOptions, *, all_texts: bool = True) -> Iterator[ImportResult]:
+    """A batch of ``.txt`` and ``.ann`` files (a walked folder): each text with all its layers.
+
+    With ``all_texts`` false (no ``--format brat``), a text without any ``.ann`` is a plain text
+    and read as one (clean-up and all), not as a brat document.
+    """
+    from .plain import read_txt
+
     pairs, orphans = pair_files(files)
     for text in sorted(pairs):
-        yield from read_brat(text, pairs[text], options)
+        if pairs[text] or all_texts:
+            yield from read_brat(text, pairs[text], options)
+        else:
+            yield from read_txt(text, options)
     for ann in orphans:
         yield ImportProblem(
             str(ann),

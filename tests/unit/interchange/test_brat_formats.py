@@ -123,3 +123,14 @@ def test_a_codebook_with_a_new_label_and_stance_round_trips(gold: dict[str, Any]
 
 def test_ann_syntax_round_trips() -> None:
     assert brat_ann.write(brat_ann.parse(ANN)).splitlines()[0] == ANN.splitlines()[0]
+
+
+def test_a_plain_text_beside_brat_pairs_stays_a_plain_text(tmp_path: Path) -> None:
+    (tmp_path / "mayor.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "mayor.ann").write_text("T1\tQUOTE 14 24\t“We stay,”\n", encoding="utf-8")
+    (tmp_path / "plain.txt").write_bytes(b"Plain headline\r\n\r\nBody text.\r\n")
+    articles, problems = _read(tmp_path)
+    assert problems == []
+    by_id = {a.article.id: a for a in articles}
+    assert by_id["plain"].article.text == "Plain headline\n\nBody text." and by_id["plain"].layers == ()
+    assert len(by_id["mayor"].layers) == 1
