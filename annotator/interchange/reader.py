@@ -123,6 +123,7 @@ def _read_file(path: Path, format: str | None, options: ImportOptions, done_pair
                 return
             done_pairs.add(txt.resolve())
             fmt = formats.get("brat")
+    assert fmt.read is not None  # chosen among the registry's readers
     try:
         yield from fmt.read(path, options)
     except RECORD_ERRORS as exc:

@@ -15,10 +15,10 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from ..domain import Annotations, AnnotatorError, Article, Status
+from ..domain import Annotations, AnnotatorError, Article, Status, Token
 from ..interchange import formats as registry
 from ..interchange.formats import ExportContext
-from ..interchange.tokens import Token, Tokenize
+from ..interchange.tokens import Tokenize
 from ..storage import Store
 
 FORMATS = registry.export_formats()

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from annotator.domain import Annotations, Article, AttrValue, Origin
+from annotator.domain import Annotations, Article, AttrValue, Origin, Relation, Span
 
 from ..decoding import read_text_file
 from ..layers import RelationDraft, SpanDraft, build_layer
@@ -306,7 +306,7 @@ def layer_from_ann(article: Article, owner: str, ann: AnnFile, options: ImportOp
 def ann_from_layer(article: Article, layer: Annotations) -> AnnFile:
     """The ``.ann`` records of one layer: fragments regrouped, events and brat attributes restored."""
     text = article.text
-    groups: dict[str, list] = {}
+    groups: dict[str, list[Span]] = {}
     for span in layer.sorted_spans():
         key = str(span.attrs.get("fragment_of") or span.id)
         groups.setdefault(key, []).append(span)
@@ -346,11 +346,11 @@ def ann_from_layer(article: Article, layer: Annotations) -> AnnFile:
                 note_n += 1
                 payload = json.dumps(value, ensure_ascii=False)
                 ann.notes.append(brat_ann.Note(f"#{note_n}", "AnnotatorNotes", tid, f"@{name}={payload}", 0))
-    for kind_index, members in equivalences.items():
-        members.sort(key=lambda tid: int(tid[1:]))
-        ann.equivalences.append(brat_ann.Equivalence(kind_index.split(" ")[0], members, 0))
+    for kind_index, tids in equivalences.items():
+        tids.sort(key=lambda tid: int(tid[1:]))
+        ann.equivalences.append(brat_ann.Equivalence(kind_index.split(" ")[0], tids, 0))
     events = {str(s.attrs["event"]): s for s in layer.spans if s.attrs.get("event")}
-    event_rels: dict[str, list] = {e: [] for e in events}
+    event_rels: dict[str, list[tuple[Relation, str]]] = {e: [] for e in events}
     plain = []
     seen: set[tuple[str, str, str, str]] = set()
     for rel in layer.relations:

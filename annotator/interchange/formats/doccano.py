@@ -49,7 +49,8 @@ def parse_doccano(
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise RecordError("a doccano example needs a non-empty 'text'")
-    extra = record.get(SPANS_KEY) if isinstance(record.get(SPANS_KEY), Mapping) else {}
+    kept = record.get(SPANS_KEY)
+    extra: Mapping[str, Any] = kept if isinstance(kept, Mapping) else {}
     fields = {k: v for k, v in record.items() if k not in _OWN_KEYS}
     if "id" in record and "doccano_id" not in fields:
         fields["doccano_id"] = record["id"]
@@ -117,8 +118,9 @@ class _Ours:
             item = found.pop(0)
             span_id = str(item.get("id") or f"d{key}")
             ids[key] = span_id
-            attrs = item.get("attrs") if isinstance(item.get("attrs"), Mapping) else {}
-            return SpanDraft(span_id, start, end, label, None, str(item.get("origin", "human")), dict(attrs))
+            kept = item.get("attrs")
+            attrs: dict[str, Any] = dict(kept) if isinstance(kept, Mapping) else {}
+            return SpanDraft(span_id, start, end, label, None, str(item.get("origin", "human")), attrs)
         ids[key] = f"d{key}"
         return SpanDraft(f"d{key}", start, end, label)
 

@@ -167,9 +167,11 @@ def tsv_of(article: Article, layer: Annotations, context: ExportContext) -> str:
         lines.append("#Text=" + text[start:end].replace("\\", "\\\\").replace("\t", "\\t"))
         for ti in members:
             token = tokens[ti]
-            cells = ["|".join(c) or "_" for c in span_cells[ti] + link_cells[ti]]
+            columns = ["|".join(c) or "_" for c in span_cells[ti] + link_cells[ti]]
             lines.append(
-                "\t".join([address[ti], f"{u16[token.start]}-{u16[token.end]}", text[token.start : token.end], *cells])
+                "\t".join(
+                    [address[ti], f"{u16[token.start]}-{u16[token.end]}", text[token.start : token.end], *columns]
+                )
             )
     return "\n".join(lines) + "\n"
 
@@ -251,13 +253,12 @@ def parse_tsv(content: str, path: Path, options: ImportOptions) -> ParsedArticle
         if line.startswith("#FORMAT="):
             continue
         if line.startswith(("#T_SP=", "#T_RL=")):
-            name, *features = line[6:].split("|")
-            relation = line.startswith("#T_RL=")
-            layer = _Layer(name, features, relation)
-            for _ in features:
-                layer.columns.append(column)
+            name, *feature_names = line[6:].split("|")
+            declared = _Layer(name, feature_names, line.startswith("#T_RL="))
+            for _ in feature_names:
+                declared.columns.append(column)
                 column += 1
-            layers.append(layer)
+            layers.append(declared)
             continue
         if line.startswith("#T_CH="):
             raise _TsvError(number, "coreference chains (#T_CH) cannot be kept; export without chain layers")
@@ -292,16 +293,17 @@ def parse_tsv(content: str, path: Path, options: ImportOptions) -> ParsedArticle
         except ValueError:
             raise _TsvError(number, f"token offsets {cells[1]} fall outside their sentence") from None
         token = cells[0]
-        for layer in layers:
-            values = [cells[c] if c < len(cells) else "_" for c in layer.columns]
-            if layer.relation:
-                _relation_entries(layer, values, token, relations, number)
+        for declared in layers:
+            values = [cells[c] if c < len(cells) else "_" for c in declared.columns]
+            if declared.relation:
+                _relation_entries(declared, values, token, relations, number)
             else:
-                _span_entries(layer, values, token, start, end, spans)
+                _span_entries(declared, values, token, start, end, spans)
     text = "".join(text_parts)
     if not text.strip():
         raise RecordError("the file holds no tokens")
-    drafts, by_key = [], {}
+    drafts: list[SpanDraft] = []
+    by_key: dict[tuple[str, str], str] = {}
     first_key: dict[int, tuple[str, str]] = {}
     for n, ((layer_name, key), item) in enumerate(spans.items(), start=1):
         if id(item) in first_key:  # a single-token span also filed under its token
