@@ -104,7 +104,22 @@ def parse_task(
     if answer in ("reject", "ignore"):  # not the annotator's work: kept as suggestions they turned down
         spans = [replace(d, origin=Origin.MODEL.value, attrs={**d.attrs, "answer": answer}) for d in spans]
     owner = options.owner(record.get("_annotator_id") or record.get("_session_id"))
-    return article, build_layer(article.id, text, owner, spans, relations, options, status)
+    layer = build_layer(article.id, text, owner, spans, relations, options, status)
+    if "_task_hash" in record:  # the task hash stands for these spans only: remember which they were
+        article = replace(article, meta={**article.meta, TASK_SPANS: spans_fingerprint(owner, layer.spans)})
+    return article, layer
+
+
+TASK_SPANS = "_task_spans"
+"""Metadata key: fingerprint of the spans an imported ``_task_hash`` belongs to (see :func:`task_record`)."""
+
+
+def spans_fingerprint(annotator: str, spans: Iterable[Span]) -> str:
+    """A short, stable digest of a layer's span bounds and labels."""
+    import hashlib
+
+    key = json.dumps([annotator, sorted((s.start, s.end, s.label) for s in spans)], separators=(",", ":"))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _span_draft(item: Mapping[str, Any], tokens: list[Mapping[str, Any]], default_id: str) -> SpanDraft:
@@ -187,7 +202,7 @@ def task_record(
         relation["child_span"] = {k: child[k] for k in _SPAN_KEYS if k in child}
         relation["label"] = rel["label"]
         relations.append(relation)
-    meta = {k: v for k, v in article_meta(article).items() if k not in KEPT_KEYS}
+    meta = {k: v for k, v in article_meta(article).items() if k not in (*KEPT_KEYS, TASK_SPANS)}
     if family is not None:
         meta["family"] = family
     task: dict[str, Any] = {
@@ -202,9 +217,10 @@ def task_record(
     input_hash, task_hash = prodigy_hashes(task)
     kept = article.meta
     task["_input_hash"] = kept.get("_input_hash", input_hash)
-    task["_task_hash"] = (
-        kept.get("_task_hash", task_hash) if kept.get("_input_hash") == task["_input_hash"] else task_hash
-    )
+    # The imported task hash is written back only for the very spans it was given with; after an edit
+    # (or for another annotator's layer) the task is a different question and gets a new hash.
+    same = "_task_hash" in kept and kept.get(TASK_SPANS) == spans_fingerprint(ann.annotator, chosen)
+    task["_task_hash"] = kept["_task_hash"] if same and family is None else task_hash
     task["_view_id"] = kept.get("_view_id") or ("relations" if relations else "spans_manual")
     return task
 

@@ -40,6 +40,9 @@ def test_a_rejected_task_never_becomes_human_spans(tmp_path: Path) -> None:
     [task], _ = _export([(parsed.article, layer)])
     assert task["answer"] == "reject"
     assert (task["_input_hash"], task["_task_hash"], task["_view_id"]) == (12345, 678, "spans_manual")
+    # an edited layer is another question: same input hash, a new task hash
+    [edited], _ = _export([(parsed.article, layer.without_span(layer.spans[0].id))])
+    assert edited["_input_hash"] == 12345 and edited["_task_hash"] not in (678, task["_task_hash"])
 
 
 def test_an_accepted_task_without_tokens_is_the_annotators_work(tmp_path: Path) -> None:
