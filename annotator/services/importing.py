@@ -43,6 +43,8 @@ class ImportReport:
             parts.append(f"{self.layers} annotation layer(s)")
         if self.problems:
             parts.append(f"{len(self.problems)} problem(s)")
+        if self.notes:
+            parts.append(f"{len(self.notes)} note(s)")
         return ", ".join(parts)
 
 
