@@ -27,6 +27,7 @@ from ..options import ImportOptions
 from ..records import article_from_fields, article_meta
 from ..results import ImportResult, ParsedArticle, RecordError
 from ..streams import dumps_record
+from ..validation import DOCCANO_RECORD, check_schema
 from . import ExportContext, Pairs
 
 SPANS_KEY = "annotator_spans"
@@ -46,8 +47,9 @@ def parse_doccano(
     record: Mapping[str, Any], source: str, line: int | None, fallback_id: str, options: ImportOptions
 ) -> ParsedArticle:
     """The article and layer of one doccano example; raises :class:`RecordError` naming what is wrong."""
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    check_schema(record, DOCCANO_RECORD)
+    text = record["text"]
+    if not text.strip():
         raise RecordError("a doccano example needs a non-empty 'text'")
     kept = record.get(SPANS_KEY)
     extra: Mapping[str, Any] = kept if isinstance(kept, Mapping) else {}

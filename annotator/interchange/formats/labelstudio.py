@@ -33,7 +33,7 @@ from ..layers import RelationDraft, SpanDraft, build_layer
 from ..options import ImportOptions
 from ..records import article_from_fields, article_meta
 from ..results import RECORD_ERRORS, ImportNote, ImportProblem, ImportResult, ParsedArticle, RecordError
-from ..validation import parse_json
+from ..validation import LABEL_STUDIO_TASK, check_schema, parse_json
 from . import ExportContext, Pairs
 
 SPAN_CONTROL = "label"
@@ -78,6 +78,8 @@ def parse_task(task: Any, source: str, fallback_id: str, options: ImportOptions)
     if not isinstance(task, Mapping) or not isinstance(task.get("data"), Mapping):
         raise RecordError("a Label Studio task needs a 'data' object")
     data = task["data"]
+    if "text" in data:  # a task whose text sits under another key (--text-field) is checked below
+        check_schema(task, LABEL_STUDIO_TASK)
     text = data.get(options.text_field if options.text_field in data else "text")
     if not isinstance(text, str) or not text.strip():
         raise RecordError(f"'data.{options.text_field}' is missing or empty (the task's text)")

@@ -196,3 +196,16 @@ def test_real_doccano_exports_of_our_examples(name: str) -> None:
         ("r2", "q1", "c1", "CUE"),
         ("r3", "q1", "x1", "sceptical"),
     }
+
+
+def test_what_we_write_validates_against_the_schemas(gold: dict[str, Any]) -> None:
+    from annotator.interchange import schema_errors
+
+    for writer, schema in ((write_doccano, "doccano_record"), (write_label_studio, "label_studio_task")):
+        out = io.StringIO()
+        writer([codebook_pair(gold)], out, ExportContext())
+        text = out.getvalue()
+        records = json.loads(text) if text.startswith("[") else [json.loads(line) for line in text.splitlines()]
+        assert records and all(schema_errors(r, schema) == [] for r in records)
+    broken = {"text": "x", "entities": [{"id": 1, "label": "PERSON", "start_offset": 0}]}
+    assert any("end_offset" in message for message in schema_errors(broken, "doccano_record"))
