@@ -1,7 +1,8 @@
 """The format registry: every interchange format declares its name, extensions, direction and options.
 
 The CLI's ``--format`` choices, the import reader's dispatch and the export service all list
-formats from here, so a new format is one new module and one :func:`register` call. A format
+formats from here, so a new format is one new module that calls :func:`register` (and one import
+line in :mod:`.builtin`). A format
 reads with ``read(path, options)`` (a stream of results, never raising on bad input) and writes
 with ``write(pairs, target, context)`` where ``target`` is a text stream, a folder or a file
 path according to ``output``.
@@ -97,8 +98,9 @@ def get(name: str) -> Format:
 
 
 def all_formats() -> tuple[Format, ...]:
+    """Every format, by name (the order of ``--format`` choices and dialogs)."""
     _load()
-    return tuple(_REGISTRY.values())
+    return tuple(_REGISTRY[name] for name in sorted(_REGISTRY))
 
 
 def import_formats() -> tuple[str, ...]:

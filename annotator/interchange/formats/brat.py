@@ -34,7 +34,7 @@ from annotator.domain import Annotations, Article
 from ..decoding import read_text_file
 from ..options import ImportOptions
 from ..results import ImportProblem, ImportResult, ParsedArticle, RecordError
-from . import brat_ann
+from . import Format, brat_ann, register
 from .brat_ann import AnnLineError
 from .brat_layer import ann_from_layer, layer_from_ann
 
@@ -211,3 +211,16 @@ def read_brat_files(files: Iterable[Path], options: ImportOptions, *, all_texts:
 
 def write_brat_folder(pairs: Iterable[tuple[Article, Annotations]], folder: Path, context: object) -> int:
     return write_brat(pairs, folder)
+
+
+register(
+    Format(
+        "brat",
+        "brat standoff: .txt + .ann (one per annotator)",
+        (".ann",),
+        read_brat_file,
+        write_brat_folder,
+        output="folder",
+        options=("map",),
+    )
+)

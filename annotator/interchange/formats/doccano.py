@@ -28,7 +28,7 @@ from ..records import article_from_fields, article_meta
 from ..results import ImportResult, ParsedArticle, RecordError
 from ..streams import dumps_record
 from ..validation import DOCCANO_RECORD, check_schema
-from . import ExportContext, Pairs
+from . import ExportContext, Format, Pairs, register
 
 SPANS_KEY = "annotator_spans"
 _OWN_KEYS = ("id", "text", "label", "labels", "entities", "relations", "Comments", "comments", SPANS_KEY, "annotator")
@@ -180,3 +180,15 @@ def write_doccano(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
         out.write("\n")
         count += 1
     return count
+
+
+register(
+    Format(
+        "doccano",
+        "doccano JSONL (sequence labelling and relations)",
+        (),
+        read_doccano,
+        write_doccano,
+        export_suffix=".doccano.jsonl",
+    )
+)

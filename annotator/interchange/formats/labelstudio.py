@@ -34,7 +34,7 @@ from ..options import ImportOptions
 from ..records import article_from_fields, article_meta
 from ..results import RECORD_ERRORS, ImportNote, ImportProblem, ImportResult, ParsedArticle, RecordError
 from ..validation import LABEL_STUDIO_TASK, check_schema, parse_json
-from . import ExportContext, Pairs
+from . import ExportContext, Format, Pairs, register
 
 SPAN_CONTROL = "label"
 TEXT_OBJECT = "text"
@@ -291,3 +291,16 @@ def write_label_studio(pairs: Pairs, out: TextIO, context: ExportContext) -> int
         count += 1
     out.write("\n]\n")
     return count
+
+
+register(
+    Format(
+        "label-studio",
+        "Label Studio JSON export in; tasks out (spans as annotations or predictions)",
+        (),
+        read_label_studio,
+        write_label_studio,
+        options=("label_studio_as",),
+        export_suffix=".label-studio.json",
+    )
+)

@@ -20,7 +20,7 @@ from ..decoding import normalise_newlines, read_text_file
 from ..html import article_from_html
 from ..options import ImportOptions
 from ..results import RECORD_ERRORS, ImportProblem, ImportResult, ParsedArticle, RecordError
-from . import ExportContext, Pairs
+from . import ExportContext, Format, Pairs, register
 
 
 def read_txt(path: Path, options: ImportOptions) -> Iterator[ImportResult]:
@@ -73,3 +73,17 @@ def write_html(pairs: Pairs, out: TextIO, context: ExportContext) -> int:
         count += 1
     out.write("</body></html>\n")
     return count
+
+
+register(Format("txt", "plain text (first line = headline); export: the texts", (".txt", ".text"), read_txt, write_txt))
+
+
+register(
+    Format(
+        "html",
+        "web pages (main text by trafilatura); export: spans marked",
+        (".html", ".htm", ".xhtml"),
+        read_html,
+        write_html,
+    )
+)

@@ -29,7 +29,7 @@ from ..layers import RelationDraft, SpanDraft, build_layer
 from ..options import ImportOptions
 from ..records import article_from_fields, article_meta
 from ..results import ImportProblem, ImportResult, ParsedArticle, RecordError
-from . import ExportContext, Pairs
+from . import ExportContext, Format, Pairs, register
 
 SPAN_TYPE = "webanno.custom.AnnotatorSpan"
 LINK_TYPE = "webanno.custom.AnnotatorLink"
@@ -196,3 +196,15 @@ def _select(cas: Any, type_name: str) -> list[Any]:
         return list(cas.select(type_name))
     except Exception:  # the type is not in this file's type system  # noqa: BLE001
         return []
+
+
+register(
+    Format(
+        "xmi",
+        "UIMA CAS XMI (INCEpTION) with our type system; export: a folder with TypeSystem.xml",
+        (".xmi", ".xml"),
+        read_xmi,
+        write_xmi,
+        output="folder",
+    )
+)

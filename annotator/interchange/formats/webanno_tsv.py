@@ -29,7 +29,7 @@ from ..decoding import read_text_file
 from ..layers import RelationDraft, SpanDraft, build_layer
 from ..options import ImportOptions
 from ..results import RECORD_ERRORS, ImportProblem, ImportResult, ParsedArticle, RecordError
-from . import ExportContext, Pairs
+from . import ExportContext, Format, Pairs, register
 from .uima import LINK_TYPE, QUOTE_ATTRS, SPAN_TYPE
 
 HEADER = "#FORMAT=WebAnno TSV 3.3"
@@ -389,3 +389,15 @@ def _relation_entries(layer: _Layer, values: list[str], token: str, relations: l
 def _resolve(by_key: dict[tuple[str, str], str], layer: str, key: str) -> str:
     """Our span id for a TSV reference (a disambiguation number, or ``@<token>`` for a single-token span)."""
     return by_key.get((layer, key), f"(no span {key} in {layer})")
+
+
+register(
+    Format(
+        "webanno",
+        "WebAnno TSV 3.3 (INCEpTION); a .tsv that is not WebAnno is read as a table; export: a folder",
+        (".tsv",),
+        read_tsv,
+        write_tsv,
+        output="folder",
+    )
+)
