@@ -80,14 +80,15 @@ def export_project(
 
 def _context(store: Store, given: ExportContext | None, *, bom: bool) -> ExportContext:
     """The writer's context: spaCy's tokenizer (the one our pipelines use) and the project's scheme."""
-    from ..nlp.tokens import spacy_tokenizer
     from .scheme import project_scheme
 
     ctx = given or ExportContext()
     loaded: list[Tokenize] = []
 
-    def tokenize(text: str) -> list[Token]:  # spaCy's tokenizer is built only for formats that need tokens
+    def tokenize(text: str) -> list[Token]:  # spaCy is imported only by formats that need tokens
         if not loaded:
+            from ..nlp.tokens import spacy_tokenizer
+
             loaded.append(spacy_tokenizer())
         return loaded[0](text)
 
