@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from roundtrip_helpers import codebook_pair, codebook_scheme, essence, seed_pair
 
 from annotator.interchange import ImportProblem, LabelMap, ParsedArticle, read_paths
@@ -134,3 +135,18 @@ def test_a_plain_text_beside_brat_pairs_stays_a_plain_text(tmp_path: Path) -> No
     by_id = {a.article.id: a for a in articles}
     assert by_id["plain"].article.text == "Plain headline\n\nBody text." and by_id["plain"].layers == ()
     assert len(by_id["mayor"].layers) == 1
+
+
+@pytest.mark.parametrize(
+    ("ann", "expected"),
+    [
+        ("T1\tQUOTE 14 24\t“We stay,”\nE1\tQUOTE:T1\nA1\tNegated E1\n", "attribute A1 is on E1"),
+        ("T1\tQUOTE 14 24\t“We stay,”\n*\tEquiv T1 T7\n", "equivalence member 'T7'"),
+        ("T1\tQUOTE 14 24\t“We stay,”\nA1\tfragment_of T1 x\n", "'fragment_of' is reserved"),
+    ],
+)
+def test_what_brat_says_and_we_cannot_keep_is_refused(tmp_path: Path, ann: str, expected: str) -> None:
+    (tmp_path / "mayor.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "mayor.ann").write_text(ann, encoding="utf-8")
+    articles, [problem] = _read(tmp_path)
+    assert articles == [] and expected in problem.message

@@ -209,3 +209,17 @@ def test_what_we_write_validates_against_the_schemas(gold: dict[str, Any]) -> No
         assert records and all(schema_errors(r, schema) == [] for r in records)
     broken = {"text": "x", "entities": [{"id": 1, "label": "PERSON", "start_offset": 0}]}
     assert any("end_offset" in message for message in schema_errors(broken, "doccano_record"))
+
+
+def test_label_studio_results_we_cannot_keep_are_refused_by_name(tmp_path: Path) -> None:
+    task = {
+        "id": 5,
+        "data": {"text": "Ines spoke."},
+        "annotations": [
+            {"completed_by": 1, "result": [{"id": "a", "type": "rectanglelabels", "value": {"rectanglelabels": ["X"]}}]}
+        ],
+    }
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    [], [problem] = read_all(path)
+    assert "task 1 (id 5)" in problem.message and "'rectanglelabels'" in problem.message
