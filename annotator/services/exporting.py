@@ -65,6 +65,7 @@ def export_project(
     ctx = _context(store, context, bom=bom)
     fmt = registry.get(format)
     if fmt.output == "folder":
+        _check_replaceable(target, fmt.name)
         with _atomic_folder(target) as tmp_dir:
             return fmt.write(pairs, tmp_dir, ctx)  # type: ignore[misc]
     with _atomic_path(target) as tmp:
@@ -115,6 +116,27 @@ def _counted(
             progress(done, total)
     if progress is not None:
         progress(done, total)
+
+
+_FOLDER_FILES = {"brat": {".txt", ".ann"}, "xmi": {".xmi", ".xml"}, "webanno": {".tsv"}}
+
+
+def _check_replaceable(target: Path, format: str) -> None:  # noqa: A002
+    """``--force`` replaces a folder only when it holds nothing but an earlier export of this format.
+
+    A folder export replaces the whole folder, so naming, say, one's Documents folder must not wipe it.
+    """
+    if not target.exists():
+        return
+    if not target.is_dir() or target.is_symlink():
+        raise AnnotatorError(f"{target}: the {format} format writes a folder, and this is not one")
+    allowed = _FOLDER_FILES.get(format, set())
+    for path in target.rglob("*"):
+        if path.is_symlink() or (path.is_file() and path.suffix.lower() not in allowed):
+            raise AnnotatorError(
+                f"{target}: refusing to replace this folder: {path.relative_to(target)} is not part of a "
+                f"{format} export; choose a new folder"
+            )
 
 
 @contextlib.contextmanager

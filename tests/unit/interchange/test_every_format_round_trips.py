@@ -73,3 +73,16 @@ def test_a_span_snapped_to_tokens_is_reported_by_the_cli(
     assert main(["export", str(source), str(tmp_path / f"out-{fmt}"), "--format", fmt, "--annotator", "gold"]) == 0
     err = capsys.readouterr().err
     assert "1 span(s) cut a token" in err and quote.id in err
+
+
+def test_force_replaces_an_earlier_folder_export_but_never_another_folder(gold: dict[str, Any], tmp_path: Path) -> None:
+    source = _project(tmp_path, seed_pair(gold), "seed")
+    out = tmp_path / "brat-out"
+    assert main(["export", str(source), str(out), "--format", "brat", "--annotator", "gold"]) == 0
+    assert main(["export", str(source), str(out), "--format", "brat", "--annotator", "gold"]) == 2  # no --force
+    assert main(["export", str(source), str(out), "--format", "brat", "--annotator", "gold", "--force"]) == 0
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "thesis.docx").write_bytes(b"years of work")
+    assert main(["export", str(source), str(precious), "--format", "brat", "--annotator", "gold", "--force"]) == 2
+    assert (precious / "thesis.docx").read_bytes() == b"years of work"
