@@ -48,7 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("import", help="import files or folders into a project (created when missing)")
     p.add_argument("project", help="the project file (.annotator)")
-    p.add_argument("paths", nargs="+", help="files or folders: .txt .html .jsonl .csv, brat .txt+.ann")
+    p.add_argument(
+        "paths", nargs="+", help="files or folders: .txt .html .jsonl .json .csv, brat .txt+.ann, .tsv (WebAnno), .xmi"
+    )
     p.add_argument("--annotator", help="layer name for records that carry annotations without naming one")
     p.add_argument("--format", choices=import_formats(), help="force a format (default: by extension and content)")
     p.add_argument(
