@@ -10,6 +10,7 @@ from .common import EXIT_OK, Progress, default_annotator
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..interchange.formats import ExportContext
     from ..services.exporting import export_project
     from ..storage import Store
 
@@ -17,6 +18,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     statuses = [Status(s) for s in args.status or []]
     with Store.open(args.project, create=False) as store:
         bar = Progress("exporting")
+        options = {"family": args.family, "label_studio_as": args.label_studio_as}
+        context = ExportContext(options={k: v for k, v in options.items() if v})
         count = export_project(
             store,
             args.out,
@@ -26,21 +29,36 @@ def cmd_export(args: argparse.Namespace) -> int:
             force=args.force,
             bom=args.bom,
             progress=bar,
+            context=context,
         )
         bar.close()
+    for note in context.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"{count} record(s) exported", file=sys.stderr)
     return EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("export", help="export a layer as JSONL, Prodigy JSONL, spaCy DocBin or CSV")
+    from ..interchange.formats import export_formats
+
+    p = sub.add_parser("export", help="export a layer in one of the registry's formats (JSONL, brat, Prodigy ...)")
     p.add_argument("project")
-    p.add_argument("out", help="output file, or - for standard output (text formats)")
-    p.add_argument("--format", choices=["jsonl", "prodigy", "spacy", "csv"], default="jsonl")
+    p.add_argument("out", help="output file (a folder for brat), or - for standard output (text formats)")
+    p.add_argument("--format", choices=export_formats(), default="jsonl")
     who = p.add_mutually_exclusive_group()
     who.add_argument("--annotator", help="the layer to export (default: you)")
     who.add_argument("--gold", action="store_true", help="export the adjudicated gold layer")
     p.add_argument("--status", action="append", choices=[s.value for s in Status], help="only these statuses")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument(
+        "--family",
+        choices=["entities", "quotes"],
+        help="prodigy: only one span family (Prodigy's span interfaces cannot show overlapping spans)",
+    )
+    p.add_argument(
+        "--label-studio-as",
+        choices=["annotations", "predictions"],
+        help="label-studio: our spans as the tasks' annotations (default) or as predictions",
+    )
     p.add_argument("--bom", action="store_true", help="CSV: write UTF-8 with a byte-order mark (for Excel)")
     p.set_defaults(func=cmd_export)

@@ -9,12 +9,18 @@ from .common import EXIT_OK, EXIT_REJECTED, Progress, _fail
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ..interchange import LabelMapError, parse_label_maps
     from ..services.importing import import_paths
     from ..services.scheme import project_scheme
     from ..storage import Store
 
     if args.as_annotator is not None and not args.as_annotator.strip():
         return _fail("--as needs an annotator's name")  # before the project is created
+    try:
+        labels = parse_label_maps(args.map or [])
+    except LabelMapError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
     with Store.open(args.project) as store:
         bar = Progress("importing")
         report = import_paths(
@@ -27,11 +33,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             progress=bar,
             as_annotator=args.as_annotator,
             replace_layers=args.replace,
+            labels=labels,
         )
         store.update_search_index()
         bar.close()
     for problem in report.problems:
         print(f"error: {problem}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     for duplicate in report.duplicates:
         print(f"duplicate: {duplicate}", file=sys.stderr)
     for line in report.layer_lines():
@@ -41,9 +50,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from ..interchange.formats import import_formats
+
     p = sub.add_parser("import", help="import files or folders into a project (created when missing)")
     p.add_argument("project", help="the project file (.annotator)")
-    p.add_argument("paths", nargs="+", help="files or folders: .txt .html .jsonl .csv, brat .txt+.ann")
+    p.add_argument(
+        "paths", nargs="+", help="files or folders: .txt .html .jsonl .json .csv, brat .txt+.ann, .tsv (WebAnno), .xmi"
+    )
     p.add_argument("--annotator", help="layer name for records that carry annotations without naming one")
     p.add_argument(
         "--as",
@@ -57,6 +70,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="let an imported layer replace a stored layer of the same name that holds work "
         "(default: keep the stored one and import beside it as NAME-imported)",
     )
-    p.add_argument("--format", choices=["txt", "html", "jsonl", "csv", "brat", "prodigy"], help="force a format")
+    p.add_argument("--format", choices=import_formats(), help="force a format (default: by extension and content)")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="SRC=DST|FILE.json|attribution",
+        help="rename a corpus label (repeatable); a JSON map with spans/relations/roles; or a built-in map",
+    )
     p.add_argument("--text-field", default="text", help="the text column/key of CSV and JSONL (default: text)")
     p.set_defaults(func=cmd_import)

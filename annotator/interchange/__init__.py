@@ -9,18 +9,22 @@ from .cleanup import JUNK_PATTERNS, clean_text, is_junk_line
 from .csvfiles import QUOTE_COLUMNS, neutralise, quote_rows, write_quotes_csv
 from .html import article_from_html, extract_main_text
 from .jsonl import parse_record, write_jsonl
+from .labelmap import LabelMap, LabelMapError, parse_label_maps
 from .options import ImportOptions
 from .prodigy import task_record, write_prodigy
 from .reader import FORMATS, read_paths
 from .records import article_record
-from .results import ImportProblem, ImportResult, ParsedArticle
+from .results import ImportNote, ImportProblem, ImportResult, ParsedArticle
 from .tokens import Token, TokenIndex, Tokenize, simple_tokenize
 from .validation import default_label_scheme, load_label_scheme, schema_errors, validator
 
 __all__ = [
     "FORMATS",
     "JUNK_PATTERNS",
+    "LabelMap",
+    "LabelMapError",
     "QUOTE_COLUMNS",
+    "ImportNote",
     "ImportOptions",
     "ImportProblem",
     "ImportResult",
@@ -36,6 +40,7 @@ __all__ = [
     "is_junk_line",
     "load_label_scheme",
     "neutralise",
+    "parse_label_maps",
     "parse_record",
     "quote_rows",
     "read_paths",

@@ -3,8 +3,8 @@
 JSON is UTF-8 (RFC 8259), so JSONL lines are not guessed at: a line whose bytes are not UTF-8 is
 one problem, and the lines around it import. A byte-order mark (UTF-8, UTF-16, UTF-32) is honoured.
 
-A line is one of three kinds of record, recognised by its keys: a Prodigy task (``tokens``),
-an annotated article in our format (``spans`` or ``relations``), or a plain article (just a
+A line is one of four kinds of record, recognised by its keys: a Prodigy task (``tokens``),
+a doccano example (``label: [[s, e, L]]`` or ``entities`` with ``start_offset``), an annotated article in our format (``spans`` or ``relations``), or a plain article (just a
 text and metadata). Each becomes a :class:`ParsedArticle`, or an :class:`ImportProblem` naming
 the file and line.
 """
@@ -20,6 +20,7 @@ from annotator.domain import Annotations, Article
 from . import prodigy
 from .cleanup import clean_text
 from .decoding import read_text_file
+from .formats import doccano, labelstudio
 from .options import ImportOptions
 from .records import article_from_fields, article_record, is_annotated, layer_from_record, split_record
 from .results import RECORD_ERRORS, ImportProblem, ImportResult, ParsedArticle, RecordError
@@ -53,6 +54,9 @@ def read_json(path: Path, options: ImportOptions) -> Iterator[ImportResult]:
         data = parse_json(read_text_file(path, options.max_record_bytes))
     except RECORD_ERRORS as exc:
         yield ImportProblem(source, None, str(exc))
+        return
+    if labelstudio.is_label_studio(data):
+        yield from labelstudio.read_tasks(data, source, path.stem, options)
         return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
@@ -91,6 +95,8 @@ def parse_record(data: Any, source: str, line: int | None, fallback_id: str, opt
     if prodigy.is_prodigy(data):
         article, layer = prodigy.parse_task(data, source, fallback_id, options)
         return ParsedArticle(article, (layer,), source, line)
+    if doccano.is_doccano(data):
+        return doccano.parse_doccano(data, source, line, fallback_id, options)
     if is_annotated(data):
         check_schema(data, ANNOTATED_ARTICLE)
         text, rest = split_record(data, "text")

@@ -105,7 +105,10 @@ def _check_spans(text: str, drafts: Iterable[SpanDraft], options: ImportOptions,
             )
             ok = False
         if not scheme.has_span_label(label):
-            faults.append(f"span {d.id!r}: unknown label {label!r} (not in the label scheme {scheme.name!r})")
+            faults.append(
+                f"span {d.id!r}: unknown label {label!r} (not in the label scheme {scheme.name!r}); "
+                f"map it with --map {label}=LABEL"
+            )
             ok = False
         kind = d.attrs.get("kind")
         if kind is not None and kind not in scheme.quote_kinds:
@@ -142,7 +145,7 @@ def _check_relations(
                 counter += 1
             rel_id = f"r{counter}"
             taken.add(rel_id)
-        label = options.label(d.label)
+        label = options.relation_label(d.label)
         ok = True
         if rel_id in seen:
             faults.append(f"relation id {rel_id!r} appears twice")
@@ -153,7 +156,10 @@ def _check_relations(
                 faults.append(f"relation {rel_id!r}: its {end_name} points at a missing span {span_id!r}")
                 ok = False
         if label not in scheme.relation_labels:
-            faults.append(f"relation {rel_id!r}: unknown label {label!r} (not in the label scheme {scheme.name!r})")
+            faults.append(
+                f"relation {rel_id!r}: unknown label {label!r} (not in the label scheme {scheme.name!r}); "
+                f"map it with --map {label}=LABEL"
+            )
             ok = False
         if ok:
             relations.append(Relation(rel_id, d.head, d.child, label))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from annotator.domain import LabelScheme
 
 from .decoding import MAX_RECORD_BYTES
+from .labelmap import LabelMap
 from .validation import default_label_scheme
 
 DEFAULT_ANNOTATOR = "imported"
@@ -31,6 +32,15 @@ class ImportOptions:
     label_map: Mapping[str, str] = field(default_factory=dict)
     clean: bool = True
     max_record_bytes: int = MAX_RECORD_BYTES
+    labels: LabelMap = field(default_factory=LabelMap)
+    """Span, relation and role renames (``--map``); ``label_map`` entries apply on top to spans and relations."""
+
+    @property
+    def mapping(self) -> LabelMap:
+        if not self.label_map:
+            return self.labels
+        pairs = dict(self.label_map)
+        return self.labels.merged(LabelMap(spans=pairs, relations=pairs, roles=pairs))
 
     @property
     def label_scheme(self) -> LabelScheme:
@@ -43,4 +53,12 @@ class ImportOptions:
         return self.annotator or DEFAULT_ANNOTATOR
 
     def label(self, name: str) -> str:
-        return self.label_map.get(name, name)
+        """A span label as the project names it."""
+        return self.mapping.span(name)
+
+    def relation_label(self, name: str) -> str:
+        return self.mapping.relation(name)
+
+    def role(self, name: str) -> str:
+        """An event role (brat) as a relation label."""
+        return self.mapping.role(name)

@@ -11,30 +11,33 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from annotator.domain import Article, LabelScheme
+from annotator.domain import LabelScheme
 from annotator.domain.open_projects import OPEN_PROJECTS, FileIdentity, identity
 
-from .brat import read_brat
-from .cleanup import clean_text
-from .csvfiles import read_csv
-from .decoding import normalise_newlines, read_text_file
-from .html import article_from_html
-from .jsonl import read_json, read_jsonl
+from . import formats
+from .formats.brat import read_brat_files
+from .labelmap import LabelMap
 from .options import ImportOptions
-from .results import RECORD_ERRORS, ImportProblem, ImportResult, ParsedArticle, RecordError
+from .results import RECORD_ERRORS, ImportProblem, ImportResult
 
-FORMATS: Mapping[str, tuple[str, ...]] = {
-    "txt": (".txt", ".text"),
-    "html": (".html", ".htm", ".xhtml"),
-    "jsonl": (".jsonl", ".ndjson"),
-    "json": (".json",),
-    "csv": (".csv", ".tsv"),
-    "brat": (".ann",),
-    "prodigy": (),
-}
-"""Format names accepted by ``format`` and the extensions that select them; Prodigy files are JSONL."""
 
-_BY_EXTENSION = {ext: name for name, exts in FORMATS.items() for ext in exts}
+class _Formats(Mapping[str, tuple[str, ...]]):
+    """Format names accepted by ``format`` and the extensions that select them, from the registry."""
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        if name not in formats.import_formats():
+            raise KeyError(name)
+        return formats.get(name).extensions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(formats.import_formats())
+
+    def __len__(self) -> int:
+        return len(formats.import_formats())
+
+
+FORMATS: Mapping[str, tuple[str, ...]] = _Formats()
+"""Format names accepted by ``format`` and the extensions that select them (the registry's readers)."""
 
 
 def read_paths(
@@ -45,24 +48,38 @@ def read_paths(
     annotator: str | None = None,
     scheme: LabelScheme | None = None,
     label_map: Mapping[str, str] | None = None,
+    labels: LabelMap | None = None,
     clean: bool = True,
 ) -> Iterator[ImportResult]:
     """Parse every file named or found under a folder, lazily, one result per article or problem.
 
-    See :class:`ImportOptions` for ``annotator``, ``scheme``, ``label_map`` and ``clean``.
+    See :class:`ImportOptions` for ``annotator``, ``scheme``, ``label_map``, ``labels`` and ``clean``.
+    A folder's brat files (``.txt`` with ``.ann``) are read together, so that each text gets the
+    layers of all its ``.ann`` files wherever they lie in the folder.
     """
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown import format {format!r}; expected one of {', '.join(FORMATS)}")
     options = ImportOptions(
-        text_field=text_field, annotator=annotator, scheme=scheme, label_map=dict(label_map or {}), clean=clean
+        text_field=text_field,
+        annotator=annotator,
+        scheme=scheme,
+        label_map=dict(label_map or {}),
+        labels=labels or LabelMap(),
+        clean=clean,
     )
     done_pairs: set[Path] = set()
     skip = OPEN_PROJECTS.protected_identities()
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for found in _walk(path, skip):
-                yield from _read_file(found, format, options, done_pairs)
+            found = list(_walk(path, skip))
+            brat = _brat_batch(found, format)
+            if brat:
+                done_pairs.update(p.resolve() for p in brat if p.suffix.lower() == ".txt")
+                yield from read_brat_files(brat, options, all_texts=format == "brat")
+            for file in found:
+                if file not in brat:
+                    yield from _read_file(file, format, options, done_pairs)
         elif identity(path) in skip:
             yield ImportProblem(str(path), None, "an open project or one of its SQLite files; not read")
         elif path.exists():
@@ -91,58 +108,38 @@ def _walk(folder: Path, skip: frozenset[FileIdentity] = frozenset()) -> Iterator
             yield Path(entry.path)
 
 
+def _brat_batch(found: list[Path], format: str | None) -> list[Path]:
+    """The brat files of a walked folder: with ``--format brat`` every .txt and .ann, else only when .ann are present."""
+    if format not in (None, "brat", "txt"):
+        return []
+    anns = [f for f in found if f.suffix.lower() == ".ann"]
+    if not anns or format == "txt":
+        return []
+    return [f for f in found if f.suffix.lower() in (".txt", ".ann")]
+
+
 def _read_file(path: Path, format: str | None, options: ImportOptions, done_pairs: set[Path]) -> Iterator[ImportResult]:
     suffix = path.suffix.lower()
-    chosen = format or _BY_EXTENSION.get(suffix)
-    if chosen is None:
-        known = ", ".join(sorted(_BY_EXTENSION))
+    fmt = formats.get(format) if format else formats.by_extension(suffix)
+    if fmt is None or fmt.read is None:
+        known = ", ".join(formats.known_extensions())
         yield ImportProblem(str(path), None, f"unsupported file type {suffix or '(no extension)'!r} (expected {known})")
         return
-    pair = _brat_pair(path) if chosen in ("txt", "brat") else None
-    if pair is not None:
-        txt, ann = pair
-        if txt.resolve() not in done_pairs:
+    if fmt.name in ("txt", "brat") and suffix in (".txt", ".ann"):
+        if _has_brat_layers(path) or fmt.name == "brat":
+            txt = path if suffix == ".txt" else path.with_suffix(".txt")
+            if txt.resolve() in done_pairs:
+                return
             done_pairs.add(txt.resolve())
-            yield read_brat(txt, ann, options)
-        return
-    if chosen == "brat":
-        yield ImportProblem(
-            str(path), None, f"brat annotations without their text: {path.with_suffix('.txt').name} is missing"
-        )
-        return
+            fmt = formats.get("brat")
+    assert fmt.read is not None  # chosen among the registry's readers
     try:
-        if chosen == "txt":
-            yield _read_txt(path, options)
-        elif chosen == "html":
-            yield _read_html(path, options)
-        elif chosen == "json":
-            yield from read_json(path, options)
-        elif chosen == "csv":
-            yield from read_csv(path, options)
-        else:
-            yield from read_jsonl(path, options)
+        yield from fmt.read(path, options)
     except RECORD_ERRORS as exc:
         yield ImportProblem(str(path), None, str(exc))
     except OSError as exc:
         yield ImportProblem(str(path), None, f"cannot read the file: {exc.strerror or exc}")
 
 
-def _brat_pair(path: Path) -> tuple[Path, Path] | None:
-    txt, ann = path.with_suffix(".txt"), path.with_suffix(".ann")
-    return (txt, ann) if txt.is_file() and ann.is_file() else None
-
-
-def _read_txt(path: Path, options: ImportOptions) -> ParsedArticle:
-    """A plain text file: the first non-empty line is the headline and stays the first line of the text."""
-    text = normalise_newlines(read_text_file(path, options.max_record_bytes))
-    if options.clean:
-        text = clean_text(text)
-    if not text.strip():
-        raise RecordError("the file holds no text" if not options.clean else "the file holds no article text")
-    title = next(line.strip() for line in text.split("\n") if line.strip())
-    return ParsedArticle(Article(id=path.stem, text=text, title=title, source=str(path)), (), str(path), None)
-
-
-def _read_html(path: Path, options: ImportOptions) -> ParsedArticle:
-    html = read_text_file(path, options.max_record_bytes)
-    return ParsedArticle(article_from_html(html, path.stem, str(path), options.clean), (), str(path), None)
+def _has_brat_layers(path: Path) -> bool:
+    return path.suffix.lower() == ".ann" or path.with_suffix(".ann").is_file()

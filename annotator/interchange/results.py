@@ -17,12 +17,15 @@ class ParsedArticle:
     """One article read from ``source`` (a file path), with any annotation layers it carried.
 
     ``line`` is the 1-based line of the record in a JSONL or CSV file, ``None`` for whole-file formats.
+    ``notes`` say what a reader left out on purpose (a mapping's skipped labels, a cancelled
+    annotation), so that nothing is left out silently.
     """
 
     article: Article
     layers: tuple[Annotations, ...]
     source: str
     line: int | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,20 @@ class ImportProblem:
         return f"{where}: {self.message}"
 
 
-ImportResult = Union[ParsedArticle, ImportProblem]
+@dataclass(frozen=True)
+class ImportNote:
+    """Something a reader left out on purpose and says so (a cancelled task, a skipped record); not an error."""
+
+    source: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}, line {self.line}"
+        return f"{where}: {self.message}"
+
+
+ImportResult = Union[ParsedArticle, ImportProblem, ImportNote]
 
 
 class RecordError(Exception):

@@ -23,6 +23,8 @@ ANNOTATED_ARTICLE = "annotated_article"
 IMPORT_RECORD = "import_record"
 PRODIGY_RECORD = "prodigy_record"
 LABEL_SCHEME = "label_scheme"
+DOCCANO_RECORD = "doccano_record"
+LABEL_STUDIO_TASK = "label_studio_task"
 
 MAX_DEPTH = 64
 """Deeper JSON is refused before validation: no article record needs it, and recursion has a limit."""

@@ -15,7 +15,8 @@ given), with character offsets snapped outwards to token boundaries
   ids of its ``speaker`` and ``cue`` spans and its ``targets`` (span id and stance, ``None`` for a
   target picked before its stance); stance and target follow :func:`annotator.domain.stance_and_target`;
   ``spans`` and ``relations`` in our JSONL form (lossless, exact offsets); ``unaligned``, the ids
-  of spans that cover no token (only white space) and so are in no span group.
+  of spans that cover no token (only white space) and so are in no span group; ``snapped``, the
+  ids of spans whose ends fell inside a token and were widened (reported by :func:`write_docbin`).
 
 A DocBin is one serialised blob, so unlike the text exporters this one holds the docs in memory.
 """
@@ -39,13 +40,30 @@ QUOTE_GROUPS = {"QUOTE": "quotes", "CUE": "cues", "SPEAKER": "speakers"}
 _LINKS = ("SPEAKER", "CUE")
 
 
-def write_docbin(pairs: Iterable[tuple[Article, Annotations]], path: Path | str, nlp: Any = None) -> int:
-    """Write one Doc per (article, layer) to ``path``; returns the number of docs."""
+def write_docbin(
+    pairs: Iterable[tuple[Article, Annotations]], path: Path | str, nlp: Any = None, notes: list[str] | None = None
+) -> int:
+    """Write one Doc per (article, layer) to ``path``; returns the number of docs.
+
+    ``notes`` receives, per layer, the count and ids of spans snapped to tokens and of spans left out.
+    """
     nlp = nlp if nlp is not None else spacy.blank("en")
     docbin = DocBin(store_user_data=True)
     count = 0
     for article, ann in pairs:
-        docbin.add(make_doc(nlp, article, ann))
+        doc = make_doc(nlp, article, ann)
+        docbin.add(doc)
+        if notes is not None:
+            where = f"{article.id}/{ann.annotator}"
+            if doc.user_data["snapped"]:
+                snapped = doc.user_data["snapped"]
+                notes.append(
+                    f"{where}: {len(snapped)} span(s) cut a token and are widened to whole tokens in the DocBin "
+                    f"(exact offsets kept in user_data): {', '.join(snapped[:20])}"
+                )
+            if doc.user_data["unaligned"]:
+                unaligned = doc.user_data["unaligned"]
+                notes.append(f"{where}: {len(unaligned)} span(s) cover no token: {', '.join(unaligned[:20])}")
         count += 1
     docbin.to_disk(path)
     return count
@@ -56,11 +74,14 @@ def make_doc(nlp: Any, article: Article, ann: Annotations) -> Doc:
     doc: Doc = nlp.make_doc(article.text)
     groups: dict[str, list[SpacySpan]] = {"entities": [], **{key: [] for key in QUOTE_GROUPS.values()}}
     unaligned: list[str] = []
+    snapped: list[str] = []
     for span in ann.sorted_spans():
         aligned = doc.char_span(span.start, span.end, label=span.label, alignment_mode="expand", span_id=span.id)
         if aligned is None or len(aligned) == 0:
             unaligned.append(span.id)
             continue
+        if (aligned.start_char, aligned.end_char) != (span.start, span.end):
+            snapped.append(span.id)
         groups[QUOTE_GROUPS.get(span.label, "entities")].append(aligned)
     doc.ents = filter_spans(groups["entities"])
     for key, spans in groups.items():
@@ -74,6 +95,7 @@ def make_doc(nlp: Any, article: Article, ann: Annotations) -> Doc:
             "spans": [_span_record(s) for s in ann.sorted_spans()],
             "relations": [{"id": r.id, "head": r.head, "child": r.child, "label": r.label} for r in ann.relations],
             "unaligned": unaligned,
+            "snapped": snapped,
         }
     )
     return doc

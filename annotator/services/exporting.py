@@ -1,4 +1,4 @@
-"""Exporting a layer of a project: JSONL (ours), Prodigy JSONL, spaCy DocBin, CSV of quotes.
+"""Exporting a layer of a project in any format of the registry (``annotator.interchange.formats``).
 
 Streams article by article (constant memory), writes to a temporary file beside the target and
 moves it into place at the end, so that a failed export never leaves half a file, and never
@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from ..domain import Annotations, AnnotatorError, Article, Status
+from ..domain import Annotations, AnnotatorError, Article, Status, Token
 from ..domain.open_projects import OPEN_PROJECTS, SIDE_SUFFIXES
+from ..interchange import formats as registry
+from ..interchange.formats import ExportContext
+from ..interchange.tokens import Tokenize
 from ..storage import Store
 
-FORMATS = ("jsonl", "prodigy", "spacy", "csv")
-TEXT_FORMATS = ("jsonl", "prodigy", "csv")
+FORMATS = registry.export_formats()
+TEXT_FORMATS = tuple(name for name in FORMATS if registry.get(name).output == "text")
+
+SUFFIX = {name: registry.get(name).suffix for name in sorted(FORMATS, key=lambda name: name != "jsonl")}
+"""The file ending an export dialog proposes for each format, ours (jsonl) first ("" for a folder)."""
 
 #: Called with (records written, records in all); the return value is ignored.
 ExportProgress = Callable[[int, int], object]
@@ -35,10 +42,13 @@ def export_project(
     force: bool = False,
     bom: bool = False,
     progress: ExportProgress | None = None,
+    context: ExportContext | None = None,
 ) -> int:
     """Write ``annotator``'s layer of every article (optionally only some statuses) to ``out``.
 
-    Returns the number of records written. ``out`` may be ``-`` (standard output) for text formats.
+    Returns the number of records written. ``out`` may be ``-`` (standard output) for text formats;
+    folder formats (brat) write a new folder ``out``. ``context`` (optional) receives the writer's
+    notes, e.g. spans it had to snap to tokens.
     """
     if format not in FORMATS:
         raise AnnotatorError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -46,21 +56,29 @@ def export_project(
     pairs = _counted(store.iter_layers(annotator, statuses), total, progress)
     if str(out) == "-":
         if format not in TEXT_FORMATS:
-            raise AnnotatorError("the spacy format is binary: give a file name, not -")
-        return _write(format, pairs, sys.stdout, bom=False)
+            raise AnnotatorError(f"the {format} format is not a text stream: give a file or folder name, not -")
+        return _write(format, pairs, sys.stdout, _context(store, context, bom=False))
     target = Path(out)
     refuse_project_target(store, target)
     if target.exists() and not force:
         raise AnnotatorError(f"{target}: already exists; use --force to overwrite it")
     if not target.parent.exists():
         raise AnnotatorError(f"{target}: the folder {target.parent} does not exist")
+    ctx = _context(store, context, bom=bom)
+    fmt = registry.get(format)
+    if fmt.output == "folder":
+        _check_replaceable(target, fmt.name)
+        with _atomic_folder(target) as tmp_dir:
+            return fmt.write(pairs, tmp_dir, ctx)  # type: ignore[misc]
     with _atomic_path(target) as tmp:
         if format == "spacy":
             from ..nlp.docbin import write_docbin
 
-            return write_docbin(pairs, tmp)
+            return write_docbin(pairs, tmp, notes=ctx.notes)
+        if fmt.output == "binary":
+            return fmt.write(pairs, tmp, ctx)  # type: ignore[misc]
         with open(tmp, "w", encoding="utf-8", newline="") as stream:
-            return _write(format, pairs, stream, bom=bom)
+            return _write(format, pairs, stream, ctx)
 
 
 def refuse_project_target(store: Store, target: Path) -> None:
@@ -88,18 +106,30 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
         return False
 
 
-def _write(format: str, pairs: Iterator[tuple[Article, Annotations]], stream: object, *, bom: bool) -> int:  # noqa: A002
-    from ..interchange.csvfiles import write_quotes_csv
-    from ..interchange.jsonl import write_jsonl
-    from ..interchange.prodigy import write_prodigy
+def _context(store: Store, given: ExportContext | None, *, bom: bool) -> ExportContext:
+    """The writer's context: spaCy's tokenizer (the one our pipelines use) and the project's scheme."""
+    from .scheme import project_scheme
 
-    if format == "jsonl":
-        return write_jsonl(pairs, stream)  # type: ignore[arg-type]
-    if format == "prodigy":
-        from ..nlp.tokens import spacy_tokenizer
+    ctx = given or ExportContext()
+    loaded: list[Tokenize] = []
 
-        return write_prodigy(pairs, stream, spacy_tokenizer())  # type: ignore[arg-type]
-    return write_quotes_csv(pairs, stream, bom=bom)  # type: ignore[arg-type]
+    def tokenize(text: str) -> list[Token]:  # spaCy is imported only by formats that need tokens
+        if not loaded:
+            from ..nlp.tokens import spacy_tokenizer
+
+            loaded.append(spacy_tokenizer())
+        return loaded[0](text)
+
+    ctx.tokenize = tokenize
+    ctx.scheme = ctx.scheme or project_scheme(store)
+    ctx.options.setdefault("bom", bom)
+    return ctx
+
+
+def _write(format: str, pairs: Iterator[tuple[Article, Annotations]], stream: object, ctx: ExportContext) -> int:  # noqa: A002
+    fmt = registry.get(format)
+    assert fmt.write is not None
+    return fmt.write(pairs, stream, ctx)
 
 
 def _counted(
@@ -113,6 +143,43 @@ def _counted(
             progress(done, total)
     if progress is not None:
         progress(done, total)
+
+
+_FOLDER_FILES = {"brat": {".txt", ".ann"}, "xmi": {".xmi", ".xml"}, "webanno": {".tsv"}}
+
+
+def _check_replaceable(target: Path, format: str) -> None:  # noqa: A002
+    """``--force`` replaces a folder only when it holds nothing but an earlier export of this format.
+
+    A folder export replaces the whole folder, so naming, say, one's Documents folder must not wipe it.
+    """
+    if not target.exists():
+        return
+    if not target.is_dir() or target.is_symlink():
+        raise AnnotatorError(f"{target}: the {format} format writes a folder, and this is not one")
+    allowed = _FOLDER_FILES.get(format, set())
+    for path in target.rglob("*"):
+        if path.is_symlink() or (path.is_file() and path.suffix.lower() not in allowed):
+            raise AnnotatorError(
+                f"{target}: refusing to replace this folder: {path.relative_to(target)} is not part of a "
+                f"{format} export; choose a new folder"
+            )
+
+
+@contextlib.contextmanager
+def _atomic_folder(target: Path) -> Iterator[Path]:
+    """A new folder beside ``target``, moved into place when the writer is done (replacing with --force)."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    try:
+        yield tmp
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..domain import Annotations, AnnotatorError, Article, LabelScheme
-from ..interchange import ImportProblem, ParsedArticle, read_paths
+from ..interchange import ImportNote, ImportProblem, LabelMap, ParsedArticle, read_paths
 from ..storage import (
     OnExisting,
     Placed,
@@ -44,6 +44,8 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     placements: list[tuple[str, Placement]] = field(default_factory=list)
     """Where each imported layer went, with the file (and line) it came from."""
+    notes: list[str] = field(default_factory=list)
+    """What readers left out on purpose and said so (a mapping's skipped labels, cancelled tasks)."""
 
     @property
     def ok(self) -> bool:
@@ -71,7 +73,16 @@ class ImportReport:
                 parts.append(f"{n} {words}")
         if self.problems:
             parts.append(f"{len(self.problems)} problem(s)")
+        if self.notes:
+            parts.append(f"{len(self.notes)} note(s)")
         return ", ".join(parts)
+
+
+def import_extensions() -> tuple[str, ...]:
+    """File endings the import reads (from the format registry), for file dialogs."""
+    from ..interchange.formats import known_extensions
+
+    return known_extensions()
 
 
 def import_paths(
@@ -85,6 +96,7 @@ def import_paths(
     progress: ImportProgress | None = None,
     as_annotator: str | None = None,
     replace_layers: bool = False,
+    labels: LabelMap | None = None,
 ) -> ImportReport:
     """Import files and folders into ``store``; see :class:`ImportReport`.
 
@@ -99,13 +111,21 @@ def import_paths(
     pending: list[ParsedArticle] = []
     seen = 0
     results = read_paths(
-        [Path(p) for p in paths], format=format, text_field=text_field, annotator=annotator, scheme=scheme
+        [Path(p) for p in paths],
+        format=format,
+        text_field=text_field,
+        annotator=annotator,
+        scheme=scheme,
+        labels=labels,
     )
     for result in results:
         seen += 1
         if isinstance(result, ImportProblem):
             report.problems.append(str(result))
+        elif isinstance(result, ImportNote):
+            report.notes.append(str(result))
         else:
+            report.notes.extend(f"{result.source}: {note}" for note in result.notes)
             if as_annotator is not None:
                 result = replace(result, layers=tuple(replace(la, annotator=as_annotator) for la in result.layers))
             pending.append(result)

@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import AnnotatorError, Status
-from ..services.exporting import export_project
+from ..services.exporting import SUFFIX, export_project
 from ..storage import Store
-
-SUFFIX = {"jsonl": ".jsonl", "prodigy": ".prodigy.jsonl", "spacy": ".spacy", "csv": ".csv"}
 
 
 class ExportWorker(QObject):

@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
-IMPORT_FILTER = "Articles (*.txt *.html *.htm *.jsonl *.json *.csv *.ann);;All files (*)"
+def _import_filter() -> str:
+    """File dialog filter from the format registry's extensions."""
+    from ..services.importing import import_extensions
+
+    patterns = " ".join(f"*{ext}" for ext in import_extensions())
+    return f"Articles and annotations ({patterns});;All files (*)"
+
 
 
 def build_menus(window: MainWindow) -> None:
@@ -157,7 +163,7 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
 
 
 def _import_files(window: MainWindow) -> None:
-    names, _ = QFileDialog.getOpenFileNames(window, "Import articles", str(Path.home()), IMPORT_FILTER)
+    names, _ = QFileDialog.getOpenFileNames(window, "Import articles", str(Path.home()), _import_filter())
     if names:
         window.import_paths(names)
 

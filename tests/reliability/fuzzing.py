@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from annotator.domain import Annotations, Article, Origin, Relation, Span, Status
 from annotator.interchange import (
+    ImportNote,
     ImportProblem,
     ParsedArticle,
     article_record,
@@ -39,6 +40,10 @@ IMPORTERS: dict[str, tuple[str, str | None]] = {
     "csv": ("record.csv", None),
     "brat": ("record.ann", None),  # with record.txt beside it
     "prodigy": ("record.jsonl", "prodigy"),
+    "doccano": ("record.jsonl", "doccano"),
+    "label-studio": ("record.json", "label-studio"),
+    "webanno": ("record.tsv", "webanno"),
+    "xmi": ("record.xmi", "xmi"),
 }
 
 
@@ -92,6 +97,8 @@ def check_results(path: Path | Sequence[Path], importer: str, stats: FuzzStats) 
             assert isinstance(result.message, str) and result.message.strip(), "a problem without a message"
             assert any(p.stem in result.source for p in paths), f"a problem that names no file: {result}"
             assert "Traceback" not in result.message
+        elif isinstance(result, ImportNote):
+            assert result.message.strip(), "a note without a message"
         else:
             assert isinstance(result, ParsedArticle), f"unexpected result {result!r}"
             stats.articles[importer] += 1
@@ -125,7 +132,8 @@ def check_stored(
     new_ids = set(store.article_ids()) - ids_before
     assert len(new_ids) == store.article_count() - count_before == len(report.added)
     parsed = [r for r in results if isinstance(r, ParsedArticle)]
-    assert len(report.added) + len(report.duplicates) + len(report.problems) == len(results)
+    notes = sum(isinstance(r, ImportNote) for r in results)
+    assert len(report.added) + len(report.duplicates) + len(report.problems) == len(results) - notes
     assert len(new_ids) <= len(parsed), "more articles stored than were accepted"
     by_hash: dict[str, ParsedArticle] = {}
     for p in parsed:
