@@ -62,7 +62,7 @@ def _reported_clauses(
                 continue  # "..., Mr. X told reporters, according to Reuters": a second-hand source
             indices = according_to_content(cue, text)
         else:
-            indices = verb_complement(cue, base, text)
+            indices = verb_complement(cue, ctx.lexicon.frames_of(base), text, ctx.is_speech_noun)
         if not indices:
             continue
         ranges = char_ranges(doc, contiguous_ranges(indices))

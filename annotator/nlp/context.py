@@ -57,6 +57,12 @@ class DocContext:
         # "Trump claims that ...": a verb tagged as a plural noun still has its subject
         return not tagged or cue[0].tag_.startswith("VB") or any(c.dep_ == "nsubj" for c in cue[0].children)
 
+    def is_speech_noun(self, token: Token) -> bool:
+        """``claim``, ``remarks``: a noun of the lexicon's ``noun`` frame."""
+        if not token.tag_.startswith("NN"):
+            return False
+        return self.lexicon.is_noun(self.lexicon.verbs.get(token.lower_, ""))
+
     def fragment_at(self, position: int) -> int | None:
         i = bisect_right(self.f_starts, position) - 1
         return i if i >= 0 and position < self.f_ends[i] + 1 else None
