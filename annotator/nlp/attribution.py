@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .complements import according_to_content, contiguous_ranges, verb_complement
+from .complements import according_to_content, contiguous_ranges, noun_complement, verb_complement
 from .context import Attribution, DocContext, alnum_count, char_ranges
 from .cues import CueLexicon
 from .runs import cut_nested, inherit
@@ -46,7 +46,7 @@ def _nested_subject(ctx: DocContext, fi: int, cue: Span | None) -> Token | None:
     before = ctx.doc[tokens.start - 2] if tokens.start >= 2 else None
     if before is None or before.dep_ not in _SUBJECT_DEPS or before.head.i != root.i:
         return None
-    if root.head.i in ctx.cue_verbs or (cue is not None and root.head.i == cue.root.i):
+    if root.head.i in ctx.cue_verbs or (cue is not None and root.head.i == cue.root.i and not ctx.is_noun_cue(cue)):
         return None
     return before
 
@@ -61,6 +61,8 @@ def _reported_clauses(
             if cue[0].head.i in ctx.cue_verbs:
                 continue  # "..., Mr. X told reporters, according to Reuters": a second-hand source
             indices = according_to_content(cue, text)
+        elif ctx.is_noun_cue(cue):
+            indices = noun_complement(cue, text)
         else:
             indices = verb_complement(cue, ctx.lexicon.frames_of(base), text, ctx.is_speech_noun)
         if not indices:

@@ -183,6 +183,23 @@ def verb_complement(
     return _trim(_strip_time_edges(kept, cue.doc), sentence, cue, text)
 
 
+def noun_complement(cue: Span, text: str) -> list[int]:
+    """What a speech noun reports: its that-clause (``the claim [that X]``) or what follows its colon."""
+    noun = cue.root
+    sentence = noun.sent
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "appos") and child.i > noun.i:
+            marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ == "that"]
+            if marks:
+                indices = [i for i in _subtree_indices(child) if i != marks[0].i]
+                return _trim(indices, sentence, cue, text)
+    colon = next((t for t in cue.doc[cue.end : min(sentence.end, cue.end + 4)] if t.text == ":"), None)
+    if colon is None or any(t.is_sent_start for t in cue.doc[cue.end : colon.i + 1]):
+        return []
+    indices = list(range(colon.i + 1, sentence.end))
+    return _trim(indices, sentence, cue, text)
+
+
 def according_to_content(cue: Span, text: str) -> list[int]:
     """Token indices of the statement an ``according to X`` phrase attributes to X."""
     according = cue[0]

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import CueLexicon
 from .marks import QuotedFragment, find_fragments
-from .speakers import Mention, according_to_source, mention_of, nearby_mention, subject_of
+from .speakers import Mention, according_to_source, mention_of, nearby_mention, noun_speaker, subject_of
 
 
 @dataclass
@@ -47,7 +47,8 @@ class DocContext:
         tagged = doc.has_annotation("TAG")
         self.cues = [c for c in lexicon.find(doc) if self._valid(c, tagged)]
         self.cue_starts = [c.start for c in self.cues]
-        self.cue_verbs = {c.root.i for c in self.cues}
+        # a quote's own subject speaks inside a speech noun's clause: "her claim that she 'never ...'"
+        self.cue_verbs = {c.root.i for c in self.cues if not self.is_noun_cue(c)}
 
     def _valid(self, cue: Span, tagged: bool) -> bool:
         if self.fragment_at(cue.start_char) is not None:
@@ -55,13 +56,23 @@ class DocContext:
         if self.lexicon.base_form(cue) == "according to":
             return True
         # "Trump claims that ...": a verb tagged as a plural noun still has its subject
-        return not tagged or cue[0].tag_.startswith("VB") or any(c.dep_ == "nsubj" for c in cue[0].children)
+        if not tagged or cue[0].tag_.startswith("VB") or any(c.dep_ == "nsubj" for c in cue[0].children):
+            return True
+        return self.parsed and self.is_noun_cue(cue) and noun_speaker(cue[0]) is not None  # "her warning that"
+
+    def is_noun_cue(self, cue: Span) -> bool:
+        """``her warning``, ``his answer``: a speech noun (not a verb the tagger took for a noun)."""
+        word = cue[0]
+        return (
+            len(cue) == 1
+            and word.tag_.startswith("NN")
+            and self.lexicon.is_noun(word.text)
+            and not any(c.dep_ == "nsubj" for c in word.children)
+        )
 
     def is_speech_noun(self, token: Token) -> bool:
         """``claim``, ``remarks``: a noun of the lexicon's ``noun`` frame."""
-        if not token.tag_.startswith("NN"):
-            return False
-        return self.lexicon.is_noun(self.lexicon.verbs.get(token.lower_, ""))
+        return token.tag_.startswith("NN") and self.lexicon.is_noun(token.text)
 
     def fragment_at(self, position: int) -> int | None:
         i = bisect_right(self.f_starts, position) - 1
@@ -84,6 +95,8 @@ class DocContext:
         if self.parsed:
             if self.lexicon.base_form(cue) == "according to":
                 token = according_to_source(cue)
+            elif self.is_noun_cue(cue):
+                token = noun_speaker(cue[0])
             else:
                 token = subject_of(cue.root, self.cue_verbs)
             return token, mention_of(token) if token is not None else None

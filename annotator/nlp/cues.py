@@ -102,6 +102,7 @@ class CueLexicon:
     verbs: dict[str, str] = field(default_factory=dict)
     phrases: dict[str, str] = field(default_factory=dict)
     frames: dict[str, frozenset[str]] = field(default_factory=dict)
+    nouns: dict[str, str] = field(default_factory=dict)
     _matchers: dict[int, tuple[Matcher, PhraseMatcher]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -121,6 +122,10 @@ class CueLexicon:
                 continue
             key = " ".join(words)
             lexicon.frames[key] = lexicon.frames.get(key, frozenset()) | frozenset(frames.split() or [CLAUSE])
+            if NOUN in frames.split() and len(words) == 1:
+                for form in (key, key + "es" if key.endswith(("s", "sh", "ch", "x")) else key + "s"):
+                    lexicon.nouns.setdefault(form, key)
+                    lexicon.verbs.setdefault(form, key)
             if len(words) == 1:
                 for form in inflections(words[0]):
                     lexicon.verbs.setdefault(form, words[0])
@@ -160,9 +165,9 @@ class CueLexicon:
         text = cue.text.lower()
         return self.phrases.get(text) or self.verbs.get(text, text)
 
-    def is_noun(self, base_form: str) -> bool:
-        """A speech noun (``claim``, ``warning``): a cue when used as a noun, and a reported object."""
-        return NOUN in self.frames.get(base_form, ())
+    def is_noun(self, word: str) -> bool:
+        """A speech noun in any number (``claim``, ``warnings``): a cue when used as a noun, and a reported object."""
+        return word.lower() in self.nouns
 
     def frames_of(self, base_form: str) -> frozenset[str]:
         """The complement frames of a cue's base form (``clause`` for a cue the lexicon does not know)."""

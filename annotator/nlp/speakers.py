@@ -101,6 +101,27 @@ def subject_of(verb: Token, cue_verbs: set[int], max_steps: int = 4) -> Token | 
     return None
 
 
+_MAKING_DEPS = frozenset({"dobj", "attr", "pobj", "nsubjpass"})
+
+
+def noun_speaker(noun: Token) -> Token | None:
+    """Who a speech noun belongs to: ``[her] warning``, ``the claim [by X]``, ``[X] issued a statement``."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ in _SPEAKER_ENTITIES or pobj.pos_ in ("PROPN", "PRON")):
+                return pobj
+    if noun.dep_ in _MAKING_DEPS:
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        if verb.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ not in _BAD_HEADS | {"it"} and not subject.is_punct:
+                return subject
+    return None
+
+
 def according_to_source(cue: Span) -> Token | None:
     """X of ``according to X``: the object of the preposition that ends the phrase."""
     last = cue[-1]
