@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from .colons import colon_speaker, roundup_paragraphs
 from .complements import according_to_content, contiguous_ranges, noun_complement, verb_complement
 from .context import Attribution, DocContext, alnum_count, char_ranges
 from .cues import CueLexicon
@@ -35,6 +36,8 @@ def attribute(doc: Doc, lexicon: CueLexicon) -> list[Attribution]:
         _reported_clauses(ctx, atts, owner, direct_cue)
     _quoted_fragments(ctx, atts, owner, direct_cue)
     inherit(ctx, atts, owner)
+    if ctx.parsed:
+        roundup_paragraphs(ctx, atts)
     cut_nested(atts, ctx.text)
     return [a for a in atts if a.ranges]
 
@@ -157,6 +160,24 @@ def _transcript_speaker(ctx: DocContext, fi: int) -> Attribution | None:
     return Attribution([(match.end(), fragment.end)], "direct", cue, label.root, mention, fragments=[fi])
 
 
+def _colon_quote(ctx: DocContext, fi: int, tokens: Span) -> Attribution | None:
+    """``X put it bluntly: "..."``, ``Name, affiliation: "..."``: a sentence quoted after a colon."""
+    fragment = ctx.fragments[fi]
+    content = ctx.text[fragment.start : fragment.end].rstrip("\"”'’ ")
+    if len(content.split()) < 3 or not (content[-1:] in _SENTENCE_END or _ends_paragraph(ctx, fragment.end)):
+        return None  # a title or a name in quotation marks after a colon is not speech
+    found = colon_speaker(ctx, tokens.start, 0)
+    if found is None:
+        return None
+    cue, speaker = found
+    return Attribution([(fragment.start, fragment.end)], "direct", cue, speaker, mention_of(speaker), fragments=[fi])
+
+
+def _ends_paragraph(ctx: DocContext, position: int) -> bool:
+    rest = ctx.text[position : ctx.text.find("\n", position) if "\n" in ctx.text[position:] else len(ctx.text)]
+    return not rest.strip("\"”'’ .")
+
+
 def _quoted_fragments(
     ctx: DocContext, atts: list[Attribution], owner: dict[int, int], direct_cue: dict[int, Span]
 ) -> None:
@@ -179,6 +200,12 @@ def _quoted_fragments(
         else:
             cue = after_cue or direct_cue.get(fi)
         after = cue is not None and cue is after_cue
+        if cue is None and ctx.parsed and standalone and (before is None or tokens.start - before.end > 3):
+            introduced = _colon_quote(ctx, fi, tokens)
+            if introduced is not None:
+                owner[fi] = len(atts)
+                atts.append(introduced)
+                continue
         if cue is None and ctx.parsed:
             subject = _nested_subject(ctx, fi, None)
             if subject is not None:
