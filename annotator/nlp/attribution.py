@@ -39,6 +39,11 @@ def attribute(doc: Doc, lexicon: CueLexicon) -> list[Attribution]:
     if ctx.parsed:
         roundup_paragraphs(ctx, atts)
     cut_nested(atts, ctx.text)
+    if ctx.datelines:
+        for a in atts:
+            a.ranges = ctx.without_datelines(a.ranges)
+            if a.speaker is not None and ctx.in_dateline(a.speaker.start, a.speaker.end):
+                a.speaker, a.speaker_token = None, None
     return [a for a in atts if a.ranges]
 
 

@@ -113,6 +113,15 @@ def is_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "amod", "relcl") and "aux" not in deps
 
 
+def _has_subject(clause: Token) -> bool:
+    """A finite verb heading a reported clause needs a subject; other heads (a misparsed headline) pass."""
+    if clause.tag_ not in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children
+    ):
+        return True
+    return any(c.dep_ == "conj" and _has_subject(c) for c in clause.children)
+
+
 def _animate(token: Token) -> bool:
     return token.ent_type_ in _ANIMATE_ENTITIES or token.lower_ in _PERSONAL
 
@@ -165,7 +174,9 @@ def verb_complement(
         return []
     sentence = verb.sent
     children = [c for c in verb.children if c.i not in range(cue.start, cue.end)]
-    clauses = [c for c in children if c.dep_ in _CLAUSES] if CLAUSE in frames else []
+    # a clausal complement states something: it has a subject ("claims [reached $1 billion]" does not)
+    clauses = [c for c in children if c.dep_ == "xcomp" or (c.dep_ == "ccomp" and _has_subject(c))]
+    clauses = clauses if CLAUSE in frames else []
     indices: set[int] = set()
     if clauses:
         for c in clauses:

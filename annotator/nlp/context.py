@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -10,6 +11,12 @@ from spacy.tokens import Doc, Span, Token
 from .cues import CueLexicon
 from .marks import QuotedFragment, find_fragments
 from .speakers import Mention, according_to_source, mention_of, nearby_mention, noun_speaker, subject_of
+
+# "MARENHOLM —", "WASHINGTON (AP) —", "PARIS, March 3 —" opening a paragraph
+DATELINE = re.compile(
+    r"^([A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]*)*(?:,? [A-Z][a-z]{2,}\.? \d{1,2})?(?: ?\([A-Za-z. ]+\))? ?(?:—|–|--) ?)",
+    re.MULTILINE,
+)
 
 
 @dataclass
@@ -42,6 +49,7 @@ class DocContext:
         self.lexicon = lexicon
         self.parsed = doc.has_annotation("DEP")
         self.fragments = find_fragments(self.text)
+        self.datelines = [m.span(1) for m in DATELINE.finditer(self.text)]
         self.f_starts = [f.start for f in self.fragments]
         self.f_ends = [f.end for f in self.fragments]
         tagged = doc.has_annotation("TAG")
@@ -55,8 +63,11 @@ class DocContext:
             return False
         if self.lexicon.base_form(cue) == "according to":
             return True
-        # "Trump claims that ...": a verb tagged as a plural noun still has its subject
-        if not tagged or cue[0].tag_.startswith("VB") or any(c.dep_ == "nsubj" for c in cue[0].children):
+        # "Trump claims that ...": a verb tagged as a plural noun still has its subject, a name or
+        # pronoun ("Insurance claims from the flood reached ..." is a noun with a compound)
+        if not tagged or cue[0].tag_.startswith("VB"):
+            return True
+        if any(c.dep_ == "nsubj" and (c.pos_ in ("PROPN", "PRON") or c.ent_type_) for c in cue[0].children):
             return True
         return self.parsed and self.is_noun_cue(cue) and noun_speaker(cue[0]) is not None  # "her warning that"
 
@@ -69,6 +80,20 @@ class DocContext:
             and self.lexicon.is_noun(word.text)
             and not any(c.dep_ == "nsubj" for c in word.children)
         )
+
+    def without_datelines(self, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Ranges with any dateline cut off their start: a dateline is never part of a quote."""
+        out = []
+        for s, e in ranges:
+            for ds, de in self.datelines:
+                if ds <= s < de:
+                    s = de
+            if e > s:
+                out.append((s, e))
+        return out
+
+    def in_dateline(self, start: int, end: int) -> bool:
+        return any(ds < end and start < de for ds, de in self.datelines)
 
     def is_speech_noun(self, token: Token) -> bool:
         """``claim``, ``remarks``: a noun of the lexicon's ``noun`` frame."""

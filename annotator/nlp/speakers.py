@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .complements import is_time
 from .names import TITLES
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -48,8 +49,8 @@ def _entity_bounds(doc: Doc, token: Token) -> tuple[int, int] | None:
 def mention_of(token: Token) -> Mention | None:
     """The mention headed by ``token``: its entity, else its noun phrase up to the head word."""
     doc = token.doc
-    if token.lower_ in _BAD_HEADS or token.is_punct or token.is_space:
-        return None
+    if token.lower_ in _BAD_HEADS or token.is_punct or token.is_space or is_time(token):
+        return None  # "Monday said ...": a time phrase is never a speaker
     bounds = _entity_bounds(doc, token)
     if bounds is not None and doc[bounds[0]].ent_type_ in _SPEAKER_ENTITIES:
         start, end = bounds
