@@ -16,7 +16,7 @@ from .complements import according_to_content, contiguous_ranges, noun_complemen
 from .context import Attribution, DocContext, alnum_count, char_ranges
 from .cues import CueLexicon
 from .runs import cut_nested, inherit
-from .speakers import Mention, mention_of
+from .speakers import Mention, according_to_source, mention_of
 
 _SENTENCE_END = frozenset({".", "!", "?"})
 _AFTER_WINDOW = 14
@@ -68,7 +68,7 @@ def _reported_clauses(
         if base == "according to":
             if cue[0].head.i in ctx.cue_verbs:
                 continue  # "..., Mr. X told reporters, according to Reuters": a second-hand source
-            indices = according_to_content(cue, text)
+            indices = according_to_content(cue, text) if according_to_source(cue) is not None else []
         elif ctx.is_noun_cue(cue):
             indices = noun_complement(cue, text)
         else:
@@ -154,6 +154,8 @@ def _before_cue(ctx: DocContext, fi: int, tokens: Span) -> tuple[Span | None, bo
 def _transcript_speaker(ctx: DocContext, fi: int) -> Attribution | None:
     """``"WALLACE: Let's start ..."``: a transcript turn names its speaker before a colon."""
     fragment = ctx.fragments[fi]
+    if not ctx.opens_paragraph(fragment.start):
+        return None  # 'The leaflet "FAQ: How to ..."' is a title, not a turn
     match = _TRANSCRIPT_LABEL.match(ctx.text, fragment.start, fragment.end)
     if match is None:
         return None
@@ -171,6 +173,8 @@ def _colon_quote(ctx: DocContext, fi: int, tokens: Span) -> Attribution | None:
     content = ctx.text[fragment.start : fragment.end].rstrip("\"”'’ ")
     if len(content.split()) < 3 or not (content[-1:] in _SENTENCE_END or _ends_paragraph(ctx, fragment.end)):
         return None  # a title or a name in quotation marks after a colon is not speech
+    if not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return None  # 'a record: "eleven wins and no losses."' lists, it does not speak
     found = colon_speaker(ctx, tokens.start, 0)
     if found is None:
         return None

@@ -92,6 +92,21 @@ class DocContext:
                 out.append((s, e))
         return out
 
+    def opens_paragraph(self, position: int) -> bool:
+        """Only quote marks and spaces stand between the paragraph start and ``position``."""
+        start = self.text.rfind("\n", 0, position) + 1
+        return not self.text[start:position].strip("\"“'‘ \t")
+
+    def reads_as_speech(self, fragment: QuotedFragment) -> bool:
+        """Quoted words that close a sentence or clause (``"We will win."``, ``"We will win,"``),
+        or close their paragraph, rather than a title used in a sentence (``"Storm Warning" flashed``)."""
+        content = self.text[fragment.start : fragment.end].rstrip("\"”'’ ")
+        if content[-1:] in (".", "!", "?", ",", ";", ":", "—", "…"):
+            return True
+        line_end = self.text.find("\n", fragment.end)
+        rest = self.text[fragment.end : len(self.text) if line_end < 0 else line_end]
+        return not rest.strip("\"”'’ .")
+
     def in_dateline(self, start: int, end: int) -> bool:
         return any(ds < end and start < de for ds, de in self.datelines)
 

@@ -28,7 +28,7 @@ def inherit(ctx: DocContext, atts: list[Attribution], owner: dict[int, int]) -> 
             owner[fi] = mate
             continue
         paragraph_start = ctx.text.rfind("\n", 0, fragment.start) + 1
-        opens_paragraph = not ctx.text[paragraph_start : fragment.start].strip("\"“'‘ \t")
+        opens_paragraph = ctx.opens_paragraph(fragment.start) and ctx.reads_as_speech(fragment)
         previous = _last_in_previous_paragraph(ctx, atts, paragraph_start) if opens_paragraph else None
         announced = _announcing_cue(ctx, paragraph_start) if opens_paragraph else None
         if announced is not None:

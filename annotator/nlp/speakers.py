@@ -124,9 +124,18 @@ def noun_speaker(noun: Token) -> Token | None:
 
 
 def according_to_source(cue: Span) -> Token | None:
-    """X of ``according to X``: the object of the preposition that ends the phrase."""
+    """X of ``according to X``: the object of the preposition that ends the phrase.
+
+    A bare singular common noun is a standard, not a source (``according to plan``, ``sorted
+    according to size``); ``according to officials`` and ``according to the report`` are sources.
+    """
     last = cue[-1]
-    return next((c for c in last.children if c.dep_ == "pobj"), None)
+    source = next((c for c in last.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    if source.tag_ == "NN" and not source.ent_type_ and not any(c.dep_ in ("det", "poss") for c in source.children):
+        return None
+    return source
 
 
 def nearby_mention(doc: Doc, cue: Span, after: bool) -> Mention | None:
