@@ -152,7 +152,7 @@ def _before_cue(ctx: DocContext, fi: int, tokens: Span) -> tuple[Span | None, bo
 
 
 def _transcript_speaker(ctx: DocContext, fi: int) -> Attribution | None:
-    """``"WALLACE: Let's start ..."``: a transcript turn names its speaker before a colon."""
+    """``"HOST: Will you run again?"``: a transcript turn names its speaker before a colon."""
     fragment = ctx.fragments[fi]
     if not ctx.opens_paragraph(fragment.start):
         return None  # 'The leaflet "FAQ: How to ..."' is a title, not a turn

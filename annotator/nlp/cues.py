@@ -81,7 +81,9 @@ def read_cue_file(path: Path) -> list[str]:
         _, _, frames = entry.partition(":")
         unknown = sorted(set(frames.split()) - FRAMES)
         if unknown:
-            raise ValueError(f"{path}:{number}: unknown frame {', '.join(unknown)} (known: {', '.join(sorted(FRAMES))})")
+            raise ValueError(
+                f"{path}:{number}: unknown frame {', '.join(unknown)} (known: {', '.join(sorted(FRAMES))})"
+            )
         entries.append(entry)
     return entries
 

@@ -33,7 +33,7 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 def clean_name(text: str) -> str:
-    """A name without leading titles or trailing possessive: ``Mr. Peskov's`` -> ``Peskov``."""
+    """A name without leading titles or trailing possessive: ``Mr. Okafor's`` -> ``Okafor``."""
     words = _POSSESSIVE.sub("", " ".join(text.split())).split()
     while len(words) > 1 and words[0].lower() in TITLES:
         words = words[1:]
@@ -83,7 +83,7 @@ def pronoun_gender(word: str) -> str | None:
 
 
 def _proper_part(ent: Span) -> Span:
-    """The entity without leading or trailing words that are not proper nouns (``Beyond Jeff Sessions``)."""
+    """The entity without leading or trailing words that are not proper nouns (``Beyond Ruth Adler`` from a headline)."""
     if not ent.doc.has_annotation("TAG"):
         return ent
     start, end = ent.start, ent.end

@@ -1,7 +1,7 @@
 """Speaker mentions: who a cue attributes words to, read off the dependency parse.
 
-The speaker of a reporting verb is its subject (``Mr. Peskov told``, inverted ``said Rep. Adam
-Schiff``); a verb without its own subject (``..., adding``; ``and warned``) borrows the subject of
+The speaker of a reporting verb is its subject (``Mr. Okafor told``, inverted ``said Rep. Ruth
+Adler``); a verb without its own subject (``..., adding``; ``and warned``) borrows the subject of
 the verb it hangs from; ``who said`` gives the noun the relative clause belongs to; ``according
 to X`` and passive ``by X`` give X. The mention is the name as written: the entity when the head
 word lies in one (plus a title just before it), otherwise the noun phrase up to its head word.
