@@ -195,14 +195,8 @@ def bench_ui(b: Bench) -> dict[str, float]:
         "print(json.dumps([s, ui_bench.own_peak_rss_mb()]))"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(big)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        cwd=Path(__file__).resolve().parents[1],
-    )
+    done = subprocess.run([sys.executable, "-c", code, str(big)], capture_output=True, text=True, env=env,
+                          check=True, cwd=Path(__file__).resolve().parents[1])
     seconds, rss = json.loads(done.stdout.strip().splitlines()[-1])
     out["open_project_100k_s"] = seconds
     out["open_project_100k_rss_mb"] = rss
@@ -238,24 +232,14 @@ def main(argv: list[str] | None = None) -> int:
         lambda: bench_preannotate(b),
     )
     b.measure(
-        [
-            "export_jsonl_articles_per_s",
-            "export_prodigy_articles_per_s",
-            "export_spacy_articles_per_s",
-            "export_csv_articles_per_s",
-        ],
+        ["export_jsonl_articles_per_s", "export_prodigy_articles_per_s", "export_spacy_articles_per_s",
+         "export_csv_articles_per_s"],
         lambda: bench_export(b),
     )
     b.measure(["agreement_10k_s"], lambda: bench_agreement_figure(b))
     b.measure(
-        [
-            "open_article_ms_p50",
-            "open_article_ms_p95",
-            "edit_ms_p50",
-            "edit_ms_p95",
-            "window_ready_s",
-            "open_project_100k_s",
-        ],
+        ["open_article_ms_p50", "open_article_ms_p95", "edit_ms_p50", "edit_ms_p95", "window_ready_s",
+         "open_project_100k_s"],
         lambda: bench_ui(b),
     )
     b.figures["bench_process_peak_rss_mb"] = peak_rss_mb()  # includes the children, the 100k one too

@@ -26,28 +26,8 @@ from annotator.ui.main_window import MainWindow  # noqa: E402
 from annotator.ui.settings import AppSettings  # noqa: E402
 
 USER = "bench"
-WORDS = (
-    "minister",
-    "said",
-    "the",
-    "government",
-    "would",
-    "not",
-    "accept",
-    "Moscow",
-    "talks",
-    "budget",
-    "Peskov",
-    "officials",
-    "in",
-    "Brussels",
-    "claimed",
-    "that",
-    "sanctions",
-    "were",
-    "a",
-    "mistake",
-)
+WORDS = ("minister", "said", "the", "government", "would", "not", "accept", "Moscow", "talks", "budget",
+         "Peskov", "officials", "in", "Brussels", "claimed", "that", "sanctions", "were", "a", "mistake")
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC")
 
 
@@ -173,19 +153,12 @@ def bench_window_ready(project: Path | None = None) -> float:
             project = Path(tmp) / "ready.annotator"
             with Store.open(project) as store:
                 store.add_articles([(Article(id="a", title="A", text="Dmitry Peskov said so."), [])])
-        env = dict(
-            os.environ,
-            ANNOTATOR_EXIT_WHEN_SHOWN="1",
-            ANNOTATOR_USER=USER,
-            QT_QPA_PLATFORM="offscreen",
-            XDG_CONFIG_HOME=tmp,
-            XDG_DATA_HOME=tmp,
-        )
+        env = dict(os.environ, ANNOTATOR_EXIT_WHEN_SHOWN="1", ANNOTATOR_USER=USER, QT_QPA_PLATFORM="offscreen",
+                   XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp)
         code = "import sys; from pathlib import Path; from annotator.app import run_gui; sys.exit(run_gui(Path(sys.argv[1]), sys.argv[:1]))"
         started = time.time()
-        out = subprocess.run(
-            [sys.executable, "-c", code, str(project)], env=env, capture_output=True, text=True, check=True, timeout=60
-        )
+        out = subprocess.run([sys.executable, "-c", code, str(project)], env=env, capture_output=True, text=True,
+                             check=True, timeout=60)
         shown = next(float(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("shown "))
     return round(shown - started, 3)
 
