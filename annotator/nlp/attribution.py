@@ -21,7 +21,8 @@ from .speakers import Mention, according_to_source, mention_of
 _SENTENCE_END = frozenset({".", "!", "?"})
 _AFTER_WINDOW = 14
 _BEFORE_WINDOW = 30
-_QUOTED_SHARE = 0.5  # a complement at least this much in quote marks is that direct quote
+_QUOTED_SHARE = 0.5  # a complement at least this much in quote marks is that direct quote ...
+_PARAPHRASE_CHARS = 5  # ... unless this many letters of paraphrase around the marks make it a mixed quote
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}):\s+")
 
@@ -56,6 +57,13 @@ def _nested_subject(ctx: DocContext, fi: int, cue: Span | None) -> Token | None:
         return None
     if root.head.i in ctx.cue_verbs or (cue is not None and root.head.i == cue.root.i and not ctx.is_noun_cue(cue)):
         return None
+    # "said she expects the council "to ..."": a chain of clauses up to a cue verb reports the cue's
+    # speaker; inside a noun's clause ("the claim that he "did not ..."") the subject speaks
+    head = root.head
+    while head.i != head.head.i and head.pos_ in ("VERB", "AUX") and head.dep_ in ("ccomp", "xcomp", "conj"):
+        if head.head.i in ctx.cue_verbs:
+            return None
+        head = head.head
     return before
 
 
@@ -86,7 +94,11 @@ def _reported_clauses(
         )
         if total < 4:
             continue
-        if overlapping and quoted / total >= _QUOTED_SHARE:
+        if (
+            overlapping
+            and quoted / total >= _QUOTED_SHARE
+            and not _paraphrased(ctx, cue, ranges, overlapping, total - quoted)
+        ):
             for fi in overlapping:
                 direct_cue.setdefault(fi, cue)
             continue
@@ -100,6 +112,24 @@ def _reported_clauses(
         for fi in consumed:
             owner[fi] = len(atts)
         atts.append(att)
+
+
+def _paraphrased(
+    ctx: DocContext, cue: Span, ranges: list[tuple[int, int]], overlapping: list[int], unquoted: int
+) -> bool:
+    """``says voter fraud "would be ..."``: words of the reporter's own around a quoted fragment.
+
+    The complement is then a mixed quote (paraphrase and fragment together), not the fragment
+    alone; a leading ``that`` does not count, nor do words of another sentence. Only a cue before
+    the quote reports in the reporter's words (``"...," she said`` is a direct quote).
+    """
+    if unquoted < _PARAPHRASE_CHARS or cue.end_char > ctx.f_starts[overlapping[0]]:
+        return False
+    start = ranges[0][0]
+    if ctx.text.startswith(("that ", "That "), start):
+        unquoted -= 4
+    first = ctx.f_starts[overlapping[0]]
+    return unquoted >= _PARAPHRASE_CHARS and not any(c in ".!?" for c in ctx.text[start:first])
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -202,3 +202,31 @@ def test_a_pronoun_after_the_name_gives_its_gender(quotations: Find, covering: C
     )
     q = covering(text, quotations(text), "We have work to do")
     assert q.speaker_name == "Robin Vale"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Councillor Dana Pike says the levy "would be a disaster for small shops."',
+            'the levy "would be a disaster for small shops.',
+        ),
+        (
+            'Dana Pike said she expects the council "to think again before the vote."',
+            'she expects the council "to think again before the vote.',
+        ),
+    ],
+)
+def test_a_mixed_quote_keeps_the_paraphrase_around_its_fragment(
+    quotations: Find, covering: Covering, fragments_of: Fragments, text: str, expected: str
+) -> None:
+    q = covering(text, quotations(text), expected.split('"')[1][:12])
+    assert q.kind == "mixed"
+    assert fragments_of(text, q) == [expected]
+
+
+def test_a_quote_before_its_cue_stays_direct(quotations: Find, covering: Covering) -> None:
+    text = 'The levy is unfair because "most shops cannot pay it," she said.'
+    q = covering(text, quotations(text), "most shops cannot pay it")
+    assert q.kind in ("direct", "mixed")
+    assert q.cue is not None and q.cue.text == "said"
