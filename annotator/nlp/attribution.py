@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .colons import colon_speaker, roundup_paragraphs
-from .complements import according_to_content, contiguous_ranges, noun_complement, verb_complement
+from .complements import according_to_content, contiguous_ranges, is_passive, noun_complement, verb_complement
 from .context import Attribution, DocContext, alnum_count, char_ranges
 from .cues import CueLexicon
 from .runs import cut_nested, inherit
@@ -157,6 +157,8 @@ def _after_cue(ctx: DocContext, fi: int, tokens: Span) -> Span | None:
             limit = i
             break
     found = ctx.cues_between(last, limit - 1)
+    if found and ctx.parsed and is_passive(found[0].root):
+        return None  # '"Harbour Song," posted on the website, ...': the quoted words are a title
     return found[0] if found else None
 
 
@@ -195,6 +197,20 @@ def _transcript_speaker(ctx: DocContext, fi: int) -> Attribution | None:
         return None
     mention = Mention(match.start(1), match.end(1), match.group(1), None)
     return Attribution([(match.end(), fragment.end)], "direct", cue, label.root, mention, fragments=[fi])
+
+
+def _object_of(ctx: DocContext, tokens: Span, cue: Span) -> bool:
+    """Whether the quoted words lie in the cue verb's object, a shape its frames did not report."""
+    if not ctx.parsed:
+        return False
+    token = tokens.root
+    for _ in range(12):
+        if token.head.i == cue.root.i:
+            return token.dep_ in ("dobj", "obj", "dative")
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _colon_quote(ctx: DocContext, fi: int, tokens: Span) -> Attribution | None:
@@ -255,6 +271,8 @@ def _quoted_fragments(
                     )
                 )
                 continue
+        if cue is None and before is not None and not standalone and _object_of(ctx, tokens, before):
+            continue  # 'posted the lyrics of "Harbour Song"': quoted words inside a plain object
         cue = cue or before
         if cue is None:
             continue

@@ -79,6 +79,22 @@ NEGATIVES: dict[str, list[str]] = {
         'The leaflet "FAQ: How to register" is free at every library.',
         'Heavy rain flooded the roads.\n\n"Severe Weather Warning In Force" flashed on the motorway signs all night.',
     ],
+    # a cue word right after the closing mark, or before it, that does not attribute the quoted words
+    "cue after or before a quote": [
+        '"Harbour Song," posted on the band\'s website, drew a million listeners.',
+        '"Northern Lights," published in 1998, won the prize.',
+        'The band posted the lyrics of "Harbour Song" online.',
+    ],
+    # a subject just before quoted words, and paragraphs that open with quoted words
+    "nested subject and inheritance": [
+        'The ship "Resolute" left the harbour at dawn.',
+        'Lena Ortiz said the levy was unfair.\n\n"Harbour Song" topped the charts that week.',
+        'The council published the agenda:\n\n"Roads and Bridges" is the first item.',
+    ],
+    # a parenthetical with a cue word that reports nothing
+    "parenthetical": [
+        "The final score, posted on the board at midnight, was 3-1.",
+    ],
     # a colon that introduces a list, a name or a heading
     "colon": [
         "The menu has three courses: soup, fish and a pear tart.",
