@@ -88,7 +88,6 @@ NEGATIVES: dict[str, list[str]] = {
     # a subject just before quoted words, and paragraphs that open with quoted words
     "nested subject and inheritance": [
         'The ship "Resolute" left the harbour at dawn.',
-        'Lena Ortiz said the levy was unfair.\n\n"Harbour Song" topped the charts that week.',
         'The council published the agenda:\n\n"Roads and Bridges" is the first item.',
     ],
     # a parenthetical with a cue word that reports nothing
@@ -122,3 +121,9 @@ NEGATIVES: dict[str, list[str]] = {
 def test_no_quote_in_a_sentence_of_the_same_shape(quotations: Find, rule: str, text: str) -> None:
     found = quotations(text)
     assert found == [], f"{rule}: false quotes {[[text[s:e] for s, e in q.fragments] for q in found]}"
+
+
+def test_a_title_opening_the_next_paragraph_does_not_inherit_the_speaker(quotations: Find) -> None:
+    text = 'Lena Ortiz said the levy was unfair.\n\n"Harbour Song" topped the charts that week.'
+    found = quotations(text)
+    assert [text[s:e] for q in found for s, e in q.fragments] == ["the levy was unfair"]
