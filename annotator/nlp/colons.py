@@ -1,5 +1,7 @@
 """Quotes introduced by a colon: after any verb phrase with a subject, and in round-up paragraphs.
 
+Also ``She continued, "..."``: a quote after a comma that follows a verb without an object.
+
 ``The mayor put it bluntly: "..."`` and ``X had one message for them: "..."`` name their speaker
 as the subject of the clause before the colon, whatever its verb: the colon and the quotation
 marks are the cue, not the lexicon. A round-up paragraph opens with a person (and what they are:
@@ -14,8 +16,9 @@ import re
 
 from spacy.tokens import Span, Token
 
+from .complements import is_passive
 from .context import Attribution, DocContext
-from .speakers import mention_of
+from .speakers import mention_of, subject_of
 
 _OPENERS = ('"', "“", "'", "‘", "``")
 _SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -54,6 +57,8 @@ def colon_speaker(ctx: DocContext, first: int, floor: int) -> tuple[Span | None,
     colon = first - 1
     while colon >= 0 and doc[colon].text in _OPENERS or (colon >= 0 and doc[colon].is_space):
         colon -= 1
+    if colon >= 1 and doc[colon].text == ",":
+        return _comma_speaker(ctx, colon)
     if colon < 1 or doc[colon].text != ":":
         return None
     stretch = _stretch(ctx, colon, floor)
@@ -69,6 +74,18 @@ def colon_speaker(ctx: DocContext, first: int, floor: int) -> tuple[Span | None,
         if top.ent_type_ == "PERSON" and stretch.start == floor_of_paragraph(ctx, stretch.start):
             return None, top
     return None
+
+
+def _comma_speaker(ctx: DocContext, comma: int) -> tuple[Span | None, Token] | None:
+    """``She continued, "..."``, ``while chanting, "..."``: a verb without an object, then a comma."""
+    verb = ctx.doc[comma - 1]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp") and c.i < comma]
+    if verb.pos_ != "VERB" or is_passive(verb) or objects:
+        return None
+    subject = subject_of(verb, ctx.cue_verbs)
+    if subject is None or subject.lower_ in _NOT_SUBJECTS or subject.is_punct or subject.i > verb.i:
+        return None
+    return ctx.doc[verb.i : verb.i + 1], subject
 
 
 def floor_of_paragraph(ctx: DocContext, token_index: int) -> int:

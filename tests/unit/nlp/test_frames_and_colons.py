@@ -230,3 +230,24 @@ def test_a_quote_before_its_cue_stays_direct(quotations: Find, covering: Coverin
     q = covering(text, quotations(text), "most shops cannot pay it")
     assert q.kind in ("direct", "mixed")
     assert q.cue is not None and q.cue.text == "said"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker", "cue"),
+    [
+        ('She continued, "All we ask for is a hearing in a courtroom."', "All we ask for", "She", "continued"),
+        (
+            'Protesters marched to the stadium while chanting, "Hands up, do not shoot."',
+            "Hands up",
+            "Protesters",
+            "chanting",
+        ),
+    ],
+)
+def test_a_quote_after_a_verb_and_a_comma_belongs_to_its_subject(
+    quotations: Find, covering: Covering, text: str, words: str, speaker: str, cue: str
+) -> None:
+    q = covering(text, quotations(text), words)
+    assert q.kind == "direct"
+    assert q.speaker is not None and q.speaker.text == speaker
+    assert q.cue is not None and q.cue.text == cue

@@ -101,6 +101,11 @@ NEGATIVES: dict[str, list[str]] = {
         'The band played two songs: "Harbour Song" and "Lights".',
         'The new wing, which cost $40 million, has a name: "Northern Lights Hall".',
     ],
+    # a comma after a clause, then a title
+    "comma": [
+        'After the game ended, "We Are the Champions" played over the speakers.',
+        'As the curtain fell, "Bravo!" rang out from the back rows.',
+    ],
     # one person-and-colon line is not a round-up
     "round-up": [
         "Mayor Elena Brandt and her deputy: both were re-elected with large majorities.",
