@@ -170,7 +170,11 @@ def _before_cue(ctx: DocContext, fi: int, tokens: Span) -> tuple[Span | None, bo
     while i >= 0 and doc[i].text in ('"', "“", "'", "‘", "``", "''") or (i >= 0 and doc[i].is_space):
         i -= 1
     standalone = (
-        i < 0 or doc[i].text in (",", ":", "—", "–", "-") or doc[i].text in _SENTENCE_END or "\n" in doc[i].text
+        i < 0
+        or doc[i].text in (",", ":", "—", "–", "-")
+        or doc[i].text.endswith(":")
+        or doc[i].text in _SENTENCE_END
+        or "\n" in doc[i].text
     )
     lo = first
     previous_end = ctx.f_ends[fi - 1] if fi > 0 else -1

@@ -59,7 +59,7 @@ def colon_speaker(ctx: DocContext, first: int, floor: int) -> tuple[Span | None,
         colon -= 1
     if colon >= 1 and doc[colon].text == ",":
         return _comma_speaker(ctx, colon)
-    if colon < 1 or doc[colon].text != ":":
+    if colon < 1 or not doc[colon].text.endswith(":"):  # ":" or "):" after "(D-Ore.)"
         return None
     stretch = _stretch(ctx, colon, floor)
     if len(stretch) == 0:

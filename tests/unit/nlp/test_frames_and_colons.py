@@ -251,3 +251,17 @@ def test_a_quote_after_a_verb_and_a_comma_belongs_to_its_subject(
     assert q.kind == "direct"
     assert q.speaker is not None and q.speaker.text == speaker
     assert q.cue is not None and q.cue.text == cue
+
+
+@pytest.mark.parametrize("mark", ['"', ""])
+def test_round_up_with_party_labels(quotations: Find, covering: Covering, mark: str) -> None:
+    text = (
+        "Lawmakers reacted quickly.\n\n"
+        f"Rep. Dana Pike (D-Ore.): {mark}This bill will cost rural hospitals dearly.{mark}\n\n"
+        f"Sen. Tom Reyes (R-Texas): {mark}We finally have a budget that works.{mark}"
+    )
+    found = quotations(text)
+    pike = covering(text, found, "This bill will cost")
+    reyes = covering(text, found, "We finally have")
+    assert pike.speaker is not None and pike.speaker.text.endswith("Dana Pike")
+    assert reyes.speaker is not None and reyes.speaker.text.endswith("Tom Reyes")
