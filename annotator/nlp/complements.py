@@ -31,6 +31,7 @@ _TIME_WORDS = WEEKDAYS | frozenset(
     "today tonight yesterday tomorrow morning afternoon evening night week weekend month year earlier later "
     "ago recently".split()
 )
+_NOUN_PREPS = frozenset({"about", "on", "over", "against"})
 _ADVERBIAL = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl"})
 
 
@@ -173,7 +174,7 @@ def verb_complement(
     if is_passive(verb):
         return []
     sentence = verb.sent
-    children = [c for c in verb.children if c.i not in range(cue.start, cue.end)]
+    children = [c for t in cue for c in t.children if c.i not in range(cue.start, cue.end)]
     # a clausal complement states something: it has a subject ("claims [reached $1 billion]" does not)
     clauses = [c for c in children if c.dep_ == "xcomp" or (c.dep_ == "ccomp" and _has_subject(c))]
     clauses = clauses if CLAUSE in frames else []
@@ -195,7 +196,8 @@ def verb_complement(
 
 
 def noun_complement(cue: Span, text: str) -> list[int]:
-    """What a speech noun reports: its that-clause (``the claim [that X]``) or what follows its colon."""
+    """What a speech noun reports: its that-clause (``the claim [that X]``), its topic (``his comment
+    [about X]``) or what follows its colon (``her answer: [X]``)."""
     noun = cue.root
     sentence = noun.sent
     for child in noun.children:
@@ -204,6 +206,10 @@ def noun_complement(cue: Span, text: str) -> list[int]:
             if marks:
                 indices = [i for i in _subtree_indices(child) if i != marks[0].i]
                 return _trim(indices, sentence, cue, text)
+    for child in noun.children:  # "his comment about X", "her warning over X"
+        if child.dep_ == "prep" and child.lower_ in _NOUN_PREPS and child.i > noun.i and len(list(child.children)):
+            if not all(is_time(t) for t in child.subtree if t.i != child.i):
+                return _trim(list(_subtree_indices(child)), sentence, cue, text)
     colon = next((t for t in cue.doc[cue.end : min(sentence.end, cue.end + 4)] if t.text == ":"), None)
     if colon is None or any(t.is_sent_start for t in cue.doc[cue.end : colon.i + 1]):
         return []

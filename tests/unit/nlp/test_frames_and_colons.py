@@ -94,6 +94,8 @@ def test_an_unknown_frame_is_named_with_its_file_and_line(tmp_path: Path) -> Non
             "indirect",
         ),
         ('His answer was blunt: "We will not pay for the bridge."', "We will not pay", "His", "direct"),
+        ("Her comment about the poorest voters followed her for years.", "about the poorest voters", "Her", "indirect"),
+        ("Dana Pike is raising questions about the cost of the bridge.", "about the cost", "Dana Pike", "indirect"),
     ],
 )
 def test_a_speech_noun_is_a_cue(

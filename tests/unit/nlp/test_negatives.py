@@ -67,6 +67,7 @@ NEGATIVES: dict[str, list[str]] = {
         "The warning lights on the dashboard came on.",
         "The announcement of the results was delayed by a power cut.",
         "Her comments section was closed after the article ran.",
+        "The statement on Monday was short.",
     ],
     "according to": [
         "According to plan, the ship left the harbour at dawn.",
