@@ -97,7 +97,8 @@ def cut_nested(atts: list[Attribution], text: str) -> None:
                     cut.append((ps, pe))
             pieces = [(a, b) for a, b in cut if b > a]
         att.ranges = [_strip(text, p) for p in pieces if p[1] - p[0] > 1]
-        att.ranges = [r for r in att.ranges if r[1] > r[0]]
+        # a remnant of a word or two ("that he") left by the cut is no quote of its own
+        att.ranges = [r for r in att.ranges if sum(c.isalnum() for c in text[r[0] : r[1]]) >= 4]
 
 
 def _strip(text: str, piece: tuple[int, int]) -> tuple[int, int]:
