@@ -217,6 +217,20 @@ def _object_of(ctx: DocContext, tokens: Span, cue: Span) -> bool:
     return False
 
 
+def _subject_start(ctx: DocContext, tokens: Span) -> int:
+    """``The country "has made ..."``: a mixed quote starts at the subject of its quoted words."""
+    before = ctx.doc[tokens.start - 2] if tokens.start >= 2 else None
+    fragment_start = ctx.doc[tokens.start].idx
+    if before is None or before.dep_ not in _SUBJECT_DEPS or before.head.i != tokens.root.i:
+        return fragment_start
+    if ctx.doc[tokens.start - 1].text not in ('"', "“", "'", "‘", "``"):
+        return fragment_start
+    first = before.left_edge
+    if first.i < tokens.start - 8 or ctx.fragment_at(first.idx) is not None:
+        return fragment_start
+    return first.idx
+
+
 def _colon_quote(ctx: DocContext, fi: int, tokens: Span) -> Attribution | None:
     """``X put it bluntly: "..."``, ``Name, affiliation: "..."``: a sentence quoted after a colon."""
     fragment = ctx.fragments[fi]
@@ -282,4 +296,5 @@ def _quoted_fragments(
             continue
         token, mention = ctx.speaker_for(cue, after_quote=after)
         owner[fi] = len(atts)
-        atts.append(Attribution([(fragment.start, fragment.end)], kind, cue, token, mention, fragments=[fi]))
+        start = _subject_start(ctx, tokens) if kind == "mixed" and ctx.parsed else fragment.start
+        atts.append(Attribution([(start, fragment.end)], kind, cue, token, mention, fragments=[fi]))

@@ -267,3 +267,13 @@ def test_round_up_with_party_labels(quotations: Find, covering: Covering, mark: 
     reyes = covering(text, found, "We finally have")
     assert pike.speaker is not None and pike.speaker.text.endswith("Dana Pike")
     assert reyes.speaker is not None and reyes.speaker.text.endswith("Tom Reyes")
+
+
+def test_a_split_mixed_quote_starts_at_the_subject_of_its_quoted_words(
+    quotations: Find, covering: Covering, fragments_of: Fragments
+) -> None:
+    text = 'The port "has made dramatic changes for the better," the minister said.'
+    q = covering(text, quotations(text), "has made dramatic changes")
+    assert q.kind == "mixed"
+    assert fragments_of(text, q) == ['The port "has made dramatic changes for the better,']
+    assert q.speaker is not None and q.speaker.text == "the minister"
