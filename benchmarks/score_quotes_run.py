@@ -1,9 +1,11 @@
 """Score the quotation finder on PolNeAR dev and the seed article, and compare throughput.
 
-Run from the repository root: ``python -m benchmarks.score_quotes_run [--n-process N] [--show-misses]``.
+Run from the repository root: ``python -m benchmarks.score_quotes_run [--n-process N] [--show-misses N]``.
 A last section gives the stance and target figures of :mod:`benchmarks.stance_scores` (seed gold
 and stance-dev, both splits; ``--no-stance`` skips it).
-Reads ``../shared/data/polnear-dev.jsonl`` and ``../shared/examples/sessions-russia.gold.json``,
+Reads ``../shared/data/polnear-dev.jsonl`` (scored as its tuning part, its reporting part and whole:
+see :mod:`benchmarks.quote_corpora`), ``../shared/examples/sessions-russia.gold.json`` and the
+negative corpus (false quotes per 1,000 sentences),
 writes predictions in the export JSONL format to a temporary folder, scores them with
 ``../shared/tools/score_quotes.py`` and prints the scores, then raw ``nlp.pipe`` words per
 second against full pre-annotation (quotes and conversion) on the same texts.
@@ -25,9 +27,10 @@ from annotator.domain import Annotations, LabelScheme
 from annotator.nlp import load_pipeline, preannotate_texts
 from annotator.nlp.pipeline import LoadedPipeline
 
+from .quote_corpora import negative_corpus, polnear_records, polnear_split
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
-POLNEAR = SHARED / "data" / "polnear-dev.jsonl"
 SEED = SHARED / "examples" / "sessions-russia.gold.json"
 SCORER = SHARED / "tools" / "score_quotes.py"
 
@@ -142,34 +145,86 @@ def show_misses(gold_records: list[dict[str, Any]], preds: dict[str, dict[str, A
                 print("   ", repr(text[max(0, ctx_start) : max(c["end"] for c in q["content_spans"]) + 40]))
 
 
+def score_corpus(
+    loaded: LoadedPipeline,
+    scheme: LabelScheme,
+    tmp: Path,
+    name: str,
+    gold_records: list[dict[str, Any]],
+    n_process: int,
+    misses: int = 0,
+) -> list[dict[str, Any]]:
+    """Pre-annotate one gold corpus, score it with the shared scorer and print the rows."""
+    slug = "".join(c if c.isalnum() else "-" for c in name)
+    gold_path, pred_path = tmp / f"{slug}-gold.jsonl", tmp / f"{slug}-pred.jsonl"
+    write_jsonl(gold_path, gold_records)
+    texts = {g["id"]: g["text"] for g in gold_records}
+    anns = preannotate_texts(loaded, texts.items(), scheme, n_process=n_process)
+    preds = {a.article_id: export_record(a, texts[a.article_id]) for a in anns}
+    write_jsonl(pred_path, preds.values())
+    print(f"\n== {name}: {len(gold_records)} articles")
+    rows = score(gold_path, pred_path)
+    for row in rows:
+        print(json.dumps(row))
+    if misses:
+        show_misses(gold_records, preds, misses)
+    return rows
+
+
+def false_quote_rate(loaded: LoadedPipeline, scheme: LabelScheme, show: int = 0) -> dict[str, float]:
+    """False QUOTE spans per 1,000 sentences of the negative corpus (every QUOTE there is false)."""
+    corpus = negative_corpus()
+    print("\n== negative corpus (no attribution): false quotes per 1,000 sentences")
+    total_sentences = total_quotes = 0
+    for part, sentences in corpus.items():
+        items = [(str(n), s) for n, s in enumerate(sentences)]
+        found = 0
+        for ann in preannotate_texts(loaded, items, scheme):
+            quotes = [s for s in ann.spans if s.label == "QUOTE"]
+            found += len(quotes)
+            for q in quotes[: max(0, show)]:
+                text = sentences[int(ann.article_id)]
+                print(f"   FALSE [{q.attrs.get('kind')}] {text[q.start : q.end]!r}  in  {text!r}")
+        total_sentences += len(sentences)
+        total_quotes += found
+        print(
+            f"{part:>6}: {len(sentences)} sentences, {found} false quotes, {1000 * found / len(sentences):.1f} per 1,000"
+        )
+    rate = 1000 * total_quotes / total_sentences
+    print(f"{'all':>6}: {total_sentences} sentences, {total_quotes} false quotes, {rate:.1f} per 1,000")
+    return {"sentences": total_sentences, "false_quotes": total_quotes, "per_1000": rate}
+
+
+def quote_figures(loaded: LoadedPipeline, scheme: LabelScheme, n_process: int, misses: int) -> None:
+    """The finder's figures: PolNeAR dev (tuning part, reporting part, all), the seed, the negative corpus."""
+    polnear = polnear_records()
+    parts = polnear_split(polnear)
+    seed = seed_as_scorer_gold(SEED)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        score_corpus(loaded, scheme, tmp, "polnear-dev tuning part", parts["tuning"], n_process, misses)
+        score_corpus(loaded, scheme, tmp, "polnear-dev reporting part", parts["reporting"], n_process)
+        score_corpus(loaded, scheme, tmp, "polnear-dev all", polnear, n_process)
+        score_corpus(loaded, scheme, tmp, "seed sessions-russia", [seed], n_process)
+    false_quote_rate(loaded, scheme, show=5 if misses else 0)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--pipeline", default=None)
-    parser.add_argument("--show-misses", type=int, default=0, metavar="N")
+    parser.add_argument("--show-misses", type=int, default=0, metavar="N", help="misses of the tuning part")
+    parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--no-stance", action="store_true", help="skip the stance and target figures")
     args = parser.parse_args(argv)
 
     scheme = LabelScheme.from_dict(json.loads((ROOT / "resources" / "label_scheme.json").read_text(encoding="utf-8")))
     loaded = load_pipeline(args.pipeline)
     print(f"pipeline: {loaded.name} {loaded.version}" + (f"  ({loaded.warning})" if loaded.warning else ""))
-    polnear = [json.loads(line) for line in POLNEAR.open(encoding="utf-8")]
-    seed = seed_as_scorer_gold(SEED)
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        for name, gold_records in (("polnear-dev", polnear), ("seed sessions-russia", [seed])):
-            gold_path, pred_path = tmp / f"{len(name)}-gold.jsonl", tmp / f"{len(name)}-pred.jsonl"
-            write_jsonl(gold_path, gold_records)
-            texts = {g["id"]: g["text"] for g in gold_records}
-            anns = preannotate_texts(loaded, texts.items(), scheme, n_process=args.n_process)
-            preds = {a.article_id: export_record(a, texts[a.article_id]) for a in anns}
-            write_jsonl(pred_path, preds.values())
-            print(f"\n== {name}: {len(gold_records)} articles")
-            for row in score(gold_path, pred_path):
-                print(json.dumps(row))
-            if args.show_misses:
-                show_misses(gold_records, preds, args.show_misses)
-    texts = [r["text"] for r in polnear] + [seed["text"]]
+    quote_figures(loaded, scheme, args.n_process, args.show_misses)
+    if args.no_throughput:
+        return
+    texts = [r["text"] for r in polnear_records()] + [seed_as_scorer_gold(SEED)["text"]]
     rates = throughput(loaded, texts, scheme, args.n_process)
     print(
         f"\n== throughput ({len(texts)} texts, {sum(len(t.split()) for t in texts):,} words, n_process={args.n_process})"

@@ -2,6 +2,10 @@
 
 The lexicon is a plain text file (``resources/cues.txt``): one verb in its base form or one
 phrase per line, ``#`` starts a comment. Users extend it with files of the same format.
+A line may name the verb's *frames* after a colon, the shapes of complement in which it reports
+what was said (see :mod:`.complements`): ``accuse: clause of`` reports ``accused X of Y``,
+``praise: clause for-ing`` reports ``praised X for doing Y`` but not ``praised X for its Y``.
+A verb without frames takes only ``clause`` (a that-clause, a bare clause or a to-infinitive).
 Inflections are generated here (``say`` -> says, said, saying) so that the pipeline can run
 without its lemmatizer, which costs about a sixth of the small English model's throughput.
 """
@@ -56,13 +60,31 @@ def inflections(verb: str) -> set[str]:
     return forms
 
 
+CLAUSE = "clause"
+_PREP_FRAMES = frozenset({"of", "for", "as", "about", "over", "against", "to"})
+NOUN = "noun"
+FRAMES = frozenset(
+    {CLAUSE, NOUN, "object", "object-someone", "as-someone", *_PREP_FRAMES, *(f"{p}-ing" for p in _PREP_FRAMES)}
+)
+
+
 def read_cue_file(path: Path) -> list[str]:
-    """The entries of one lexicon file, lower-cased, comments and blank lines dropped."""
+    """The entries of one lexicon file (``entry`` or ``entry: frames``), lower-cased, comments dropped.
+
+    Raises ``ValueError`` naming the file and line of an unknown frame.
+    """
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         entry = " ".join(line.split("#", 1)[0].split()).lower()
-        if entry:
-            entries.append(entry)
+        if not entry:
+            continue
+        _, _, frames = entry.partition(":")
+        unknown = sorted(set(frames.split()) - FRAMES)
+        if unknown:
+            raise ValueError(
+                f"{path}:{number}: unknown frame {', '.join(unknown)} (known: {', '.join(sorted(FRAMES))})"
+            )
+        entries.append(entry)
     return entries
 
 
@@ -81,6 +103,8 @@ class CueLexicon:
 
     verbs: dict[str, str] = field(default_factory=dict)
     phrases: dict[str, str] = field(default_factory=dict)
+    frames: dict[str, frozenset[str]] = field(default_factory=dict)
+    nouns: dict[str, str] = field(default_factory=dict)
     _matchers: dict[int, tuple[Matcher, PhraseMatcher]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -93,8 +117,17 @@ class CueLexicon:
     @classmethod
     def from_entries(cls, entries: Iterable[str]) -> CueLexicon:
         lexicon = cls()
-        for entry in entries:
+        for line in entries:
+            entry, _, frames = line.partition(":")
             words = entry.split()
+            if not words:
+                continue
+            key = " ".join(words)
+            lexicon.frames[key] = lexicon.frames.get(key, frozenset()) | frozenset(frames.split() or [CLAUSE])
+            if NOUN in frames.split() and len(words) == 1:
+                for form in (key, key + "es" if key.endswith(("s", "sh", "ch", "x")) else key + "s"):
+                    lexicon.nouns.setdefault(form, key)
+                    lexicon.verbs.setdefault(form, key)
             if len(words) == 1:
                 for form in inflections(words[0]):
                     lexicon.verbs.setdefault(form, words[0])
@@ -133,3 +166,11 @@ class CueLexicon:
     def base_form(self, cue: Span) -> str:
         text = cue.text.lower()
         return self.phrases.get(text) or self.verbs.get(text, text)
+
+    def is_noun(self, word: str) -> bool:
+        """A speech noun in any number (``claim``, ``warnings``): a cue when used as a noun, and a reported object."""
+        return word.lower() in self.nouns
+
+    def frames_of(self, base_form: str) -> frozenset[str]:
+        """The complement frames of a cue's base form (``clause`` for a cue the lexicon does not know)."""
+        return self.frames.get(base_form, frozenset({CLAUSE}))

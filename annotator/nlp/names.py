@@ -2,8 +2,11 @@
 
 Deliberately simple and predictable: a pronoun means the most recent person of compatible
 gender mentioned outside quotation marks; a surname or ``Mr. X`` means the longest person name
-of the article that ends with the same surname. Gender comes from titles, role nouns next to the
-name (``spokeswoman``) and a short list of common first names; unknown gender is compatible.
+of the article that ends with the same surname. Gender comes from the article itself, never from
+a list of first names: a title or role noun just before a mention (``Ms.``, ``spokeswoman``), or
+the first third-person pronoun after the mention in the same sentence when no other person
+stands between (``Lena Ortiz said she ...``, ``Ortiz and her aides``); what one mention shows
+holds for every mention of the same surname. Unknown gender is compatible with either pronoun.
 """
 
 from __future__ import annotations
@@ -26,35 +29,11 @@ _MALE_WORDS = frozenset(
     "mr mr. sir lord he him his spokesman congressman chairman businessman man husband father son "
     "brother king actor grandfather councilman assemblyman".split()
 )
-# Common first names whose gender is unambiguous; a name missing here is simply "unknown".
-_FEMALE_NAMES = frozenset(
-    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret "
-    "sandra ashley kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura "
-    "sharon cynthia kathleen amy angela shirley anna ruth brenda pamela nicole katherine samantha "
-    "christine emma catherine debra virginia rachel carolyn janet maria heather diane julie joyce "
-    "victoria kelly christina joan evelyn lauren judith olivia martha cheryl megan andrea hannah "
-    "jacqueline ann jean alice kathryn gloria teresa doris sara janice julia marie madison grace judy "
-    "theresa beverly denise marilyn amber danielle rose brittany diana abigail natalie jane lori "
-    "hillary chelsea melania ivanka kellyanne hope elena sonia ruth condoleezza nikki kamala "
-    "elizabeth theresa angela marine huma donna tulsi ilhan alexandria susan valerie samantha".split()
-)
-_MALE_NAMES = frozenset(
-    "james robert john michael william david richard joseph thomas charles christopher daniel matthew "
-    "anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward "
-    "jason jeffrey jeff ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon "
-    "benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam "
-    "henry nathan douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah "
-    "gerald carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert "
-    "willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby "
-    "philip johnny barack bill mike mitch chuck ted marco rand jeb newt rudy reince sean rex vladimir "
-    "dmitry sergey sergei nikolai alexey alexei boris viktor igor xi kim benjamin emmanuel recep "
-    "hassan bashar mahmoud abdel narendra shinzo justin tim bernie joe hunter eric jared".split()
-)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 def clean_name(text: str) -> str:
-    """A name without leading titles or trailing possessive: ``Mr. Peskov's`` -> ``Peskov``."""
+    """A name without leading titles or trailing possessive: ``Mr. Okafor's`` -> ``Okafor``."""
     words = _POSSESSIVE.sub("", " ".join(text.split())).split()
     while len(words) > 1 and words[0].lower() in TITLES:
         words = words[1:]
@@ -75,17 +54,21 @@ class PersonMention:
 
 
 def _gender(doc: Doc, ent: Span) -> str:
-    context = [t.lower_ for t in doc[max(0, ent.start - 3) : ent.start]]
-    if any(w in _FEMALE_WORDS for w in context[-2:]):
+    """``f``/``m`` from a title or role noun just before ``ent``, else from the next pronoun after it."""
+    context = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]
+    if any(w in _FEMALE_WORDS for w in context):
         return "f"
-    if any(w in _MALE_WORDS for w in context[-2:]):
+    if any(w in _MALE_WORDS for w in context):
         return "m"
-    first = clean_name(ent.text).split()
-    if len(first) > 1:
-        if first[0].lower() in _FEMALE_NAMES:
-            return "f"
-        if first[0].lower() in _MALE_NAMES:
-            return "m"
+    sentence_end = ent.sent.end if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else len(doc)
+    for token in doc[ent.end : min(sentence_end, ent.end + 12)]:
+        if token.ent_type_ == "PERSON" or token.text in ('"', "“", "”"):
+            return "?"
+        gender = pronoun_gender(token.text)
+        if gender is not None:
+            return gender
+        if token.lower_ in ("they", "them", "their", "it", "its"):
+            return "?"
     return "?"
 
 
@@ -100,7 +83,7 @@ def pronoun_gender(word: str) -> str | None:
 
 
 def _proper_part(ent: Span) -> Span:
-    """The entity without leading or trailing words that are not proper nouns (``Beyond Jeff Sessions``)."""
+    """The entity without leading or trailing words that are not proper nouns (``Beyond Ruth Adler`` from a headline)."""
     if not ent.doc.has_annotation("TAG"):
         return ent
     start, end = ent.start, ent.end
@@ -128,6 +111,7 @@ class NameResolver:
                 continue
             inside = any(s <= ent.start_char and ent.end_char <= e for s, e in quoted)
             self.people.append(PersonMention(ent.start_char, ent.end_char, name, _gender(doc, ent), inside))
+        self._text = doc.text
         self._gender_of_surname: dict[str, str] = {}
         for p in self.people:
             if p.gender != "?":
@@ -150,13 +134,26 @@ class NameResolver:
         return self._gender_of_surname.get(person.name.split()[-1].lower(), "?")
 
     def pronoun(self, word: str, position: int) -> str | None:
-        """The full name of the most recent compatible person before ``position``, outside quotes."""
+        """The full name of the most recent compatible person before ``position``, outside quotes.
+
+        A person known to match the pronoun's gender wins over a later one of unknown gender in
+        the same paragraph: the article's evidence beats none.
+        """
         wanted = pronoun_gender(word)
         if wanted is None:
             return None
+        unknown: PersonMention | None = None
         for person in reversed(self.people):
             if person.start >= position or person.quoted:
                 continue
-            if self.gender_of(person) in (wanted, "?"):
-                return self.full_name(person.name, person.start + 1)
-        return None
+            gender = self.gender_of(person)
+            if gender == wanted:
+                if unknown is None or self._paragraph(person.start) == self._paragraph(unknown.start):
+                    return self.full_name(person.name, person.start + 1)
+                break
+            if gender == "?" and unknown is None:
+                unknown = person
+        return self.full_name(unknown.name, unknown.start + 1) if unknown is not None else None
+
+    def _paragraph(self, position: int) -> int:
+        return self._text.count("\n", 0, position)

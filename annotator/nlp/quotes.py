@@ -6,9 +6,15 @@ Rules, not a trained model, so that every suggestion can be explained:
   (``"...," he said``), the cue whose complement it is, or a cue before it (``adding, "..."``);
   fragments of a split quote or of a quote running over paragraphs share one attribution;
   a paragraph that is only a quote inherits the speaker of the paragraph before.
-* mixed: a partial quote inside reported speech (``said he "never met ..."``), or quoted words
-  whose subject stands just before the mark (``claim that he "did not ..."``).
-* indirect: the complement of a reporting verb (see :mod:`.complements`) or ``according to X``.
+* mixed: a partial quote inside reported speech (``said she "never approved ..."``), or quoted words
+  whose subject stands just before the mark (``the claim that she "had no part ..."``).
+* introduced by a colon: after any clause with a subject (``X put it bluntly: "..."``) or in
+  round-up paragraphs (``Name, affiliation: ...``), see :mod:`.colons`.
+* indirect: the complement of a reporting verb in a frame the verb takes (see :mod:`.complements`
+  and the frames in ``resources/cues.txt``), the clause of a speech noun (``her warning that
+  ...``) or ``according to X``.
+
+Datelines and the time phrases of the saying are never part of a quote or a speaker.
 
 Results are plain :class:`Quotation` values, also written to ``doc.spans`` (``quotes`` labelled
 by kind, ``cues``, ``speakers``).
@@ -44,7 +50,7 @@ class Cue:
 class Quotation:
     """One attribution: its quoted fragments (several when split), kind, speaker mention and cue.
 
-    ``speaker_name`` is the person or body meant (``he`` -> ``Adam Schiff``); ``None`` when the
+    ``speaker_name`` is the person or body meant (``he`` -> ``Ruth Adler``); ``None`` when the
     source is unknown.
     """
 

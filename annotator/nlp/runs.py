@@ -28,7 +28,7 @@ def inherit(ctx: DocContext, atts: list[Attribution], owner: dict[int, int]) -> 
             owner[fi] = mate
             continue
         paragraph_start = ctx.text.rfind("\n", 0, fragment.start) + 1
-        opens_paragraph = not ctx.text[paragraph_start : fragment.start].strip("\"“'‘ \t")
+        opens_paragraph = ctx.opens_paragraph(fragment.start) and ctx.reads_as_speech(fragment)
         previous = _last_in_previous_paragraph(ctx, atts, paragraph_start) if opens_paragraph else None
         announced = _announcing_cue(ctx, paragraph_start) if opens_paragraph else None
         if announced is not None:
@@ -97,7 +97,8 @@ def cut_nested(atts: list[Attribution], text: str) -> None:
                     cut.append((ps, pe))
             pieces = [(a, b) for a, b in cut if b > a]
         att.ranges = [_strip(text, p) for p in pieces if p[1] - p[0] > 1]
-        att.ranges = [r for r in att.ranges if r[1] > r[0]]
+        # a remnant of a word or two ("that he") left by the cut is no quote of its own
+        att.ranges = [r for r in att.ranges if sum(c.isalnum() for c in text[r[0] : r[1]]) >= 4]
 
 
 def _strip(text: str, piece: tuple[int, int]) -> tuple[int, int]:

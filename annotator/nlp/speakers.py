@@ -1,7 +1,7 @@
 """Speaker mentions: who a cue attributes words to, read off the dependency parse.
 
-The speaker of a reporting verb is its subject (``Mr. Peskov told``, inverted ``said Rep. Adam
-Schiff``); a verb without its own subject (``..., adding``; ``and warned``) borrows the subject of
+The speaker of a reporting verb is its subject (``Mr. Okafor told``, inverted ``said Rep. Ruth
+Adler``); a verb without its own subject (``..., adding``; ``and warned``) borrows the subject of
 the verb it hangs from; ``who said`` gives the noun the relative clause belongs to; ``according
 to X`` and passive ``by X`` give X. The mention is the name as written: the entity when the head
 word lies in one (plus a title just before it), otherwise the noun phrase up to its head word.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .complements import is_time
 from .names import TITLES
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -48,8 +49,8 @@ def _entity_bounds(doc: Doc, token: Token) -> tuple[int, int] | None:
 def mention_of(token: Token) -> Mention | None:
     """The mention headed by ``token``: its entity, else its noun phrase up to the head word."""
     doc = token.doc
-    if token.lower_ in _BAD_HEADS or token.is_punct or token.is_space:
-        return None
+    if token.lower_ in _BAD_HEADS or token.is_punct or token.is_space or is_time(token):
+        return None  # "Monday said ...": a time phrase is never a speaker
     bounds = _entity_bounds(doc, token)
     if bounds is not None and doc[bounds[0]].ent_type_ in _SPEAKER_ENTITIES:
         start, end = bounds
@@ -101,10 +102,40 @@ def subject_of(verb: Token, cue_verbs: set[int], max_steps: int = 4) -> Token | 
     return None
 
 
+_MAKING_DEPS = frozenset({"dobj", "attr", "pobj", "nsubjpass"})
+
+
+def noun_speaker(noun: Token) -> Token | None:
+    """Who a speech noun belongs to: ``[her] warning``, ``the claim [by X]``, ``[X] issued a statement``."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ in _SPEAKER_ENTITIES or pobj.pos_ in ("PROPN", "PRON")):
+                return pobj
+    if noun.dep_ in _MAKING_DEPS:
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        if verb.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ not in _BAD_HEADS | {"it"} and not subject.is_punct:
+                return subject
+    return None
+
+
 def according_to_source(cue: Span) -> Token | None:
-    """X of ``according to X``: the object of the preposition that ends the phrase."""
+    """X of ``according to X``: the object of the preposition that ends the phrase.
+
+    A bare singular common noun is a standard, not a source (``according to plan``, ``sorted
+    according to size``); ``according to officials`` and ``according to the report`` are sources.
+    """
     last = cue[-1]
-    return next((c for c in last.children if c.dep_ == "pobj"), None)
+    source = next((c for c in last.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    if source.tag_ == "NN" and not source.ent_type_ and not any(c.dep_ in ("det", "poss") for c in source.children):
+        return None
+    return source
 
 
 def nearby_mention(doc: Doc, cue: Span, after: bool) -> Mention | None:
