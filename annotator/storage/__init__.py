@@ -1,8 +1,13 @@
-"""Storage: the project file (SQLite). The only package that uses sqlite-utils."""
+"""Storage: one contract (``ProjectStore``), two engines: the project file (SQLite, sqlite-utils) and
+the team server (PostgreSQL, ``storage.postgres``). ``open_store`` opens either from a path or a URL."""
 
+from .contract import ProjectStore
 from .errors import ProjectBusyError, ProjectFileError, ProjectUnwritableError, ProjectWriteError
+from .records import AddOutcome, Comment
 from .schema import SCHEMA_VERSION
-from .store import AddOutcome, Comment, Store
+from .store import Store
+from .targets import is_server_url, open_store
+from .team_errors import RightsError, ServerUnavailableError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -10,7 +15,12 @@ __all__ = [
     "Comment",
     "ProjectBusyError",
     "ProjectFileError",
+    "ProjectStore",
     "ProjectUnwritableError",
     "ProjectWriteError",
+    "RightsError",
+    "ServerUnavailableError",
     "Store",
+    "is_server_url",
+    "open_store",
 ]

@@ -8,7 +8,6 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,10 @@ from ..domain import (
     Status,
     Verdict,
 )
+from .contract import ProjectStore
 from .errors import ProjectBusyError, ProjectFileError, ProjectUnwritableError, ProjectWriteError
 from .opening import backup_before_migration, inspect_project
+from .records import AddOutcome, Comment
 from .rows import (
     ARTICLE_COLUMNS,
     article_from_row,
@@ -46,27 +47,7 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
-class AddOutcome:
-    """What became of one article offered to :meth:`Store.add_articles`."""
-
-    article_id: str
-    duplicate_of: str | None = None  # set when the same text was already in the project
-    layers_added: tuple[str, ...] = ()
-    problem: str | None = None
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: int
-    article_id: str
-    annotator: str
-    span_id: str | None
-    body: str
-    created_at: str
-
-
-class Store:
+class Store(ProjectStore):
     """A project: one SQLite file holding articles, every annotator's layers, settings and comments."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:

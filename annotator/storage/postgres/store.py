@@ -1,0 +1,638 @@
+"""PostgresStore: a team project on a PostgreSQL server, behind the same contract as the project file.
+
+A small pool of connections (psycopg_pool) serves the program's threads and replaces a connection
+the server dropped: after a restart the next use gets a fresh one. Every write is one transaction.
+Before writing a layer the engine asks the server's own rule (``annotator_may_write``) so that a
+refusal names who may not change what; the server's row-level security enforces the same rule for
+any client, our code path or raw SQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import psycopg
+import psycopg_pool
+
+from ...domain import (
+    GOLD_LAYER,
+    MODEL_LAYER,
+    Annotations,
+    Article,
+    ArticleSummary,
+    Change,
+    LabelScheme,
+    NotFoundError,
+    Status,
+    Verdict,
+)
+from ..contract import ProjectStore
+from ..errors import ProjectFileError, ProjectWriteError
+from ..records import AddOutcome, Comment
+from ..rows import (
+    ARTICLE_COLUMNS,
+    article_from_row,
+    article_row,
+    relation_from_row,
+    relation_row,
+    span_from_row,
+    span_row,
+)
+from ..team_errors import RightsError, ServerUnavailableError
+from .connecting import CONNECT_TIMEOUT_S, connect, redacted, short_name
+from .schema import SCHEMA_VERSION
+from .team import schema_version
+
+#: How long a call waits for a pooled connection (the server gone: the user hears so after this long).
+POOL_TIMEOUT_S = 5.0
+#: Articles per round trip when streaming layers (export, agreement).
+CHUNK = 200
+
+_LAYER_KEY = "article_id = ANY(%(ids)s) AND annotator = ANY(%(names)s)"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class PostgresStore(ProjectStore):
+    """A team project: one PostgreSQL database shared by everyone on the team."""
+
+    def __init__(self, url: str, pool: psycopg_pool.ConnectionPool, user: str, role: str | None) -> None:
+        self.url = url
+        self.pool = pool
+        self.user = user
+        self.team_role = role
+        self.path = None
+        self.backup_path = None
+        self.readonly = False
+        self._writable: set[str] = set()
+
+    # -- opening --------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, url: str, *, readonly: bool = False, min_connections: int = 1, max_connections: int = 4
+    ) -> PostgresStore:
+        """Connect to the team project at ``url``; refuse a database that is not one, or of another version."""
+        options = "-c default_transaction_read_only=on" if readonly else ""
+        with connect(url, options=options) as conn:
+            version = schema_version(conn)
+            where = redacted(conn)
+            if version is None:
+                raise ProjectFileError(
+                    f"{where}: not a team project yet; its owner sets it up with: annotator team init URL"
+                )
+            if version > SCHEMA_VERSION:
+                raise ProjectFileError(
+                    f"{where}: made by a newer version of annotator (project format {version}, "
+                    f"this version reads up to {SCHEMA_VERSION}); update annotator to open it"
+                )
+            if version < SCHEMA_VERSION:
+                raise ProjectFileError(
+                    f"{where}: the team project is from an older version of annotator; "
+                    "its owner upgrades it with: annotator team init URL"
+                )
+            user, role = conn.execute("SELECT current_user, annotator_team_role()").fetchone()  # type: ignore[misc]
+        pool = psycopg_pool.ConnectionPool(
+            url,
+            min_size=min_connections,
+            max_size=max(min_connections, max_connections),
+            kwargs={"connect_timeout": CONNECT_TIMEOUT_S, "options": options, "application_name": "annotator"},
+            check=psycopg_pool.ConnectionPool.check_connection,
+            timeout=POOL_TIMEOUT_S,
+            reconnect_timeout=24 * 3600,  # keep trying while the app is open; the window shows "offline"
+            open=False,
+            name=f"annotator {short_name(url)}",
+        )
+        pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        store = cls(url, pool, str(user), role)
+        store.readonly = readonly
+        return store
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # -- what the project is --------------------------------------------------------------
+    @property
+    def target(self) -> str:
+        return redacted(self.url)
+
+    @property
+    def display_name(self) -> str:
+        return short_name(self.url)
+
+    @property
+    def is_server(self) -> bool:
+        return True
+
+    @property
+    def connected_user(self) -> str:
+        return self.user
+
+    def ping(self) -> bool:
+        try:
+            with self.pool.connection(timeout=2.0) as conn:
+                conn.execute("SELECT 1")
+            return True
+        except (psycopg.Error, psycopg_pool.PoolTimeout):
+            return False
+
+    # -- transactions and their failures ------------------------------------------------------
+    @contextlib.contextmanager
+    def _tx(self, refused: str | None = None, *, snapshot: bool = False) -> Iterator[psycopg.Connection]:
+        """One transaction on a pooled connection, committed when the block ends; every failure
+        becomes one of our errors with a message for the user (``refused``: what a denied write was)."""
+        try:
+            with self.pool.connection() as conn:
+                if snapshot:  # several queries that must see one state of the project
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                yield conn
+        except (RightsError, NotFoundError):
+            raise
+        except psycopg_pool.PoolTimeout as exc:
+            raise ServerUnavailableError(
+                f"{self.display_name}: the team server cannot be reached; nothing of the last action was stored"
+            ) from exc
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise RightsError(refused or f"{self.user} may not do that here ({exc.diag.message_primary})") from exc
+        except psycopg.errors.ReadOnlySqlTransaction as exc:
+            raise ProjectWriteError(f"{self.display_name}: opened read-only; the edit was not stored") from exc
+        except psycopg.OperationalError as exc:
+            raise ServerUnavailableError(
+                f"{self.display_name}: the connection to the team server was lost ({_first_line(exc)}); "
+                "nothing of the last action was stored"
+            ) from exc
+        except psycopg.DataError as exc:
+            raise ProjectWriteError(
+                f"{self.display_name}: the server cannot store this ({_first_line(exc)}); nothing was stored"
+            ) from exc
+        except (psycopg.IntegrityError, psycopg.errors.RaiseException) as exc:
+            raise ProjectWriteError(
+                f"{self.display_name}: the edit breaks a rule of the project ({_first_line(exc)}); nothing was stored"
+            ) from exc
+        except psycopg.Error as exc:
+            raise ProjectWriteError(f"{self.display_name}: {_first_line(exc)}") from exc
+
+    def _refusal(self, layer: str) -> str:
+        if layer == GOLD_LAYER:
+            return f"{self.user} may not change the gold layer (curators and managers only)"
+        if layer == MODEL_LAYER:
+            return f"{self.user} may not change the model's suggestions (managers only)"
+        return f"{self.user} may not change {layer}'s layer"
+
+    def _check_may_write(self, conn: psycopg.Connection, layer: str) -> None:
+        """Ask the server's rule before writing, so a refusal is named and a delete is not silently
+        filtered away. Only a yes is remembered: the server checks every write anyway."""
+        if layer in self._writable:
+            return
+        allowed = conn.execute("SELECT annotator_may_write(%s)", (layer,)).fetchone()
+        if not (allowed and allowed[0]):
+            raise RightsError(self._refusal(layer))
+        self._writable.add(layer)
+
+    # -- settings ---------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self._tx() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = %s", (key,)).fetchone()
+        return str(row[0]) if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._tx(f"{self.user} may not change the project's settings (managers only)") as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def label_scheme(self) -> LabelScheme | None:
+        raw = self.setting("label_scheme")
+        return LabelScheme.from_dict(json.loads(raw)) if raw else None
+
+    def set_label_scheme(self, scheme: LabelScheme) -> None:
+        self.set_setting("label_scheme", json.dumps(scheme.to_dict(), ensure_ascii=False))
+
+    # -- articles ---------------------------------------------------------------------------
+    def add_articles(self, items: Iterable[tuple[Article, Sequence[Annotations]]]) -> list[AddOutcome]:
+        outcomes: list[AddOutcome] = []
+        with self._tx(f"{self.user} may not add articles to this project (managers only)") as conn:
+            for article, layers in items:
+                outcomes.append(self._add_one(conn, article, layers))
+        return outcomes
+
+    def _add_one(self, conn: psycopg.Connection, article: Article, layers: Sequence[Annotations]) -> AddOutcome:
+        for layer in layers:  # refuse the whole article before anything of it is written
+            self._check_may_write(conn, layer.annotator)
+        existing = conn.execute(
+            "SELECT id, text FROM articles WHERE content_hash = %s", (article.content_hash,)
+        ).fetchone()
+        if existing is not None:
+            existing_id, existing_text = existing
+            if not layers:
+                return AddOutcome(article_id=existing_id, duplicate_of=existing_id)
+            if existing_text != article.text:
+                return AddOutcome(
+                    article_id=existing_id,
+                    duplicate_of=existing_id,
+                    problem="same article as one already stored but its text differs in spacing or case; "
+                    "its annotations were not attached because their offsets would not line up",
+                )
+            added = self._put_layers(conn, existing_id, layers, len(existing_text))
+            return AddOutcome(article_id=existing_id, duplicate_of=existing_id, layers_added=added)
+        article_id = article.id
+        if conn.execute("SELECT 1 FROM articles WHERE id = %s", (article_id,)).fetchone():
+            article_id = f"{article.id}-{article.content_hash[:8]}"
+        row = article_row(article)
+        row["id"] = article_id
+        row["imported_at"] = article.imported_at or now()
+        columns = [c.strip() for c in ARTICLE_COLUMNS.split(",")]
+        conn.execute(
+            f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join(['%s'] * len(columns))})",  # noqa: S608
+            tuple(row[c] for c in columns),
+        )
+        added = self._put_layers(conn, article_id, layers, len(article.text))
+        return AddOutcome(article_id=article_id, layers_added=added)
+
+    def _put_layers(
+        self, conn: psycopg.Connection, article_id: str, layers: Sequence[Annotations], length: int
+    ) -> tuple[str, ...]:
+        names = []
+        for layer in layers:
+            layer.validate(length)
+            self._replace_layer(conn, _rebind(layer, article_id))
+            names.append(layer.annotator)
+        return tuple(names)
+
+    def article(self, article_id: str) -> Article:
+        with self._tx() as conn:
+            row = conn.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = %s",  # noqa: S608
+                (article_id,),
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in this project")
+        return article_from_row(row)
+
+    def article_text(self, article_id: str) -> str:
+        with self._tx() as conn:
+            row = conn.execute("SELECT text FROM articles WHERE id = %s", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in this project")
+        return str(row[0])
+
+    def article_count(self) -> int:
+        with self._tx() as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])  # type: ignore[index]
+
+    def article_ids(self) -> list[str]:
+        with self._tx() as conn:
+            return [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY seq")]
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        if ids is not None:
+            for article_id in ids:
+                yield self.article(article_id)
+            return
+        with self._tx() as conn, conn.cursor(name="iter_articles") as cursor:
+            cursor.itersize = 500  # a server-side cursor: 100,000 articles never sit in memory at once
+            cursor.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq")  # noqa: S608
+            for row in cursor:
+                yield article_from_row(row)
+
+    def id_by_hash(self, content_hash: str) -> str | None:
+        with self._tx() as conn:
+            row = conn.execute("SELECT id FROM articles WHERE content_hash = %s", (content_hash,)).fetchone()
+        return str(row[0]) if row else None
+
+    # -- the article list and search --------------------------------------------------------
+    def _list_filter(self, statuses: Sequence[Status], query: str) -> tuple[str, dict[str, Any]]:
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if statuses:
+            where.append("COALESCE(l.status, 'todo') = ANY(%(statuses)s)")
+            params["statuses"] = [s.value for s in statuses]
+        query = _searchable(query)
+        if query:
+            where.append("a.search @@ plainto_tsquery('simple', %(query)s)")
+            params["query"] = query
+        return (f"WHERE {' AND '.join(where)}" if where else ""), params
+
+    def count_articles(self, annotator: str, statuses: Sequence[Status] = (), query: str = "") -> int:
+        clause, params = self._list_filter(statuses, query)
+        sql = (
+            "SELECT count(*) FROM articles a "  # noqa: S608
+            "LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s " + clause
+        )
+        with self._tx() as conn:
+            return int(conn.execute(sql, {**params, "annotator": annotator}).fetchone()[0])  # type: ignore[index]
+
+    def list_articles(
+        self,
+        annotator: str,
+        *,
+        offset: int = 0,
+        limit: int = 200,
+        statuses: Sequence[Status] = (),
+        query: str = "",
+        model_layer: str = "model",
+    ) -> list[ArticleSummary]:
+        clause, params = self._list_filter(statuses, query)
+        sql = (
+            "SELECT a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo'),"  # noqa: S608
+            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = %(annotator)s),"
+            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = %(annotator)s"
+            "  AND s.label = 'QUOTE'),"
+            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = %(model)s)"
+            " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s "
+            + clause
+            + " ORDER BY a.seq LIMIT %(limit)s OFFSET %(offset)s"
+        )
+        values = {**params, "annotator": annotator, "model": model_layer, "limit": limit, "offset": offset}
+        with self._tx() as conn:
+            rows = conn.execute(sql, values).fetchall()
+        return [
+            ArticleSummary(
+                id=r[0],
+                title=r[1],
+                outlet=r[2],
+                published=r[3],
+                status=Status(r[4]),
+                span_count=r[5],
+                quote_count=r[6],
+                suggestion_count=r[7],
+            )
+            for r in rows
+        ]
+
+    def update_search_index(self) -> int:
+        """Nothing to do: the server indexes each article as it is stored (a generated column)."""
+        return 0
+
+    def search(self, query: str, limit: int = 100) -> list[str]:
+        query = _searchable(query)
+        if not query:
+            return []
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT id FROM articles, plainto_tsquery('simple', %s) q WHERE search @@ q "
+                "ORDER BY ts_rank(search, q) DESC, seq LIMIT %s",
+                (query, limit),
+            )
+            return [r[0] for r in rows]
+
+    # -- layers -----------------------------------------------------------------------------
+    def annotations(self, article_id: str, annotator: str) -> Annotations:
+        with self._tx(snapshot=True) as conn:
+            layers = _layers_for(conn, [article_id], [annotator])
+            if (article_id, annotator) in layers:
+                return layers[(article_id, annotator)]
+            if not conn.execute("SELECT 1 FROM articles WHERE id = %s", (article_id,)).fetchone():
+                raise NotFoundError(f"no article {article_id!r} in this project")
+        return Annotations(article_id=article_id, annotator=annotator)
+
+    def annotators(self) -> list[str]:
+        with self._tx() as conn:
+            return [r[0] for r in conn.execute("SELECT DISTINCT annotator FROM layers ORDER BY annotator")]
+
+    def layers_of(self, article_id: str) -> list[str]:
+        with self._tx() as conn:
+            rows = conn.execute("SELECT annotator FROM layers WHERE article_id = %s ORDER BY annotator", (article_id,))
+            return [r[0] for r in rows]
+
+    def iter_layers(
+        self, annotator: str, statuses: Sequence[Status] = (), *, include_empty: bool = False
+    ) -> Iterator[tuple[Article, Annotations]]:
+        sql = "SELECT a.id FROM articles a "
+        sql += "LEFT JOIN" if include_empty else "JOIN"
+        sql += " layers l ON l.article_id = a.id AND l.annotator = %(annotator)s"
+        params: dict[str, Any] = {"annotator": annotator}
+        if statuses:
+            sql += " WHERE COALESCE(l.status, 'todo') = ANY(%(statuses)s)"
+            params["statuses"] = [s.value for s in statuses]
+        with self._tx() as conn:
+            ids = [r[0] for r in conn.execute(sql + " ORDER BY a.seq", params)]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            with self._tx(snapshot=True) as conn:
+                rows = conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (chunk,))  # noqa: S608
+                articles = {a.id: a for a in map(article_from_row, rows)}
+                layers = _layers_for(conn, chunk, [annotator])
+            for article_id in chunk:
+                layer = layers.get((article_id, annotator)) or Annotations(article_id, annotator)
+                yield articles[article_id], layer
+
+    def iter_layer_sets(self, annotators: Sequence[str]) -> Iterator[tuple[str, int, dict[str, Annotations]]]:
+        if not annotators:
+            return
+        with self._tx() as conn:
+            heads = conn.execute(
+                "SELECT a.id, length(a.text) FROM articles a WHERE EXISTS "
+                "(SELECT 1 FROM layers l WHERE l.article_id = a.id AND l.annotator = ANY(%s)) ORDER BY a.id",
+                (list(annotators),),
+            ).fetchall()
+        for start in range(0, len(heads), CHUNK):
+            chunk = heads[start : start + CHUNK]
+            with self._tx(snapshot=True) as conn:
+                layers = _layers_for(conn, [h[0] for h in chunk], list(annotators))
+            for article_id, length in chunk:
+                found = {name: layer for (aid, name), layer in sorted(layers.items()) if aid == article_id}
+                yield article_id, int(length), found
+
+    def apply(self, change: Change) -> None:
+        with self._tx(self._refusal(change.annotator)) as conn:
+            self._apply(conn, change)
+
+    def apply_all(self, changes: Iterable[Change]) -> None:
+        with self._tx() as conn:
+            for change in changes:
+                self._apply(conn, change)
+
+    def _apply(self, conn: psycopg.Connection, change: Change) -> None:
+        key = (change.article_id, change.annotator)
+        self._check_may_write(conn, change.annotator)
+        with conn.cursor() as cur:
+            _ensure_layer(cur, *key)
+            if change.delete_relations:
+                cur.executemany(
+                    "DELETE FROM relations WHERE article_id = %s AND annotator = %s AND id = %s",
+                    [(*key, r) for r in change.delete_relations],
+                )
+            if change.delete_spans:
+                cur.executemany(
+                    "DELETE FROM spans WHERE article_id = %s AND annotator = %s AND id = %s",
+                    [(*key, s) for s in change.delete_spans],
+                )
+            if change.upsert_spans:
+                cur.executemany(
+                    'INSERT INTO spans (article_id, annotator, id, start, "end", label, origin, attrs) '
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (article_id, annotator, id) DO UPDATE SET "
+                    'start = excluded.start, "end" = excluded."end", label = excluded.label, '
+                    "origin = excluded.origin, attrs = excluded.attrs",
+                    [span_row(*key, s) for s in change.upsert_spans],
+                )
+            if change.upsert_relations:
+                cur.executemany(
+                    "INSERT INTO relations (article_id, annotator, id, head, child, label) "
+                    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (article_id, annotator, id) DO UPDATE SET "
+                    "head = excluded.head, child = excluded.child, label = excluded.label",
+                    [relation_row(*key, r) for r in change.upsert_relations],
+                )
+            if change.delete_decisions:
+                cur.executemany(
+                    "DELETE FROM decisions WHERE article_id = %s AND annotator = %s AND key = %s",
+                    [(*key, d) for d in change.delete_decisions],
+                )
+            if change.upsert_decisions:
+                cur.executemany(
+                    "INSERT INTO decisions (article_id, annotator, key, verdict) VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (article_id, annotator, key) DO UPDATE SET verdict = excluded.verdict",
+                    [(*key, k, v.value) for k, v in change.upsert_decisions],
+                )
+            cur.execute(
+                "UPDATE layers SET status = COALESCE(%s, status), updated_at = %s, revision = revision + 1 "
+                "WHERE article_id = %s AND annotator = %s",
+                (change.status.value if change.status is not None else None, now(), *key),
+            )
+
+    def replace_layer(self, layer: Annotations) -> None:
+        with self._tx(self._refusal(layer.annotator)) as conn:
+            self._replace_layer(conn, layer)
+
+    def replace_layers(self, layers: Iterable[Annotations]) -> int:
+        n = 0
+        with self._tx() as conn:
+            for layer in layers:
+                self._replace_layer(conn, layer)
+                n += 1
+        return n
+
+    def _replace_layer(self, conn: psycopg.Connection, layer: Annotations) -> None:
+        key = (layer.article_id, layer.annotator)
+        self._check_may_write(conn, layer.annotator)
+        with conn.cursor() as cur:
+            _ensure_layer(cur, *key)
+            for table in ("relations", "spans", "decisions"):
+                cur.execute(f"DELETE FROM {table} WHERE article_id = %s AND annotator = %s", key)  # noqa: S608
+        empty = Annotations(article_id=layer.article_id, annotator=layer.annotator)
+        self._apply(conn, Change.between(empty, layer))
+        conn.execute(
+            "UPDATE layers SET status = %s WHERE article_id = %s AND annotator = %s", (layer.status.value, *key)
+        )
+
+    def delete_layer(self, article_id: str, annotator: str) -> None:
+        with self._tx(self._refusal(annotator)) as conn:
+            self._check_may_write(conn, annotator)
+            conn.execute("DELETE FROM layers WHERE article_id = %s AND annotator = %s", (article_id, annotator))
+
+    # -- comments ---------------------------------------------------------------------------
+    def add_comment(self, article_id: str, annotator: str, body: str, span_id: str | None = None) -> int:
+        with self._tx(f"{self.user} may not write a comment in {annotator}'s name") as conn:
+            row = conn.execute(
+                "INSERT INTO comments (article_id, annotator, span_id, body, created_at) "
+                "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                (article_id, annotator, span_id, body, now()),
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def delete_comment(self, comment_id: int) -> None:
+        with self._tx() as conn:
+            deleted = conn.execute("DELETE FROM comments WHERE id = %s", (comment_id,)).rowcount
+            if not deleted:
+                row = conn.execute("SELECT annotator FROM comments WHERE id = %s", (comment_id,)).fetchone()
+                if row is not None:  # there, but the server's rule filtered it out of our DELETE
+                    raise RightsError(f"{self.user} may not delete {row[0]}'s comment")
+
+    def comments(self, article_id: str) -> list[Comment]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT id, article_id, annotator, span_id, body, created_at FROM comments WHERE article_id = %s "
+                "ORDER BY id",
+                (article_id,),
+            ).fetchall()
+        return [Comment(*r) for r in rows]
+
+    # -- health -----------------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """The server keeps its own pages sound; what we check is that the rules still hold in the data
+        (a span past its text, a relation to a span of another layer cannot be stored; report any)."""
+        with self._tx() as conn:
+            past_end = conn.execute(
+                'SELECT count(*) FROM spans s JOIN articles a ON a.id = s.article_id WHERE s."end" > length(a.text)'
+            ).fetchone()
+        problems = []
+        if past_end and past_end[0]:
+            problems.append(f"{past_end[0]} span(s) end past their article's text")
+        return problems
+
+
+def _layers_for(
+    conn: psycopg.Connection, ids: Sequence[str], names: Sequence[str]
+) -> dict[tuple[str, str], Annotations]:
+    """The stored layers of ``names`` on the articles ``ids``, by (article id, annotator): four queries
+    for any number of articles."""
+    params = {"ids": list(ids), "names": list(names)}
+    spans: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    relations: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    decisions: dict[tuple[str, str], dict[str, Verdict]] = defaultdict(dict)
+    for r in conn.execute(
+        f'SELECT article_id, annotator, id, start, "end", label, origin, attrs FROM spans WHERE {_LAYER_KEY}',  # noqa: S608
+        params,
+    ):
+        spans[(r[0], r[1])].append(span_from_row(r[2:]))
+    for r in conn.execute(
+        f"SELECT article_id, annotator, id, head, child, label FROM relations WHERE {_LAYER_KEY}",  # noqa: S608
+        params,
+    ):
+        relations[(r[0], r[1])].append(relation_from_row(r[2:]))
+    for r in conn.execute(f"SELECT article_id, annotator, key, verdict FROM decisions WHERE {_LAYER_KEY}", params):  # noqa: S608
+        decisions[(r[0], r[1])][r[2]] = Verdict(r[3])
+    out: dict[tuple[str, str], Annotations] = {}
+    for article_id, annotator, status in conn.execute(
+        f"SELECT article_id, annotator, status FROM layers WHERE {_LAYER_KEY}",  # noqa: S608
+        params,
+    ):
+        key = (article_id, annotator)
+        out[key] = Annotations(
+            article_id=article_id,
+            annotator=annotator,
+            spans=tuple(spans.get(key, ())),
+            relations=tuple(relations.get(key, ())),
+            status=Status(status),
+            decisions=decisions.get(key, {}),
+        )
+    return out
+
+
+def _ensure_layer(cur: psycopg.Cursor[Any], article_id: str, annotator: str) -> None:
+    cur.execute(
+        "INSERT INTO layers (article_id, annotator, status, updated_at) VALUES (%s, %s, 'todo', %s) "
+        "ON CONFLICT (article_id, annotator) DO NOTHING",
+        (article_id, annotator, now()),
+    )
+
+
+def _rebind(layer: Annotations, article_id: str) -> Annotations:
+    if layer.article_id == article_id:
+        return layer
+    return Annotations(
+        article_id=article_id,
+        annotator=layer.annotator,
+        spans=layer.spans,
+        relations=layer.relations,
+        status=layer.status,
+        decisions=layer.decisions,
+    )
+
+
+def _searchable(query: str) -> str:
+    return query.replace("\x00", " ").strip()
+
+
+def _first_line(exc: BaseException) -> str:
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    text = primary or str(exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
