@@ -94,7 +94,7 @@ class PostgresCluster:
 
     def restart(self) -> None:
         """Stop and start again (fast shutdown): every open connection is cut, as a server restart does."""
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "restart")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-t", "60", "restart")
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         try:

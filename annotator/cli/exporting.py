@@ -6,16 +6,16 @@ import argparse
 import sys
 
 from ..domain import Status
-from .common import EXIT_OK, Progress, default_annotator
+from .common import EXIT_OK, Progress, annotator_for
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..services.exporting import export_project
-    from ..storage import Store
+    from ..storage import open_store
 
-    annotator = "gold" if args.gold else (args.annotator or default_annotator())
     statuses = [Status(s) for s in args.status or []]
-    with Store.open(args.project, create=False) as store:
+    with open_store(args.project, create=False) as store:
+        annotator = "gold" if args.gold else annotator_for(store, args.annotator)
         bar = Progress("exporting")
         count = export_project(
             store,
@@ -34,7 +34,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export", help="export a layer as JSONL, Prodigy JSONL, spaCy DocBin or CSV")
-    p.add_argument("project")
+    p.add_argument("project", help="the project file, or a team project's postgresql:// URL")
     p.add_argument("out", help="output file, or - for standard output (text formats)")
     p.add_argument("--format", choices=["jsonl", "prodigy", "spacy", "csv"], default="jsonl")
     who = p.add_mutually_exclusive_group()

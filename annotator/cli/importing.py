@@ -11,14 +11,14 @@ from .common import EXIT_OK, EXIT_REJECTED, Progress
 def cmd_import(args: argparse.Namespace) -> int:
     from ..services.importing import import_paths
     from ..services.scheme import project_scheme
-    from ..storage import Store
+    from ..storage import open_store
 
-    with Store.open(args.project) as store:
+    with open_store(args.project) as store:
         bar = Progress("importing")
         report = import_paths(
             store,
             args.paths,
-            annotator=args.annotator,
+            annotator=args.annotator or store.connected_user,
             format=args.format,
             text_field=args.text_field,
             scheme=project_scheme(store),
@@ -36,7 +36,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("import", help="import files or folders into a project (created when missing)")
-    p.add_argument("project", help="the project file (.annotator)")
+    p.add_argument("project", help="the project file (.annotator), or a team project's postgresql:// URL")
     p.add_argument("paths", nargs="+", help="files or folders: .txt .html .jsonl .csv, brat .txt+.ann")
     p.add_argument("--annotator", help="layer name for records that carry annotations without naming one")
     p.add_argument("--format", choices=["txt", "html", "jsonl", "csv", "brat", "prodigy"], help="force a format")

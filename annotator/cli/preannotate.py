@@ -12,9 +12,9 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
     from ..nlp.pipeline import load_pipeline
     from ..services.preannotation import preannotate_project
     from ..services.scheme import project_scheme
-    from ..storage import Store
+    from ..storage import open_store
 
-    with Store.open(args.project, create=False) as store:
+    with open_store(args.project, create=False) as store:
         loaded = load_pipeline(args.model)
         if loaded.warning:
             print(f"warning: {loaded.warning}", file=sys.stderr)
@@ -35,7 +35,7 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("preannotate", help="suggest entities, quotes, cues and speakers (the model layer)")
-    p.add_argument("project")
+    p.add_argument("project", help="the project file, or a team project's postgresql:// URL")
     p.add_argument("--model", help="spaCy pipeline name or path (default: en_core_web_sm, then the packaged one)")
     p.add_argument("--processes", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
