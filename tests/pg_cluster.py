@@ -59,6 +59,7 @@ class PostgresCluster:
         self.socket_dir = self.base / "socket"
         self.log = self.base / "server.log"
         self._as_user: list[str] = []
+        self._options = ""
         self.port = 5432
 
     # -- life -----------------------------------------------------------------------------
@@ -81,9 +82,8 @@ class PostgresCluster:
         ]  # fmt: skip
         if not self.durable:
             options += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
-        self._run(
-            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", " ".join(options), "start"
-        )
+        self._options = " ".join(options)
+        self.resume()
         return self
 
     def stop(self) -> None:
@@ -95,6 +95,13 @@ class PostgresCluster:
     def restart(self) -> None:
         """Stop and start again (fast shutdown): every open connection is cut, as a server restart does."""
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-t", "60", "restart")
+
+    def pause(self) -> None:
+        """Stop the server but keep its data (``resume`` starts it again): the network gone, for the app."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", self._options, "start")
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         try:

@@ -36,6 +36,12 @@ class ProjectStore(abc.ABC):
         return str(self.path) if self.path is not None else None
 
     @property
+    def reopen_target(self) -> str | Path | None:
+        """What ``open_store`` takes to open this project again from another thread or process (a
+        server's URL keeps its password here: never show or store it; show ``target``)."""
+        return self.path
+
+    @property
     def display_name(self) -> str:
         """A short name for window titles: the file's stem, or ``database@host`` of a server."""
         return self.path.stem if self.path is not None else "unsaved project"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from ..domain import LabelScheme
 from ..services.pipelines import cached_pipeline
 from ..services.preannotation import PreannotationResult, preannotate_project
-from ..storage import Store
+from ..storage import open_store
 from .session import UiSession
 
 
@@ -33,7 +33,7 @@ class PreannotationWorker(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, path: Path, scheme: LabelScheme, article_ids: Sequence[str] | None,
+    def __init__(self, path: Path | str, scheme: LabelScheme, article_ids: Sequence[str] | None,
                  batch_size: int = 32, pipeline: str | None = None) -> None:
         super().__init__()
         self.path = path
@@ -51,7 +51,7 @@ class PreannotationWorker(QObject):
     def run(self) -> None:
         try:
             loaded = cached_pipeline(self.pipeline)
-            with Store.open(self.path, create=False) as store:
+            with open_store(self.path, create=False) as store:
                 result = preannotate_project(
                     store, loaded, self.scheme, article_ids=self.article_ids,
                     batch_size=self.batch_size, progress=self._report,
@@ -94,11 +94,11 @@ class PreannotationRunner(QObject):
         if self.running:
             self.session.report_error("A pre-annotation run is already going")
             return False
-        path = self.session.store.path
+        path = self.session.store.reopen_target
         if path is None:
             self.session.report_error("Pre-annotation needs a project saved to a file")
             return False
-        worker = PreannotationWorker(Path(path), self.session.scheme, article_ids, self.batch_size, self.pipeline)
+        worker = PreannotationWorker(path, self.session.scheme, article_ids, self.batch_size, self.pipeline)
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)

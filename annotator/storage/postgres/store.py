@@ -49,7 +49,8 @@ from .schema import SCHEMA_VERSION
 from .team import schema_version
 
 #: How long a call waits for a pooled connection (the server gone: the user hears so after this long).
-POOL_TIMEOUT_S = 5.0
+POOL_TIMEOUT_S = 3.0
+RECONNECT_TIMEOUT_S = 20.0
 #: Articles per round trip when streaming layers (export, agreement).
 CHUNK = 200
 
@@ -105,7 +106,9 @@ class PostgresStore(ProjectStore):
             kwargs={"connect_timeout": CONNECT_TIMEOUT_S, "options": options, "application_name": "annotator"},
             check=psycopg_pool.ConnectionPool.check_connection,
             timeout=POOL_TIMEOUT_S,
-            reconnect_timeout=24 * 3600,  # keep trying while the app is open; the window shows "offline"
+            # One reconnection attempt backs off (1 s, 2 s, 4 s ...) for this long, then gives up; the
+            # next use starts a fresh attempt, so a window that pings while offline is back within seconds.
+            reconnect_timeout=RECONNECT_TIMEOUT_S,
             open=False,
             name=f"annotator {short_name(url)}",
         )
@@ -121,6 +124,10 @@ class PostgresStore(ProjectStore):
     @property
     def target(self) -> str:
         return redacted(self.url)
+
+    @property
+    def reopen_target(self) -> str:
+        return self.url
 
     @property
     def display_name(self) -> str:
