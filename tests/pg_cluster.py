@@ -31,6 +31,14 @@ def find_pg_bin() -> Path | None:
     return None
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def _ensure_system_user() -> pwd.struct_passwd:
     try:
         return pwd.getpwnam(SYSTEM_USER)
@@ -51,9 +59,10 @@ class PostgresCluster:
     The benchmarks run with the defaults (fsync and synchronous commit on), as a real server would.
     """
 
-    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False, tcp: bool = False) -> None:
         self.bin_dir = bin_dir
         self.durable = durable
+        self.tcp = tcp  # also listen on loopback (the benchmarks' "commit on loopback")
         self.base = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
         self.data = self.base / "data"
         self.socket_dir = self.base / "socket"
@@ -74,8 +83,11 @@ class PostgresCluster:
         self._run(
             "initdb", "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"
         )
+        if self.tcp:
+            self.port = _free_port()
         options = [
-            "-c", "listen_addresses=",
+            "-c", f"listen_addresses={'127.0.0.1' if self.tcp else ''}",
+            "-c", f"port={self.port}",
             "-c", f"unix_socket_directories={self.socket_dir}",
             "-c", "max_connections=100",
             "-c", "shared_buffers=64MB",
@@ -118,7 +130,8 @@ class PostgresCluster:
         from urllib.parse import quote
 
         auth = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
-        return f"postgresql://{auth}@{quote(str(self.socket_dir), safe='')}:{self.port}/{database}"
+        host = "127.0.0.1" if self.tcp else quote(str(self.socket_dir), safe="")
+        return f"postgresql://{auth}@{host}:{self.port}/{database}"
 
     def create_database(self, name: str) -> str:
         """A new empty database; its URL for the superuser."""

@@ -224,44 +224,77 @@ class PostgresStore(ProjectStore):
 
     # -- articles ---------------------------------------------------------------------------
     def add_articles(self, items: Iterable[tuple[Article, Sequence[Annotations]]]) -> list[AddOutcome]:
+        """As the file does, but in three round trips for a whole batch of new articles: one to look up
+        their hashes and ids, one (pipelined) to insert them, then any layers they carry."""
+        batch = list(items)
         outcomes: list[AddOutcome] = []
         with self._tx(f"{self.user} may not add articles to this project (managers only)") as conn:
-            for article, layers in items:
-                outcomes.append(self._add_one(conn, article, layers))
+            for _article, layers in batch:  # refuse the whole batch before anything of it is written
+                for layer in layers:
+                    self._check_may_write(conn, layer.annotator)
+            by_hash = {
+                h: (i, t)
+                for h, i, t in conn.execute(
+                    "SELECT content_hash, id, text FROM articles WHERE content_hash = ANY(%s)",
+                    ([a.content_hash for a, _ in batch],),
+                )
+            }
+            taken = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM articles WHERE id = ANY(%s)",
+                    ([a.id for a, _ in batch],),
+                )
+            }
+            rows: list[tuple[Any, ...]] = []
+            carried: list[tuple[str, Sequence[Annotations], int]] = []
+            columns = [c.strip() for c in ARTICLE_COLUMNS.split(",")]
+            for article, layers in batch:
+                existing = by_hash.get(article.content_hash)
+                if existing is not None:
+                    outcomes.append(self._duplicate(existing, article, layers, carried))
+                    continue
+                article_id = article.id if article.id not in taken else f"{article.id}-{article.content_hash[:8]}"
+                taken.add(article_id)
+                by_hash[article.content_hash] = (article_id, article.text)
+                row = article_row(article)
+                row["id"] = article_id
+                row["imported_at"] = article.imported_at or now()
+                rows.append(tuple(row[c] for c in columns))
+                if layers:
+                    carried.append((article_id, layers, len(article.text)))
+                outcomes.append(AddOutcome(article_id=article_id, layers_added=tuple(x.annotator for x in layers)))
+            if rows:
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join(['%s'] * len(columns))})",  # noqa: S608
+                        rows,
+                    )
+            for article_id, layers, length in carried:
+                self._put_layers(conn, article_id, layers, length)
         return outcomes
 
-    def _add_one(self, conn: psycopg.Connection, article: Article, layers: Sequence[Annotations]) -> AddOutcome:
-        for layer in layers:  # refuse the whole article before anything of it is written
-            self._check_may_write(conn, layer.annotator)
-        existing = conn.execute(
-            "SELECT id, text FROM articles WHERE content_hash = %s", (article.content_hash,)
-        ).fetchone()
-        if existing is not None:
-            existing_id, existing_text = existing
-            if not layers:
-                return AddOutcome(article_id=existing_id, duplicate_of=existing_id)
-            if existing_text != article.text:
-                return AddOutcome(
-                    article_id=existing_id,
-                    duplicate_of=existing_id,
-                    problem="same article as one already stored but its text differs in spacing or case; "
-                    "its annotations were not attached because their offsets would not line up",
-                )
-            added = self._put_layers(conn, existing_id, layers, len(existing_text))
-            return AddOutcome(article_id=existing_id, duplicate_of=existing_id, layers_added=added)
-        article_id = article.id
-        if conn.execute("SELECT 1 FROM articles WHERE id = %s", (article_id,)).fetchone():
-            article_id = f"{article.id}-{article.content_hash[:8]}"
-        row = article_row(article)
-        row["id"] = article_id
-        row["imported_at"] = article.imported_at or now()
-        columns = [c.strip() for c in ARTICLE_COLUMNS.split(",")]
-        conn.execute(
-            f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join(['%s'] * len(columns))})",  # noqa: S608
-            tuple(row[c] for c in columns),
+    @staticmethod
+    def _duplicate(
+        existing: tuple[str, str],
+        article: Article,
+        layers: Sequence[Annotations],
+        carried: list[tuple[str, Sequence[Annotations], int]],
+    ) -> AddOutcome:
+        existing_id, existing_text = existing
+        if not layers:
+            return AddOutcome(article_id=existing_id, duplicate_of=existing_id)
+        if existing_text != article.text:
+            return AddOutcome(
+                article_id=existing_id,
+                duplicate_of=existing_id,
+                problem="same article as one already stored but its text differs in spacing or case; "
+                "its annotations were not attached because their offsets would not line up",
+            )
+        carried.append((existing_id, layers, len(existing_text)))
+        return AddOutcome(
+            article_id=existing_id, duplicate_of=existing_id, layers_added=tuple(x.annotator for x in layers)
         )
-        added = self._put_layers(conn, article_id, layers, len(article.text))
-        return AddOutcome(article_id=article_id, layers_added=added)
 
     def _put_layers(
         self, conn: psycopg.Connection, article_id: str, layers: Sequence[Annotations], length: int
@@ -460,7 +493,9 @@ class PostgresStore(ProjectStore):
     def _apply(self, conn: psycopg.Connection, change: Change) -> None:
         key = (change.article_id, change.annotator)
         self._check_may_write(conn, change.annotator)
-        with conn.cursor() as cur:
+        # Pipeline mode: the statements of one edit go to the server together and come back
+        # together, one round trip instead of one per statement (what a commit's latency is made of).
+        with conn.pipeline(), conn.cursor() as cur:
             _ensure_layer(cur, *key)
             if change.delete_relations:
                 cur.executemany(
