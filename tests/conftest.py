@@ -51,6 +51,13 @@ def pg_cluster():
     cluster.stop()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request):
+    """The storage engine a parametrised suite runs on: ``sqlite`` (a project file) or ``postgres``
+    (a team project on the session's throwaway server; skipped with the reason where none can run)."""
+    return str(request.param)
+
+
 @pytest.fixture
 def new_team_project(pg_cluster):
     """Makes a fresh team project (a new database, ``team init`` done); returns the owner's URL."""

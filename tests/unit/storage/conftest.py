@@ -1,5 +1,4 @@
-"""The storage contract suite runs once per engine: ``engine`` is ``sqlite`` (a project file) or
-``postgres`` (a team project on the session's throwaway server)."""
+"""The storage contract suite runs once per engine (``engine``, from the root conftest)."""
 
 from __future__ import annotations
 
@@ -9,11 +8,6 @@ from pathlib import Path
 import pytest
 
 from annotator.storage import open_store
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture
