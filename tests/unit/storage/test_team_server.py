@@ -165,3 +165,20 @@ def test_the_connection_comes_back_after_a_server_restart(team, pg_cluster):
         base = store.annotations("a1", "alice")
         store.apply(Change.between(base, base.with_span(Span("p2", 9, 13, "CUE"))))
     assert {s.id for s in alices_layer(team).spans} == {"p1", "p2"}
+
+
+def test_every_command_takes_a_team_project_url(team, tmp_path, capsys):
+    max_url = as_user(team, "max")
+    story = tmp_path / "story.txt"
+    story.write_text("Mayor speaks\n\nThe mayor said the bridge would reopen.", encoding="utf-8")
+    assert main(["import", max_url, str(story)]) == 0
+    capsys.readouterr()
+    assert main(["articles", as_user(team, "alice")]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]
+    assert [(r[0], r[2], r[3]) for r in rows] == [("a1", "in_progress", "1"), ("story", "todo", "0")]  # alice's own
+    out = tmp_path / "alice.jsonl"
+    assert main(["export", as_user(team, "bob"), str(out), "--annotator", "alice"]) == 0
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["annotator"] == "alice" and [s["id"] for s in record["spans"]] == ["p1"]
+    assert main(["agreement", as_user(team, "bob"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)
