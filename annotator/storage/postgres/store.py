@@ -483,7 +483,10 @@ class PostgresStore(ProjectStore):
 
     def apply(self, change: Change) -> None:
         with self._tx(self._refusal(change.annotator)) as conn:
-            self._apply(conn, change)
+            self._check_may_write(conn, change.annotator)
+            with conn.pipeline():  # the edit and its COMMIT leave together: one round trip
+                self._apply(conn, change)
+                conn.commit()
 
     def apply_all(self, changes: Iterable[Change]) -> None:
         with self._tx() as conn:
