@@ -229,6 +229,7 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="10 s of editing, 2,000 articles to import, 20,000 to open"
     )
+    parser.add_argument("--only", choices=["annotators", "io", "open"], help="measure one part only")
     args = parser.parse_args()
     bin_dir = find_pg_bin()
     if bin_dir is None:
@@ -240,15 +241,22 @@ def main() -> None:
     }
     with PostgresCluster(bin_dir, durable=True, tcp=True) as cluster, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for step in (
-            lambda: bench_annotators(cluster, 10.0 if args.quick else 60.0),
-            lambda: bench_annotators(cluster, 10.0 if args.quick else 30.0, think=(0.0, 0.0), tag="team_flat_out"),
-            lambda: bench_import_export(cluster, folder, 2_000 if args.quick else 10_000),
-            lambda: bench_open_big(cluster, folder, 20_000 if args.quick else 100_000),
-        ):
+        steps = {
+            "annotators": lambda: bench_annotators(cluster, 10.0 if args.quick else 60.0),
+            "flat_out": lambda: bench_annotators(
+                cluster, 10.0 if args.quick else 30.0, think=(0.0, 0.0), tag="team_flat_out"
+            ),
+            "io": lambda: bench_import_export(cluster, folder, 2_000 if args.quick else 10_000),
+            "open": lambda: bench_open_big(cluster, folder, 20_000 if args.quick else 100_000),
+        }
+        for name, step in steps.items():
+            if args.only and name != args.only:
+                continue
             got = step()
             figures.update(got)
             print(json.dumps(got, indent=1), flush=True)
+    if args.only and RESULTS.exists():  # one part measured again: keep the others' figures
+        figures = {**json.loads(RESULTS.read_text(encoding="utf-8")), **figures}
     RESULTS.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     print(f"written to {RESULTS}")
 

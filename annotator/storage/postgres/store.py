@@ -380,15 +380,18 @@ class PostgresStore(ProjectStore):
         model_layer: str = "model",
     ) -> list[ArticleSummary]:
         clause, params = self._list_filter(statuses, query)
+        # The page is cut first, then counted: with OFFSET the server would otherwise work out the
+        # counts of every row it skips (the end of a 100,000-article list: 300,000 look-ups).
         sql = (
-            "SELECT a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo'),"  # noqa: S608
-            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = %(annotator)s),"
-            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = %(annotator)s"
+            "SELECT p.id, p.title, p.outlet, p.published, p.status,"  # noqa: S608
+            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s),"
+            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s"
             "  AND s.label = 'QUOTE'),"
-            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = %(model)s)"
+            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(model)s)"
+            " FROM (SELECT a.seq, a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo') AS status"
             " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s "
             + clause
-            + " ORDER BY a.seq LIMIT %(limit)s OFFSET %(offset)s"
+            + " ORDER BY a.seq LIMIT %(limit)s OFFSET %(offset)s) p ORDER BY p.seq"
         )
         values = {**params, "annotator": annotator, "model": model_layer, "limit": limit, "offset": offset}
         with self._tx() as conn:
