@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench bench-quick clean sample
+.PHONY: run test lint bench bench-quick bench-team clean sample
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(STAMP_DEV)
 
 bench-quick: $(STAMP_DEV)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --quick
+
+# The team server (starts its own PostgreSQL cluster): 20 annotator processes, import/export, 100k list.
+bench-team: $(STAMP_DEV)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.team_server_bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build *.egg-info
