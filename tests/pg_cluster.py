@@ -39,16 +39,33 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _tool(name: str) -> str:
+    """A system tool by name, also where root's PATH lacks the sbin folders (some CI images)."""
+    for folder in ("/usr/sbin", "/sbin", "/usr/bin", "/bin"):
+        if os.path.exists(f"{folder}/{name}"):
+            return shutil.which(name) or f"{folder}/{name}"
+    return shutil.which(name) or name
+
+
 def _ensure_system_user() -> pwd.struct_passwd:
+    """The unprivileged user the cluster runs as: ``annotator-pg``, created when missing; where no
+    user can be created, the existing ``postgres`` or ``nobody``."""
     try:
         return pwd.getpwnam(SYSTEM_USER)
     except KeyError:
+        pass
+    try:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SYSTEM_USER],
+            [_tool("useradd"), "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SYSTEM_USER],
             check=True,
             capture_output=True,
         )
         return pwd.getpwnam(SYSTEM_USER)
+    except (OSError, subprocess.CalledProcessError, KeyError):
+        for fallback in ("postgres", "nobody"):
+            with contextlib.suppress(KeyError):
+                return pwd.getpwnam(fallback)
+        raise
 
 
 class PostgresCluster:
@@ -79,7 +96,7 @@ class PostgresCluster:
             user = _ensure_system_user()
             for path in (self.base, self.socket_dir):
                 os.chown(path, user.pw_uid, user.pw_gid)
-            self._as_user = ["runuser", "-u", SYSTEM_USER, "--"]
+            self._as_user = [_tool("runuser"), "-u", user.pw_name, "--"]
         self._run(
             "initdb", "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"
         )
