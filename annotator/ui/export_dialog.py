@@ -157,6 +157,9 @@ class ExportDialog(QDialog):
 
     def wait(self) -> None:
         if self._thread is not None:
+            # The worker's own quit request is queued to this (GUI) thread: blocking here before it is
+            # delivered would wait forever. quit() is thread-safe; the loop ends once the run returns.
+            self._thread.quit()
             self._thread.wait()
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt's name
