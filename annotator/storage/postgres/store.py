@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
 from typing import Any
 
 import psycopg
@@ -29,7 +27,6 @@ from ...domain import (
     LabelScheme,
     NotFoundError,
     Status,
-    Verdict,
 )
 from ..contract import ProjectStore
 from ..errors import ProjectFileError, ProjectWriteError
@@ -38,13 +35,12 @@ from ..rows import (
     ARTICLE_COLUMNS,
     article_from_row,
     article_row,
-    relation_from_row,
     relation_row,
-    span_from_row,
     span_row,
 )
 from ..team_errors import RightsError, ServerUnavailableError
 from .connecting import CONNECT_TIMEOUT_S, connect, redacted, short_name
+from .queries import ensure_layer, first_line, layers_for, now, rebind, searchable
 from .schema import SCHEMA_VERSION
 from .team import schema_version
 
@@ -53,12 +49,6 @@ POOL_TIMEOUT_S = 3.0
 RECONNECT_TIMEOUT_S = 20.0
 #: Articles per round trip when streaming layers (export, agreement).
 CHUNK = 200
-
-_LAYER_KEY = "article_id = ANY(%(ids)s) AND annotator = ANY(%(names)s)"
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class PostgresStore(ProjectStore):
@@ -171,19 +161,19 @@ class PostgresStore(ProjectStore):
             raise ProjectWriteError(f"{self.display_name}: opened read-only; the edit was not stored") from exc
         except psycopg.OperationalError as exc:
             raise ServerUnavailableError(
-                f"{self.display_name}: the connection to the team server was lost ({_first_line(exc)}); "
+                f"{self.display_name}: the connection to the team server was lost ({first_line(exc)}); "
                 "nothing of the last action was stored"
             ) from exc
         except psycopg.DataError as exc:
             raise ProjectWriteError(
-                f"{self.display_name}: the server cannot store this ({_first_line(exc)}); nothing was stored"
+                f"{self.display_name}: the server cannot store this ({first_line(exc)}); nothing was stored"
             ) from exc
         except (psycopg.IntegrityError, psycopg.errors.RaiseException) as exc:
             raise ProjectWriteError(
-                f"{self.display_name}: the edit breaks a rule of the project ({_first_line(exc)}); nothing was stored"
+                f"{self.display_name}: the edit breaks a rule of the project ({first_line(exc)}); nothing was stored"
             ) from exc
         except psycopg.Error as exc:
-            raise ProjectWriteError(f"{self.display_name}: {_first_line(exc)}") from exc
+            raise ProjectWriteError(f"{self.display_name}: {first_line(exc)}") from exc
 
     def _refusal(self, layer: str) -> str:
         if layer == GOLD_LAYER:
@@ -302,7 +292,7 @@ class PostgresStore(ProjectStore):
         names = []
         for layer in layers:
             layer.validate(length)
-            self._replace_layer(conn, _rebind(layer, article_id))
+            self._replace_layer(conn, rebind(layer, article_id))
             names.append(layer.annotator)
         return tuple(names)
 
@@ -354,7 +344,7 @@ class PostgresStore(ProjectStore):
         if statuses:
             where.append("COALESCE(l.status, 'todo') = ANY(%(statuses)s)")
             params["statuses"] = [s.value for s in statuses]
-        query = _searchable(query)
+        query = searchable(query)
         if query:
             where.append("a.search @@ plainto_tsquery('simple', %(query)s)")
             params["query"] = query
@@ -415,7 +405,7 @@ class PostgresStore(ProjectStore):
         return 0
 
     def search(self, query: str, limit: int = 100) -> list[str]:
-        query = _searchable(query)
+        query = searchable(query)
         if not query:
             return []
         with self._tx() as conn:
@@ -429,7 +419,7 @@ class PostgresStore(ProjectStore):
     # -- layers -----------------------------------------------------------------------------
     def annotations(self, article_id: str, annotator: str) -> Annotations:
         with self._tx(snapshot=True) as conn:
-            layers = _layers_for(conn, [article_id], [annotator])
+            layers = layers_for(conn, [article_id], [annotator])
             if (article_id, annotator) in layers:
                 return layers[(article_id, annotator)]
             if not conn.execute("SELECT 1 FROM articles WHERE id = %s", (article_id,)).fetchone():
@@ -462,7 +452,7 @@ class PostgresStore(ProjectStore):
             with self._tx(snapshot=True) as conn:
                 rows = conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (chunk,))  # noqa: S608
                 articles = {a.id: a for a in map(article_from_row, rows)}
-                layers = _layers_for(conn, chunk, [annotator])
+                layers = layers_for(conn, chunk, [annotator])
             for article_id in chunk:
                 layer = layers.get((article_id, annotator)) or Annotations(article_id, annotator)
                 yield articles[article_id], layer
@@ -479,7 +469,7 @@ class PostgresStore(ProjectStore):
         for start in range(0, len(heads), CHUNK):
             chunk = heads[start : start + CHUNK]
             with self._tx(snapshot=True) as conn:
-                layers = _layers_for(conn, [h[0] for h in chunk], list(annotators))
+                layers = layers_for(conn, [h[0] for h in chunk], list(annotators))
             for article_id, length in chunk:
                 found = {name: layer for (aid, name), layer in sorted(layers.items()) if aid == article_id}
                 yield article_id, int(length), found
@@ -502,7 +492,7 @@ class PostgresStore(ProjectStore):
         # Pipeline mode: the statements of one edit go to the server together and come back
         # together, one round trip instead of one per statement (what a commit's latency is made of).
         with conn.pipeline(), conn.cursor() as cur:
-            _ensure_layer(cur, *key)
+            ensure_layer(cur, *key)
             if change.delete_relations:
                 cur.executemany(
                     "DELETE FROM relations WHERE article_id = %s AND annotator = %s AND id = %s",
@@ -561,7 +551,7 @@ class PostgresStore(ProjectStore):
         key = (layer.article_id, layer.annotator)
         self._check_may_write(conn, layer.annotator)
         with conn.cursor() as cur:
-            _ensure_layer(cur, *key)
+            ensure_layer(cur, *key)
             for table in ("relations", "spans", "decisions"):
                 cur.execute(f"DELETE FROM {table} WHERE article_id = %s AND annotator = %s", key)  # noqa: S608
         empty = Annotations(article_id=layer.article_id, annotator=layer.annotator)
@@ -614,73 +604,3 @@ class PostgresStore(ProjectStore):
         if past_end and past_end[0]:
             problems.append(f"{past_end[0]} span(s) end past their article's text")
         return problems
-
-
-def _layers_for(
-    conn: psycopg.Connection, ids: Sequence[str], names: Sequence[str]
-) -> dict[tuple[str, str], Annotations]:
-    """The stored layers of ``names`` on the articles ``ids``, by (article id, annotator): four queries
-    for any number of articles."""
-    params = {"ids": list(ids), "names": list(names)}
-    spans: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    relations: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    decisions: dict[tuple[str, str], dict[str, Verdict]] = defaultdict(dict)
-    for r in conn.execute(
-        f'SELECT article_id, annotator, id, start, "end", label, origin, attrs FROM spans WHERE {_LAYER_KEY}',  # noqa: S608
-        params,
-    ):
-        spans[(r[0], r[1])].append(span_from_row(r[2:]))
-    for r in conn.execute(
-        f"SELECT article_id, annotator, id, head, child, label FROM relations WHERE {_LAYER_KEY}",  # noqa: S608
-        params,
-    ):
-        relations[(r[0], r[1])].append(relation_from_row(r[2:]))
-    for r in conn.execute(f"SELECT article_id, annotator, key, verdict FROM decisions WHERE {_LAYER_KEY}", params):  # noqa: S608
-        decisions[(r[0], r[1])][r[2]] = Verdict(r[3])
-    out: dict[tuple[str, str], Annotations] = {}
-    for article_id, annotator, status in conn.execute(
-        f"SELECT article_id, annotator, status FROM layers WHERE {_LAYER_KEY}",  # noqa: S608
-        params,
-    ):
-        key = (article_id, annotator)
-        out[key] = Annotations(
-            article_id=article_id,
-            annotator=annotator,
-            spans=tuple(spans.get(key, ())),
-            relations=tuple(relations.get(key, ())),
-            status=Status(status),
-            decisions=decisions.get(key, {}),
-        )
-    return out
-
-
-def _ensure_layer(cur: psycopg.Cursor[Any], article_id: str, annotator: str) -> None:
-    cur.execute(
-        "INSERT INTO layers (article_id, annotator, status, updated_at) VALUES (%s, %s, 'todo', %s) "
-        "ON CONFLICT (article_id, annotator) DO NOTHING",
-        (article_id, annotator, now()),
-    )
-
-
-def _rebind(layer: Annotations, article_id: str) -> Annotations:
-    if layer.article_id == article_id:
-        return layer
-    return Annotations(
-        article_id=article_id,
-        annotator=layer.annotator,
-        spans=layer.spans,
-        relations=layer.relations,
-        status=layer.status,
-        decisions=layer.decisions,
-    )
-
-
-def _searchable(query: str) -> str:
-    return query.replace("\x00", " ").strip()
-
-
-def _first_line(exc: BaseException) -> str:
-    diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag is not None else None
-    text = primary or str(exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
