@@ -76,8 +76,9 @@ class PostgresCluster:
     The benchmarks run with the defaults (fsync and synchronous commit on), as a real server would.
     """
 
-    def __init__(self, bin_dir: Path, *, durable: bool = False, tcp: bool = False) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False, tcp: bool = False, password: str | None = None) -> None:
         self.bin_dir = bin_dir
+        self.password = password  # the superuser's; then every login needs its password (scram-sha-256)
         self.durable = durable
         self.tcp = tcp  # also listen on loopback (the benchmarks' "commit on loopback")
         self.base = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
@@ -97,9 +98,14 @@ class PostgresCluster:
             for path in (self.base, self.socket_dir):
                 os.chown(path, user.pw_uid, user.pw_gid)
             self._as_user = [_tool("runuser"), "-u", user.pw_name, "--"]
-        self._run(
-            "initdb", "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"
-        )
+        auth = ["-A", "trust"]
+        if self.password is not None:
+            secret = self.base / "superuser.pw"
+            secret.write_text(self.password + "\n", encoding="utf-8")
+            if self._as_user:
+                os.chown(secret, user.pw_uid, user.pw_gid)
+            auth = ["-A", "scram-sha-256", f"--pwfile={secret}"]
+        self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, *auth, "-E", "UTF8", "--locale=C", "--no-sync")
         if self.tcp:
             self.port = _free_port()
         options = [
@@ -143,6 +149,8 @@ class PostgresCluster:
 
     # -- connecting -----------------------------------------------------------------------
     def url(self, database: str = "postgres", user: str = SUPERUSER, password: str | None = None) -> str:
+        if password is None and user == SUPERUSER:
+            password = self.password
         """A libpq URL over the unix socket (the host is the socket folder, percent-encoded)."""
         from urllib.parse import quote
 

@@ -182,3 +182,30 @@ def test_every_command_takes_a_team_project_url(team, tmp_path, capsys):
     assert record["annotator"] == "alice" and [s["id"] for s in record["spans"]] == ["p1"]
     assert main(["agreement", as_user(team, "bob"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)
+
+
+def test_passwords_are_checked_by_the_server_and_libpq_finds_them_in_pgpass(pg_cluster, tmp_path, monkeypatch):
+    """A cluster of its own that asks every login for its password (scram-sha-256), as a real one does
+    (``pg_cluster`` only to skip where no server can run)."""
+    from pg_cluster import PostgresCluster, find_pg_bin
+
+    with PostgresCluster(find_pg_bin(), password="admin-secret") as cluster:
+        owner = cluster.create_database("locked")
+        assert main(["team", "init", owner]) == 0
+        secret = tmp_path / "erin.pw"
+        secret.write_text("correct horse\n", encoding="utf-8")
+        assert main(["team", "add-user", owner, "erin", "--password-file", str(secret)]) == 0
+        with open_store(cluster.url("locked", "erin", "correct horse")) as store:
+            assert store.connected_user == "erin"
+            assert "correct horse" not in store.target  # what the window and the recent list show
+        monkeypatch.setenv("PGPASSFILE", str(tmp_path / "nowhere"))
+        with pytest.raises(ProjectFileError, match="password"):
+            open_store(cluster.url("locked", "erin"))
+        with pytest.raises(ProjectFileError, match="password authentication failed"):
+            open_store(cluster.url("locked", "erin", "wrong"))
+        pgpass = tmp_path / "pgpass"
+        pgpass.write_text(f"*:*:locked:erin:{'correct horse'}\n", encoding="utf-8")
+        pgpass.chmod(0o600)
+        monkeypatch.setenv("PGPASSFILE", str(pgpass))
+        with open_store(cluster.url("locked", "erin")) as store:  # no password in the URL: ~/.pgpass
+            assert store.connected_user == "erin"
