@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench bench-quick clean sample
+.PHONY: run test lint bench bench-quick bench-team clean sample
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,13 +29,17 @@ lint: $(STAMP_DEV)
 	$(BIN)/mypy
 
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -rs $(PYTEST_ARGS)
 
 bench: $(STAMP_DEV)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --full
 
 bench-quick: $(STAMP_DEV)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --quick
+
+# The team server (starts its own PostgreSQL cluster): 20 annotator processes, import/export, 100k list.
+bench-team: $(STAMP_DEV)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.team_server_bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build *.egg-info

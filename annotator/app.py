@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .domain import AnnotatorError
-from .storage import Store
+from .storage import ProjectStore, is_server_url, open_store
 from .ui.dialogs import ask_user_name
 from .ui.main_window import MainWindow
 from .ui.open_failure import show_open_failure
@@ -43,7 +43,7 @@ def ensure_sample(path: Path) -> tuple[Path, bool]:
     try:
         from .services.samples import ensure_sample_project
     except ImportError:  # FALLBACK while annotator.services.samples is missing: an empty project
-        Store.open(path).close()
+        open_store(path).close()
         return path, False
     return ensure_sample_project(path, preannotate=False), fresh
 
@@ -72,7 +72,7 @@ class SamplePreannotation(QObject):
             from .services.preannotation import preannotate_project
             from .services.scheme import project_scheme
 
-            with Store.open(self._path) as store:
+            with open_store(self._path) as store:
                 preannotate_project(store, load_pipeline(None), project_scheme(store))
         except (AnnotatorError, ImportError, OSError) as exc:  # the sample still works without suggestions
             message = f"The sample has no suggestions: {exc}"
@@ -107,22 +107,25 @@ class Workspace:
         self.settings = settings
         self.user = user
         self.window: MainWindow | None = None
-        self.store: Store | None = None
+        self.store: ProjectStore | None = None
         self.problem_box: QMessageBox | None = None  # the last "cannot open" message, kept alive while shown
 
-    def open(self, path: Path) -> MainWindow | None:
-        """Open ``path`` (created if missing) in a new window; on failure keep what was open."""
+    def open(self, path: Path | str) -> MainWindow | None:
+        """Open ``path`` (a file, created if missing, or a team project's URL) in a new window; on
+        failure keep what was open. On a team server you annotate as your database login."""
         try:
-            store = Store.open(path)
+            store = self._open_store(path)
         except (AnnotatorError, OSError) as exc:
             # Non-blocking, and small whatever SQLite reported; a damaged file gets backup and salvage.
             self.problem_box = show_open_failure(self.window, Path(path), exc, self.open)
             return None
-        window = MainWindow(store, self.user, self.settings)
+        if store is None:
+            return None
+        window = MainWindow(store, store.connected_user or self.user, self.settings)
         window.openProjectRequested.connect(self.open)
         old_window, old_store = self.window, self.store
         self.window, self.store = window, store
-        self.settings.add_recent_project(path)
+        self.settings.add_recent_project(store.target if store.is_server else path)  # type: ignore[arg-type]
         window.show()
         if old_window is not None:
             old_window.close()
@@ -131,9 +134,23 @@ class Workspace:
             old_store.close()
         return window
 
+    def _open_store(self, target: Path | str) -> ProjectStore | None:
+        """``open_store``; a server asking for a password that libpq has not got asks the user once."""
+        if not is_server_url(target):
+            return open_store(Path(target))
+        try:
+            return open_store(str(target))
+        except AnnotatorError as exc:
+            if "password" not in str(exc):
+                raise
+            from .ui.team_dialog import TeamProjectDialog
+
+            dialog = TeamProjectDialog(self.window, str(target), reason=str(exc))
+            return open_store(dialog.url()) if dialog.exec() else None
+
 
 def build_workspace(
-    project: Path | None, settings: AppSettings, user: str | None = None, *, preannotate_sample: bool = True
+    project: Path | str | None, settings: AppSettings, user: str | None = None, *, preannotate_sample: bool = True
 ) -> Workspace | None:
     """Resolve the user and open the project given, else the last one, else the sample (whose model
     suggestions are prepared in the background unless ``preannotate_sample`` is False)."""
@@ -143,7 +160,7 @@ def build_workspace(
     workspace = Workspace(settings, name)
     candidates = [project] if project is not None else settings.recent_projects()[:1]
     for path in candidates:
-        if workspace.open(Path(path)) is not None:
+        if workspace.open(path if is_server_url(path) else Path(path)) is not None:
             return workspace
     sample, needs_suggestions = ensure_sample(sample_project_path())
     window = workspace.open(sample)
@@ -152,7 +169,7 @@ def build_workspace(
     return workspace if workspace.window is not None else None
 
 
-def run_gui(project: Path | None, argv: Sequence[str] | None = None, *, user: str | None = None) -> int:
+def run_gui(project: Path | str | None, argv: Sequence[str] | None = None, *, user: str | None = None) -> int:
     """Start the desktop app on ``project`` and run until the window closes; the exit status."""
     protect_none_refcount()
     app = QApplication.instance() or QApplication(list(argv) if argv else sys.argv[:1])

@@ -32,3 +32,48 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_gold(shared_dir: Path) -> dict:
     return json.loads((shared_dir / "examples" / "sessions-russia.gold.json").read_text(encoding="utf-8"))
+
+
+# -- the team server: a throwaway PostgreSQL cluster for the whole session ---------------------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A running PostgreSQL cluster (unix socket in a temporary folder), stopped at the end."""
+    from pg_cluster import PostgresCluster, find_pg_bin
+
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        pytest.skip(
+            "no PostgreSQL server binaries (initdb, pg_ctl, postgres in /usr/lib/postgresql/15/bin or "
+            "$ANNOTATOR_PG_BIN): the team-server tests cannot run here"
+        )
+    cluster = PostgresCluster(bin_dir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request):
+    """The storage engine a parametrised suite runs on: ``sqlite`` (a project file) or ``postgres``
+    (a team project on the session's throwaway server; skipped with the reason where none can run)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def new_team_project(pg_cluster):
+    """Makes a fresh team project (a new database, ``team init`` done); returns the owner's URL."""
+    from annotator.storage.postgres import init_team
+
+    def make() -> str:
+        name = f"t{os.getpid()}_{_next_database()}"
+        url = pg_cluster.create_database(name)
+        init_team(url)
+        return url
+
+    return make
+
+
+_DATABASES = iter(range(1, 1_000_000))
+
+
+def _next_database() -> int:
+    return next(_DATABASES)

@@ -10,6 +10,10 @@ import getpass
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..storage import ProjectStore
 
 EXIT_OK = 0
 EXIT_REJECTED = 2
@@ -47,6 +51,12 @@ class Progress:
 
 def default_annotator() -> str:
     return os.environ.get("ANNOTATOR_USER") or getpass.getuser() or "annotator"
+
+
+def annotator_for(store: ProjectStore, given: str | None) -> str:
+    """The layer a command works on: the one named, else on a team server the connection's own
+    database role (who the server knows you as), else the local default."""
+    return given or store.connected_user or default_annotator()
 
 
 def _fail(message: str) -> int:

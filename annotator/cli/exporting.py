@@ -6,17 +6,17 @@ import argparse
 import sys
 
 from ..domain import Status
-from .common import EXIT_OK, Progress, default_annotator
+from .common import EXIT_OK, Progress, annotator_for
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..interchange.formats import ExportContext
     from ..services.exporting import export_project
-    from ..storage import Store
+    from ..storage import open_store
 
-    annotator = "gold" if args.gold else (args.annotator or default_annotator())
     statuses = [Status(s) for s in args.status or []]
-    with Store.open(args.project, create=False) as store:
+    with open_store(args.project, create=False) as store:
+        annotator = "gold" if args.gold else annotator_for(store, args.annotator)
         bar = Progress("exporting")
         options = {"family": args.family, "label_studio_as": args.label_studio_as}
         context = ExportContext(options={k: v for k, v in options.items() if v})
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from ..interchange.formats import export_formats
 
     p = sub.add_parser("export", help="export a layer in one of the registry's formats (JSONL, brat, Prodigy ...)")
-    p.add_argument("project")
+    p.add_argument("project", help="the project file, or a team project's postgresql:// URL")
     p.add_argument("out", help="output file (a folder for brat), or - for standard output (text formats)")
     p.add_argument("--format", choices=export_formats(), default="jsonl")
     who = p.add_mutually_exclusive_group()

@@ -12,7 +12,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..interchange import LabelMapError, parse_label_maps
     from ..services.importing import import_paths
     from ..services.scheme import project_scheme
-    from ..storage import Store
+    from ..storage import open_store
 
     if args.as_annotator is not None and not args.as_annotator.strip():
         return _fail("--as needs an annotator's name")  # before the project is created
@@ -21,12 +21,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     except LabelMapError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    with Store.open(args.project) as store:
+    with open_store(args.project) as store:
         bar = Progress("importing")
         report = import_paths(
             store,
             args.paths,
-            annotator=args.annotator,
+            annotator=args.annotator or store.connected_user,
             format=args.format,
             text_field=args.text_field,
             scheme=project_scheme(store),
@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from ..interchange.formats import import_formats
 
     p = sub.add_parser("import", help="import files or folders into a project (created when missing)")
-    p.add_argument("project", help="the project file (.annotator)")
+    p.add_argument("project", help="the project file (.annotator), or a team project's postgresql:// URL")
     p.add_argument(
         "paths", nargs="+", help="files or folders: .txt .html .jsonl .json .csv, brat .txt+.ann, .tsv (WebAnno), .xmi"
     )

@@ -11,7 +11,7 @@ from .common import EXIT_OK, EXIT_REJECTED, Progress, _fail
 
 def cmd_preannotate(args: argparse.Namespace) -> int:
     from ..services.scheme import project_scheme
-    from ..storage import Store
+    from ..storage import open_store
 
     if args.cluster:
         return _on_cluster(args)
@@ -19,7 +19,7 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
     from ..services.models import current_model
     from ..services.preannotation import preannotate_project
 
-    with Store.open(args.project, create=False) as store:
+    with open_store(args.project, create=False) as store:
         loaded = load_pipeline(args.model or current_model(store))
         if loaded.warning:
             print(f"warning: {loaded.warning}", file=sys.stderr)
@@ -42,7 +42,7 @@ def _on_cluster(args: argparse.Namespace) -> int:
     from ..services.cluster import ClusterProgress, ClusterSpec, preannotate_on_cluster
     from ..services.models import current_model
     from ..services.scheme import project_scheme
-    from ..storage import Store
+    from ..storage import open_store
 
     try:
         spec = ClusterSpec.parse(args.cluster)
@@ -55,7 +55,7 @@ def _on_cluster(args: argparse.Namespace) -> int:
         detail = f"{state.words_per_s:,.0f} words/s · {state.workers} worker(s){eta}"
         return bar(state.done, state.total, detail)
 
-    with Store.open(args.project, create=False) as store:
+    with open_store(args.project, create=False) as store:
         print(f"connecting to {spec} …", file=sys.stderr)
         result = preannotate_on_cluster(
             store,
@@ -79,7 +79,7 @@ def _on_cluster(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("preannotate", help="suggest entities, quotes, cues and speakers (the model layer)")
-    p.add_argument("project")
+    p.add_argument("project", help="the project file, or a team project's postgresql:// URL")
     p.add_argument(
         "--model",
         help="spaCy pipeline name or path (default: the project's current model, "

@@ -13,7 +13,7 @@ from .common import EXIT_OK, Progress, default_annotator
 def cmd_train(args: argparse.Namespace) -> int:
     from ..nlp.training import TrainingSettings
     from ..services.training import TrainingRequest, train_project
-    from ..storage import Store
+    from ..storage import open_store
 
     layer = "gold" if args.gold else (args.annotator or default_annotator())
     statuses = tuple(Status(s) for s in (args.status or [Status.DONE.value]))
@@ -30,7 +30,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         force=args.force,
     )
-    with Store.open(args.project, create=False) as store:
+    with open_store(args.project, create=False) as store:
         bar = Progress("training")
         result = train_project(store, request, progress=bar)
         bar.close()

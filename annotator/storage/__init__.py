@@ -1,5 +1,7 @@
-"""Storage: the project file (SQLite). The only package that uses sqlite-utils."""
+"""Storage: one contract (``ProjectStore``), two engines: the project file (SQLite, sqlite-utils) and
+the team server (PostgreSQL, ``storage.postgres``). ``open_store`` opens either from a path or a URL."""
 
+from .contract import ProjectStore
 from .errors import (
     LayerConflictError,
     ProjectBusyError,
@@ -10,8 +12,11 @@ from .errors import (
     ProjectWriteError,
 )
 from .placing import OnExisting, Placed, Placement
+from .records import AddOutcome, Comment
 from .schema import SCHEMA_VERSION
-from .store import AddOutcome, Comment, Store
+from .store import Store
+from .targets import is_server_url, open_store
+from .team_errors import RightsError, ServerUnavailableError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -25,7 +30,12 @@ __all__ = [
     "ProjectDamagedError",
     "ProjectFileError",
     "ProjectReplacedError",
+    "ProjectStore",
     "ProjectUnwritableError",
     "ProjectWriteError",
+    "RightsError",
+    "ServerUnavailableError",
     "Store",
+    "is_server_url",
+    "open_store",
 ]

@@ -8,7 +8,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from ..domain import (
     Verdict,
 )
 from ..domain.open_projects import OPEN_PROJECTS, FileIdentity, identity
+from .contract import ProjectStore
 from .errors import (
     LayerConflictError,
     ProjectBusyError,
@@ -38,6 +39,7 @@ from .errors import (
 )
 from .opening import backup_before_migration, inspect_project, remove_stale_leftovers
 from .placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
+from .records import AddOutcome, Comment
 from .rows import (
     ARTICLE_COLUMNS,
     article_from_row,
@@ -57,28 +59,7 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
-class AddOutcome:
-    """What became of one article offered to :meth:`Store.add_articles`."""
-
-    article_id: str
-    duplicate_of: str | None = None  # set when the same text was already in the project
-    layers_added: tuple[str, ...] = ()  # the names the layers were stored under (unchanged ones too)
-    problem: str | None = None
-    placements: tuple[Placement, ...] = ()  # where each layer went, and why
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: int
-    article_id: str
-    annotator: str
-    span_id: str | None
-    body: str
-    created_at: str
-
-
-class Store:
+class Store(ProjectStore):
     """A project: one SQLite file holding articles, every annotator's layers, settings and comments."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:

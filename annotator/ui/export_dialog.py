@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import AnnotatorError, Status
 from ..services.exporting import SUFFIX, export_project
-from ..storage import Store
+from ..storage import Store, open_store
 
 
 class ExportWorker(QObject):
@@ -37,7 +37,7 @@ class ExportWorker(QObject):
     finished = Signal(int)
     failed = Signal(str)
 
-    def __init__(self, project: Path, out: Path, fmt: str, annotator: str, statuses: list[Status],
+    def __init__(self, project: Path | str, out: Path, fmt: str, annotator: str, statuses: list[Status],
                  force: bool, bom: bool) -> None:
         super().__init__()
         self.args = (project, out, fmt, annotator, statuses, force, bom)
@@ -46,7 +46,7 @@ class ExportWorker(QObject):
     def run(self) -> None:
         project, out, fmt, annotator, statuses, force, bom = self.args
         try:
-            with Store.open(project, create=False) as store:
+            with open_store(project, create=False) as store:
                 count = export_project(store, out, format=fmt, annotator=annotator, statuses=statuses,
                                        force=force, bom=bom, progress=lambda d, t: self.progress.emit(d, t))
         except (AnnotatorError, OSError) as exc:
@@ -63,9 +63,9 @@ class ExportDialog(QDialog):
     def __init__(self, store: Store, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        if store.path is None:
+        if store.reopen_target is None:
             raise AnnotatorError("an in-memory project cannot be exported from the GUI")
-        self.project = store.path
+        self.project = store.reopen_target
         self.format_box = QComboBox()
         self.format_box.addItems(list(SUFFIX))
         self.layer_box = QComboBox()
@@ -155,6 +155,9 @@ class ExportDialog(QDialog):
 
     def wait(self) -> None:
         if self._thread is not None:
+            # The worker's own quit request is queued to this (GUI) thread: blocking here before it is
+            # delivered would wait forever. quit() is thread-safe; the loop ends once the run returns.
+            self._thread.quit()
             self._thread.wait()
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt's name

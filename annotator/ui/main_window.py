@@ -22,6 +22,7 @@ from .annotation_actions import AnnotationActions
 from .article_list import ArticleListModel
 from .article_panel import ArticlePanel
 from .article_view import ArticleView
+from .connection_watch import ConnectionWatch
 from .dialogs import ShortcutSheet, show_import_report
 from .inspector import Inspector
 from .label_bar import LabelBar
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
     """The workspace. ``openProjectRequested(path)`` asks the application to switch projects;
     ``imported(report)`` follows every import; ``shown`` fires at the first show (start-up timing)."""
 
-    openProjectRequested = Signal(Path)
+    openProjectRequested = Signal(object)  # a Path, or a team project's URL (str)
     imported = Signal(object)
     shown = Signal()
 
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resize(1400, 860)
         self._restore_layout()
+        self.connection: ConnectionWatch | None = None
+        if store.is_server:
+            self._watch_connection()
         self._open_first_article()
         quote_tools.install_quote_tools(self)
         model_tools.install_model_tools(self)
@@ -150,8 +154,8 @@ class MainWindow(QMainWindow):
             self._session.report_error(str(exc))
 
     def _open_first_article(self) -> None:
-        if self.store.path is not None:
-            article_id, row = self.settings.last_article(self.store.path)
+        if self.store.target is not None:
+            article_id, row = self.settings.last_article(self.store.target)
             model = self._articles.model
             if article_id and 0 <= row < model.rowCount() and model.article_id(row) == article_id:
                 self._articles.select_row(row)
@@ -238,9 +242,28 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet = sheet
         return sheet
 
+    # -- a team server's connection ------------------------------------------------------
+    def _watch_connection(self) -> None:
+        self.connection = ConnectionWatch(self.store, self._status, self)
+        self._session.errorRaised.connect(lambda _message: self.connection.check_now())  # type: ignore[union-attr]
+        self.connection.wentOffline.connect(self._update_title)
+        self.connection.cameBack.connect(self._on_back_online)
+
+    def _on_back_online(self) -> None:
+        self._update_title()
+        try:
+            self._session.reload_layer()
+        except AnnotatorError as exc:
+            self._status.show_error(str(exc))
+            return
+        self._status.showMessage("Back online: connected to the team server again", 5000)
+
     # -- window state ---------------------------------------------------------------------
     def _update_title(self) -> None:
-        project = self.store.path.stem if self.store.path else "unsaved project"
+        project = self.store.display_name
+        connection = getattr(self, "connection", None)  # the title is first set before the watch exists
+        if connection is not None and connection.offline:
+            project = f"{project} (offline)"
         editing = self._session.editing
         article = f"{editing.article.title or editing.article.id} — " if editing else ""
         self.setWindowTitle(f"{article}{project} — annotator ({self._session.annotator})")
@@ -280,8 +303,8 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         """Remember the window's size, the panels' places and the article open now."""
         self.settings.save_window(self.saveGeometry(), self.saveState())
-        if self.store.path is not None and self._session.article_id:
-            self.settings.set_last_article(self.store.path, self._session.article_id, self._articles.current_row())
+        if self.store.target is not None and self._session.article_id:
+            self.settings.set_last_article(self.store.target, self._session.article_id, self._articles.current_row())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

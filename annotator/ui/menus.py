@@ -60,6 +60,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu = bar.addMenu("&File")
     _add(file_menu, window, "New project…", "new_project", lambda: _new_project(window), QKeySequence.StandardKey.New)
     _add(file_menu, window, "Open project…", "open_project", lambda: _open_project(window), QKeySequence.StandardKey.Open)
+    _add(file_menu, window, "Open team project…", "open_team_project", lambda: _open_team_project(window))
     recent = file_menu.addMenu("Open recent")
     recent.setObjectName("recentMenu")
     recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
@@ -150,6 +151,14 @@ def _open_project(window: MainWindow) -> None:
     name, _ = QFileDialog.getOpenFileName(window, "Open project", str(Path.home()), PROJECT_FILTER)
     if name:
         window.openProjectRequested.emit(Path(name))
+
+
+def _open_team_project(window: MainWindow) -> None:
+    from .team_dialog import TeamProjectDialog
+
+    dialog = TeamProjectDialog(window)
+    if dialog.exec():
+        window.openProjectRequested.emit(dialog.url())
 
 
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:

@@ -54,7 +54,7 @@ class ReviewWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewWindow")
-        self.setWindowTitle(f"Review — {store.path.name if store.path else 'project'} — {reviewer}")
+        self.setWindowTitle(f"Review — {store.display_name} — {reviewer}")
         self.review = ReviewSession(store, reviewer, self)
         self.actions: dict[str, QAction] = {}
 

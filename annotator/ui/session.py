@@ -174,6 +174,14 @@ class UiSession(QObject):
         if self.editing is not None:
             self.changed.emit(self.editing.state)
 
+    def reload_layer(self) -> None:
+        """Re-read the open article's layer as stored (a team server back after a lost connection:
+        an edit whose answer was lost may have landed) and redraw."""
+        if self.editing is None:
+            return
+        self.editing.state = self.store.annotations(self.editing.article.id, self.annotator)
+        self.changed.emit(self.editing.state)
+
     # -- notifications --------------------------------------------------------------------
     def after_reload(self, editing: EditingSession) -> None:
         """The layer was re-read from the file (another writer's change): redraw from it."""

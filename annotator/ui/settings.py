@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ..storage import is_server_url
+
 ORGANISATION = "annotator"
 APPLICATION = "annotator"
 MAX_RECENT = 8
@@ -43,18 +45,20 @@ class AppSettings:
         self.qsettings.setValue("preannotation/cluster", value.strip())
 
     # -- projects -------------------------------------------------------------------------
-    def recent_projects(self) -> list[Path]:
-        """Recently opened projects, newest first, those that still exist."""
+    def recent_projects(self) -> list[Path | str]:
+        """Recently opened projects, newest first: files that still exist (as paths) and team
+        projects (their ``postgresql://`` URLs, never with a password; a server is not asked here)."""
         raw = self.qsettings.value("projects/recent", []) or []
         items = [raw] if isinstance(raw, str) else list(raw)
-        return [Path(p) for p in items if p and Path(p).exists()]
+        return [p if is_server_url(p) else Path(p) for p in items if p and (is_server_url(p) or Path(p).exists())]
 
-    def add_recent_project(self, path: Path) -> None:
-        path = Path(path).resolve()
-        items = [str(path)] + [str(p) for p in self.recent_projects() if p.resolve() != path]
-        self.qsettings.setValue("projects/recent", items[:MAX_RECENT])
+    def add_recent_project(self, project: Path | str) -> None:
+        """Put ``project`` (a file, or a team project's URL without its password) first in the list."""
+        entry = str(project) if is_server_url(project) else str(Path(project).resolve())
+        others = [str(p) for p in self.recent_projects() if _entry(p) != entry]
+        self.qsettings.setValue("projects/recent", [entry, *others][:MAX_RECENT])
 
-    def last_article(self, project: Path) -> tuple[str, int]:
+    def last_article(self, project: Path | str) -> tuple[str, int]:
         """The article last open in ``project`` and its row then (a hint: filters change rows)."""
         key = _project_key(project)
         return (
@@ -62,7 +66,7 @@ class AppSettings:
             int(self.qsettings.value(f"lastArticle/{key}/row", -1) or -1),
         )
 
-    def set_last_article(self, project: Path, article_id: str, row: int) -> None:
+    def set_last_article(self, project: Path | str, article_id: str, row: int) -> None:
         key = _project_key(project)
         self.qsettings.setValue(f"lastArticle/{key}/id", article_id)
         self.qsettings.setValue(f"lastArticle/{key}/row", row)
@@ -104,6 +108,10 @@ class AppSettings:
         self.qsettings.sync()
 
 
-def _project_key(project: Path) -> str:
-    """A settings key for a project path (QSettings treats slashes as groups)."""
-    return hashlib.sha1(str(Path(project).resolve()).encode("utf-8")).hexdigest()[:16]
+def _entry(project: Path | str) -> str:
+    return str(project) if is_server_url(project) else str(Path(project).resolve())
+
+
+def _project_key(project: Path | str) -> str:
+    """A settings key for a project path or URL (QSettings treats slashes as groups)."""
+    return hashlib.sha1(_entry(project).encode("utf-8")).hexdigest()[:16]

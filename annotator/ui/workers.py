@@ -19,7 +19,7 @@ from ..domain import LabelScheme
 from ..services.models import current_model
 from ..services.pipelines import cached_pipeline
 from ..services.preannotation import PreannotationResult, preannotate_project
-from ..storage import Store
+from ..storage import open_store
 from .session import UiSession
 
 
@@ -37,7 +37,7 @@ class PreannotationWorker(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, path: Path, scheme: LabelScheme, article_ids: Sequence[str] | None,
+    def __init__(self, path: Path | str, scheme: LabelScheme, article_ids: Sequence[str] | None,
                  batch_size: int = 32, pipeline: str | None = None, cluster: str | None = None) -> None:
         super().__init__()
         self.path = path
@@ -60,7 +60,7 @@ class PreannotationWorker(QObject):
                 self.finished.emit(result)
                 return
             loaded = cached_pipeline(self.pipeline)
-            with Store.open(self.path, create=False) as store:
+            with open_store(self.path, create=False) as store:
                 result = preannotate_project(
                     store, loaded, self.scheme, article_ids=self.article_ids,
                     batch_size=self.batch_size, progress=self._report,
@@ -84,7 +84,7 @@ class PreannotationWorker(QObject):
 
         spec = ClusterSpec.parse(cluster)
         self.detail.emit(f"connecting to {spec}…")
-        with Store.open(self.path, create=False) as store:
+        with open_store(self.path, create=False) as store:
             return preannotate_on_cluster(
                 store, self.pipeline, self.scheme, spec, article_ids=self.article_ids,
                 batch_size=self.batch_size, progress=report,
@@ -128,14 +128,12 @@ class PreannotationRunner(QObject):
         if self.running:
             self.session.report_error("A pre-annotation run is already going")
             return False
-        path = self.session.store.path
+        path = self.session.store.reopen_target
         if path is None:
             self.session.report_error("Pre-annotation needs a project saved to a file")
             return False
         pipeline = self.pipeline or current_model(self.session.store)  # the project's own model, once chosen
-        worker = PreannotationWorker(
-            Path(path), self.session.scheme, article_ids, self.batch_size, pipeline, self.cluster
-        )
+        worker = PreannotationWorker(path, self.session.scheme, article_ids, self.batch_size, pipeline, self.cluster)
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)

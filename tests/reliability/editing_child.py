@@ -40,7 +40,6 @@ import argparse
 import json
 import random
 import sys
-from pathlib import Path
 from typing import Any
 
 from annotator.domain import Annotations, AnnotatorError, Change, Origin, Span, Status
@@ -60,7 +59,7 @@ from annotator.editing import (
 )
 from annotator.services.editing_session import EditingSession
 from annotator.services.scheme import project_scheme
-from annotator.storage import Store
+from annotator.storage import Store, open_store
 
 #: The layer the child edits; the parent seeds a ``model`` layer with suggestions.
 ANNOTATOR = "analyst"
@@ -186,7 +185,7 @@ class PausePlan:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("project", type=Path)
+    parser.add_argument("project", help="a project file or a team project URL")
     parser.add_argument("seed", type=int)
     parser.add_argument("--max-edits", type=int, default=10**9)
     parser.add_argument("--busy-timeout", type=float, default=10.0)
@@ -205,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         Store.open(args.project).close()
         emit("CREATED")
         return 0
-    store = Store.open(args.project, create=False, busy_timeout=args.busy_timeout)
+    store = open_store(args.project, create=False, busy_timeout=args.busy_timeout)
     scheme = project_scheme(store)
     article_ids = store.article_ids()
     store.db.conn.set_trace_callback(plan.on_statement)

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from annotator.domain import MODEL_LAYER, Annotations, Article, Origin, Relation, Span, Status
-from annotator.storage import Store
+from annotator.storage import open_store
 
 SENTENCES = (
     'The minister said on Tuesday that "the reform will pass before summer", according to Reuters.',
@@ -42,9 +42,10 @@ def model_layer(article_id: str, text: str) -> Annotations:
     return Annotations(article_id, MODEL_LAYER, spans=tuple(spans), relations=tuple(relations), status=Status.DONE)
 
 
-def build_project(path: Path, articles: int = 6) -> Path:
-    """A closed project file with ``articles`` articles, each with model suggestions."""
-    with Store.open(path) as store:
+def build_project(path: Path | str, articles: int = 6) -> Path | str:
+    """A closed project with ``articles`` articles, each with model suggestions: a file, or on a team
+    server when ``path`` is the URL of an empty team project."""
+    with open_store(path) as store:
         items = []
         for n in range(articles):
             text = article_text(n)

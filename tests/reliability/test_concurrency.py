@@ -23,7 +23,7 @@ from annotator.domain import Annotations, Origin, Span
 from annotator.editing import AddSpan
 from annotator.services.editing_session import EditingSession
 from annotator.services.scheme import project_scheme
-from annotator.storage import ProjectBusyError, Store
+from annotator.storage import ProjectBusyError, Store, open_store
 
 from .editing_child import ANNOTATOR, snapshot
 from .projects import article_text, build_project
@@ -96,8 +96,8 @@ def _canonical(ann: Annotations) -> Any:
     return json.loads(json.dumps(snapshot(ann), sort_keys=True))
 
 
-def _assert_final_states(project: Path, final: dict[str, Any]) -> None:
-    with Store.open(project, create=False) as store:
+def _assert_final_states(project: Path | str, final: dict[str, Any]) -> None:
+    with open_store(project, create=False) as store:
         assert store.integrity_problems() == []
         for article_id, state in final.items():
             assert _canonical(store.annotations(article_id, ANNOTATOR)) == state, f"{article_id}: a write was lost"
@@ -105,15 +105,20 @@ def _assert_final_states(project: Path, final: dict[str, Any]) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-def test_a_reader_never_sees_half_an_edit_of_another_process(tmp_path: Path, record_property: Any) -> None:
-    """Another window reads layers while this one edits: every layer it reads is one the editor made."""
-    project = build_project(tmp_path / "shared.anno")
+def test_a_reader_never_sees_half_an_edit_of_another_process(
+    tmp_path: Path, record_property: Any, engine: str, request: pytest.FixtureRequest
+) -> None:
+    """Another window reads layers while this one edits: every layer it reads is one the editor made
+    (on both engines: the file, and a team project on the server)."""
+    project = build_project(
+        tmp_path / "shared.anno" if engine == "sqlite" else request.getfixturevalue("new_team_project")()
+    )
     max_edits = 1500
     child = EditingChild(project, seed=11, max_edits=max_edits, wait_go=True)
     observed: dict[str, list[Any]] = defaultdict(list)
     reads = 0
     reads_during_edits = 0  # reads made after the child's first and before its last acknowledged edit
-    with Store.open(project, create=False) as store:
+    with open_store(project, create=False) as store:
         article_ids = store.article_ids()
         assert child.ready.wait(30)  # READY: the child waits for us before its first edit
         child.go()
