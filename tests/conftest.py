@@ -32,3 +32,19 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_gold(shared_dir: Path) -> dict:
     return json.loads((shared_dir / "examples" / "sessions-russia.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def codebook_scheme():  # noqa: ANN201 - LabelScheme; imported lazily so that collection stays light
+    """A team's codebook: the shipped scheme plus span label CLAIM and stance mocking (tests/codebook_fixtures.py)."""
+    from codebook_fixtures import codebook_scheme as build
+
+    return build()
+
+
+@pytest.fixture
+def codebook_pair():  # noqa: ANN201 - (Article, Annotations)
+    """An article with a layer that uses CLAIM and a quote with stance mocking (tests/codebook_fixtures.py)."""
+    from codebook_fixtures import codebook_pair as build
+
+    return build()
