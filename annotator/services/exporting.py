@@ -55,8 +55,9 @@ def export_project(
     with _atomic_path(target) as tmp:
         if format == "spacy":
             from ..nlp.docbin import write_docbin
+            from .scheme import project_scheme
 
-            return write_docbin(pairs, tmp)
+            return write_docbin(pairs, tmp, scheme=project_scheme(store))
         with open(tmp, "w", encoding="utf-8", newline="") as stream:
             return _write(format, pairs, stream, bom=bom)
 

@@ -6,18 +6,22 @@ rest of the batch, and nothing already stored changes.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain import Annotations, AnnotatorError, Article, LabelScheme
-from ..interchange import ImportProblem, ParsedArticle, read_paths
+from ..interchange import ImportOptions, ImportProblem, ImportResult, ParsedArticle, parse_record, read_paths
+from ..interchange.results import RECORD_ERRORS
 from ..storage import ProjectBusyError, ProjectFileError, ProjectUnwritableError, Store
 
 #: Called with the number of records read so far.
 ImportProgress = Callable[[int], None]
 
 BATCH = 500
+#: spaCy's DocBin files (``annotator export --format spacy``), read back through spaCy.
+DOCBIN_SUFFIX = ".spacy"
 
 
 @dataclass
@@ -58,8 +62,17 @@ def import_paths(
     report = ImportReport()
     pending: list[ParsedArticle] = []
     seen = 0
-    results = read_paths(
-        [Path(p) for p in paths], format=format, text_field=text_field, annotator=annotator, scheme=scheme
+    paths = [Path(p) for p in paths]
+    docbins = [p for p in paths if format == "spacy" or (format is None and p.suffix.lower() == DOCBIN_SUFFIX)]
+    results = itertools.chain(
+        read_paths(
+            [p for p in paths if p not in docbins],
+            format=format if format != "spacy" else None,
+            text_field=text_field,
+            annotator=annotator,
+            scheme=scheme,
+        ),
+        (result for p in docbins for result in _read_docbin(p, ImportOptions(annotator=annotator, scheme=scheme))),
     )
     for result in results:
         seen += 1
@@ -77,6 +90,22 @@ def import_paths(
     if progress is not None:
         progress(seen)
     return report
+
+
+def _read_docbin(path: Path, options: ImportOptions) -> Iterable[ImportResult]:
+    """A spaCy DocBin we exported: each doc's lossless record, checked like a JSONL record."""
+    from ..nlp.docbin import iter_docbin_records  # loads spaCy: only when a DocBin is imported
+
+    try:
+        records = list(iter_docbin_records(path))
+    except (OSError, ValueError, KeyError) as exc:
+        yield ImportProblem(str(path), None, f"not a DocBin this tool wrote: {exc}")
+        return
+    for index, record in enumerate(records, start=1):
+        try:
+            yield parse_record(record, str(path), None, f"{path.stem}-{index}", options)
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(str(path), None, f"doc {index}: {exc}")
 
 
 def _store_batch(store: Store, batch: list[ParsedArticle], report: ImportReport) -> None:
