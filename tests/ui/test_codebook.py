@@ -17,10 +17,11 @@ from annotator.app import Workspace
 from annotator.domain import Annotations, Span
 from annotator.services.scheme import project_scheme
 from annotator.storage import Store
-from annotator.ui.codebook_dialog import COLOUR, KEY, LABEL, CodebookDialog
+from annotator.ui.codebook_dialog import COLOUR, KEY, LABEL, CodebookDialog, reserved_keys
 from annotator.ui.main_window import MainWindow
 from annotator.ui.quotes_panel import STANCE
 from annotator.ui.settings import AppSettings
+from annotator.ui.shortcuts import QUOTE_TOOL_KEYS, fixed_keys
 
 
 @pytest.fixture
@@ -175,3 +176,13 @@ def test_renaming_a_row_renames_in_every_layer(qtbot: Any, project_path: Path, s
     finally:
         ws.window.close()
         ws.store.close()
+
+
+def test_the_fixed_key_table_is_what_the_window_binds(window: MainWindow) -> None:
+    """The command line checks a codebook against ``fixed_keys()``: it must list the quote tools'
+    keys as the window really binds them, and the dialog must see them all."""
+    bound = {seq.toString() for action in window.all_actions() for seq in action.shortcuts()}
+    assert set(QUOTE_TOOL_KEYS) <= bound
+    reserved = reserved_keys(window.all_actions())
+    assert set(fixed_keys()) <= set(reserved)
+    assert not {"A", "D", "M", "U", "N", "Q", "C", "S", "1"} & set(reserved)  # the codebook's own keys

@@ -227,3 +227,22 @@ def test_a_built_in_label_cannot_be_renamed(project: Path, tmp_path: Path, capsy
     args = ["scheme", str(project), "--set", str(_write(tmp_path, data)), "--rename", "QUOTE=STATEMENT"]
     assert main(args) == 2
     assert "'QUOTE' is built in" in capsys.readouterr().err
+
+
+def test_agreement_reports_the_team_label_and_stance(project: Path, capsys) -> None:  # noqa: ANN001
+    article, alice = codebook_pair()
+    bob = Annotations(
+        article.id,
+        "bob",
+        spans=tuple(s.with_attrs(stance="accusing") if s.label == "QUOTE" else s for s in alice.spans if s.id != "e2"),
+        relations=tuple(r for r in alice.relations if r.label != NEW_STANCE),
+    )
+    with Store.open(project) as store:
+        store.replace_layer(bob)
+    capsys.readouterr()
+    assert main(["agreement", str(project), "--annotators", "alice", "bob", "--json"]) == 0
+    (pair,) = json.loads(capsys.readouterr().out)["pairs"]
+    claim = pair["spans"][NEW_LABEL]
+    assert claim["exact"]["f1"]["value"] == 1.0 and claim["exact"]["f1"]["support"] > 0
+    assert pair["spans"]["ORG"]["exact"]["recall"]["value"] == 0.5  # bob left out the harbour board
+    assert set(pair["stance"]["categories"]) == {"accusing", NEW_STANCE}
