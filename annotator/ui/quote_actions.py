@@ -173,7 +173,8 @@ class QuoteActions(QObject):
             return None
         text = editing.article.text
         pending = editing.pending_suggestions()
-        candidates = target_candidates(text, span, editing.state, pending)
+        own_labels = [name for name in self.session.scheme.span_labels if name not in ("QUOTE", "CUE")]
+        candidates = target_candidates(text, span, editing.state, pending, own_labels)
         bounds = self.selection()
         if bounds is not None:
             start, end = trim_quote(text, *bounds)

@@ -114,6 +114,16 @@ def test_new_label_and_stance_from_the_dialog_are_used_by_keys(
     assert sorted(s.label for s in layer.spans) == [NEW_LABEL, "QUOTE"]
     quote = next(s for s in layer.spans if s.label == "QUOTE")
     assert quote.attrs["stance"] == NEW_STANCE
+    with qtbot.waitSignal(window.quote_tools.actions.popupShown) as shown:
+        qtbot.keyClick(window.article_view, Qt.Key.Key_T)  # a team's own span can be a stance's target
+    popup = shown.args[0]
+    assert NEW_LABEL in [c.mention.label for c in popup.candidates]
+    qtbot.keyClicks(popup.filter, "officials in")
+    with qtbot.waitSignal(window.session.saved, timeout=2000):
+        qtbot.keyClick(popup.filter, Qt.Key.Key_Return)
+    _, layer = _stored(project_path)
+    claim = next(s for s in layer.spans if s.label == NEW_LABEL)
+    assert [(r.label, r.child) for r in layer.relations_from(quote.id)] == [(NEW_STANCE, claim.id)]
     panel = window.quote_tools.quotes.model
     assert panel.data(panel.index(panel.row_of(quote.id), STANCE)) == NEW_STANCE
     assert panel.data(panel.index(panel.row_of(quote.id), STANCE), Qt.ItemDataRole.DecorationRole).name() == "#9b5de5"
