@@ -142,7 +142,8 @@ def quote_rows(article: Article, ann: Annotations) -> Iterator[list[str]]:
         cue = ann.linked(quote.id, "CUE")
         targets = [r for r in ann.relations_from(quote.id) if r.label not in _STRUCTURAL]
         target = ann.get_span(targets[0].child) if targets else None
-        stance = quote.attrs.get("stance") or (targets[0].label if targets else "")
+        # a target link keeps the label TARGET until a stance is set: that is a target without stance
+        stance = quote.attrs.get("stance") or (targets[0].label if targets and targets[0].label != "TARGET" else "")
         values = (
             article.id,
             article.title,

@@ -12,7 +12,8 @@ import spacy
 from codebook_fixtures import NEW_LABEL, NEW_STANCE, codebook_pair, codebook_scheme, layer_facts
 from spacy.tokens import DocBin
 
-from annotator.domain import Annotations, Article
+from annotator.domain import Annotations, Article, Relation
+from annotator.interchange import QUOTE_COLUMNS, quote_rows
 from annotator.services.exporting import export_project
 from annotator.services.importing import import_paths
 from annotator.services.scheme import project_scheme
@@ -83,3 +84,20 @@ def test_quote_table_carries_the_team_stance(tmp_path: Path, exported_from: Stor
     with out.open(encoding="utf-8", newline="") as stream:
         (row,) = list(csv.DictReader(stream))
     assert (row["stance"], row["target"], row["speaker_name"]) == (NEW_STANCE, "ferry plan", "Mira Olsen")
+
+
+def test_quote_table_shows_no_stance_for_a_target_without_one() -> None:
+    article, layer = codebook_pair()
+    quote = next(s for s in layer.spans if s.label == "QUOTE")
+    relations = tuple(
+        Relation(r.id, r.head, r.child, "TARGET") if r.label == NEW_STANCE else r for r in layer.relations
+    )
+    unset = Annotations(
+        layer.article_id,
+        layer.annotator,
+        (*[s for s in layer.spans if s is not quote], quote.with_attrs(stance=None)),
+        relations,
+    )
+    (row,) = list(quote_rows(article, unset))
+    stance, target = row[QUOTE_COLUMNS.index("stance")], row[QUOTE_COLUMNS.index("target")]
+    assert (stance, target) == ("", "ferry plan")
