@@ -62,11 +62,11 @@ def import_paths(
     report = ImportReport()
     pending: list[ParsedArticle] = []
     seen = 0
-    paths = [Path(p) for p in paths]
-    docbins = [p for p in paths if format == "spacy" or (format is None and p.suffix.lower() == DOCBIN_SUFFIX)]
+    named = [Path(p) for p in paths]
+    docbins = [p for p in named if format == "spacy" or (format is None and p.suffix.lower() == DOCBIN_SUFFIX)]
     results = itertools.chain(
         read_paths(
-            [p for p in paths if p not in docbins],
+            [p for p in named if p not in docbins],
             format=format if format != "spacy" else None,
             text_field=text_field,
             annotator=annotator,
