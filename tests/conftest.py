@@ -77,3 +77,19 @@ _DATABASES = iter(range(1, 1_000_000))
 
 def _next_database() -> int:
     return next(_DATABASES)
+
+
+@pytest.fixture
+def codebook_scheme():  # noqa: ANN201 - LabelScheme; imported lazily so that collection stays light
+    """A team's codebook: the shipped scheme plus span label CLAIM and stance mocking (tests/codebook_fixtures.py)."""
+    from codebook_fixtures import codebook_scheme as build
+
+    return build()
+
+
+@pytest.fixture
+def codebook_pair():  # noqa: ANN201 - (Article, Annotations)
+    """An article with a layer that uses CLAIM and a quote with stance mocking (tests/codebook_fixtures.py)."""
+    from codebook_fixtures import codebook_pair as build
+
+    return build()

@@ -9,21 +9,25 @@ given), with character offsets snapped outwards to token boundaries
   spans the earliest (``spacy.util.filter_spans``). Every entity, overlapping or not, is also in
   ``doc.spans["entities"]``.
 - ``doc.spans["quotes"]``, ``["cues"]``, ``["speakers"]``: QUOTE, CUE and SPEAKER spans.
-  Every span carries our span id as ``span.id_``.
+  A team's own span label that its codebook lists beside the quote-layer labels (not an entity;
+  e.g. ``CLAIM``) gets a span group of its own, named as the label. Every span carries our span id
+  as ``span.id_``.
 - ``doc.user_data`` (kept because the DocBin stores user data): ``article_id``, ``annotator``,
   ``status``; ``quotes``, one record per quote with ``kind``, ``speaker_name``, ``stance``, the
   ids of its ``speaker`` and ``cue`` spans and its ``targets`` (span id and stance, ``None`` for a
   target picked before its stance); stance and target follow :func:`annotator.domain.stance_and_target`;
   ``spans`` and ``relations`` in our JSONL form (lossless, exact offsets); ``unaligned``, the ids
   of spans that cover no token (only white space) and so are in no span group; ``snapped``, the
-  ids of spans whose ends fell inside a token and were widened (reported by :func:`write_docbin`).
+  ids of spans whose ends fell inside a token and were widened (reported by :func:`write_docbin`); ``meta``, the
+  article's fields as our JSONL has them. :func:`iter_docbin_records` reads a DocBin back as records
+  in our JSONL form (lossless: exact offsets from ``user_data``), which import checks as any record.
 
 A DocBin is one serialised blob, so unlike the text exporters this one holds the docs in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +36,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
-from annotator.domain import Annotations, Article, Span, stance_and_target
+from annotator.domain import Annotations, Article, LabelScheme, Span, stance_and_target
 
 QUOTE_GROUPS = {"QUOTE": "quotes", "CUE": "cues", "SPEAKER": "speakers"}
 """Quote-layer labels and the ``doc.spans`` key of each; every other span label is an entity."""
@@ -41,9 +45,14 @@ _LINKS = ("SPEAKER", "CUE")
 
 
 def write_docbin(
-    pairs: Iterable[tuple[Article, Annotations]], path: Path | str, nlp: Any = None, notes: list[str] | None = None
+    pairs: Iterable[tuple[Article, Annotations]],
+    path: Path | str,
+    nlp: Any = None,
+    scheme: LabelScheme | None = None,
+    notes: list[str] | None = None,
 ) -> int:
-    """Write one Doc per (article, layer) to ``path``; returns the number of docs.
+    """Write one Doc per (article, layer) to ``path``; returns the number of docs. ``scheme`` (the
+    project's codebook) says which labels are entities; without it every other label is one.
 
     ``notes`` receives, per layer, the count and ids of spans snapped to tokens and of spans left out.
     """
@@ -51,7 +60,7 @@ def write_docbin(
     docbin = DocBin(store_user_data=True)
     count = 0
     for article, ann in pairs:
-        doc = make_doc(nlp, article, ann)
+        doc = make_doc(nlp, article, ann, scheme)
         docbin.add(doc)
         if notes is not None:
             where = f"{article.id}/{ann.annotator}"
@@ -69,7 +78,16 @@ def write_docbin(
     return count
 
 
-def make_doc(nlp: Any, article: Article, ann: Annotations) -> Doc:
+def span_group(label: str, scheme: LabelScheme | None = None) -> str:
+    """The ``doc.spans`` key of a label: entities together, each quote-layer label in its own group."""
+    if label in QUOTE_GROUPS:
+        return QUOTE_GROUPS[label]
+    if scheme is None or label in scheme.entity_labels or not scheme.has_span_label(label):
+        return "entities"
+    return label
+
+
+def make_doc(nlp: Any, article: Article, ann: Annotations, scheme: LabelScheme | None = None) -> Doc:
     """The training Doc of one article and layer (see the module docstring for what goes where)."""
     doc: Doc = nlp.make_doc(article.text)
     groups: dict[str, list[SpacySpan]] = {"entities": [], **{key: [] for key in QUOTE_GROUPS.values()}}
@@ -82,7 +100,7 @@ def make_doc(nlp: Any, article: Article, ann: Annotations) -> Doc:
             continue
         if (aligned.start_char, aligned.end_char) != (span.start, span.end):
             snapped.append(span.id)
-        groups[QUOTE_GROUPS.get(span.label, "entities")].append(aligned)
+        groups.setdefault(span_group(span.label, scheme), []).append(aligned)
     doc.ents = filter_spans(groups["entities"])
     for key, spans in groups.items():
         doc.spans[key] = spans
@@ -96,9 +114,38 @@ def make_doc(nlp: Any, article: Article, ann: Annotations) -> Doc:
             "relations": [{"id": r.id, "head": r.head, "child": r.child, "label": r.label} for r in ann.relations],
             "unaligned": unaligned,
             "snapped": snapped,
+            "meta": _meta(article),
         }
     )
     return doc
+
+
+def _meta(article: Article) -> dict[str, Any]:
+    fields = {name: getattr(article, name) for name in ("title", "outlet", "url", "published", "byline")}
+    extra = {k: v for k, v in sorted(article.meta.items()) if k not in fields and v not in (None, "")}
+    return {**{k: v for k, v in fields.items() if v}, **extra}
+
+
+def iter_docbin_records(path: Path | str) -> Iterator[dict[str, Any]]:
+    """The docs of a DocBin we wrote, one record each in our JSONL form (``annotated_article``)."""
+    nlp = spacy.blank("en")
+    for doc in DocBin().from_disk(path).get_docs(nlp.vocab):
+        data = doc.user_data
+        spans = [
+            {**dict(s), "attrs": dict(s.get("attrs", {})), "text": doc.text[s["start"] : s["end"]]}
+            for s in data.get("spans", [])
+        ]
+        record: dict[str, Any] = {
+            "id": data.get("article_id"),
+            "text": doc.text,
+            "meta": dict(data.get("meta", {})),
+            "spans": spans,
+            "relations": [dict(r) for r in data.get("relations", [])],
+        }
+        for key in ("annotator", "status"):
+            if data.get(key) is not None:
+                record[key] = data[key]
+        yield record
 
 
 def _span_record(span: Span) -> dict[str, Any]:

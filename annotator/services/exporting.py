@@ -74,7 +74,7 @@ def export_project(
         if format == "spacy":
             from ..nlp.docbin import write_docbin
 
-            return write_docbin(pairs, tmp, notes=ctx.notes)
+            return write_docbin(pairs, tmp, scheme=ctx.scheme, notes=ctx.notes)
         if fmt.output == "binary":
             return fmt.write(pairs, tmp, ctx)  # type: ignore[misc]
         with open(tmp, "w", encoding="utf-8", newline="") as stream:

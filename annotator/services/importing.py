@@ -12,12 +12,23 @@ else the annotator the record names, else ``annotator``, else ``imported``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..domain import Annotations, AnnotatorError, Article, LabelScheme
-from ..interchange import ImportNote, ImportProblem, LabelMap, ParsedArticle, read_paths
+from ..interchange import (
+    ImportNote,
+    ImportOptions,
+    ImportProblem,
+    ImportResult,
+    LabelMap,
+    ParsedArticle,
+    parse_record,
+    read_paths,
+)
+from ..interchange.results import RECORD_ERRORS
 from ..storage import (
     OnExisting,
     Placed,
@@ -32,6 +43,8 @@ from ..storage import (
 ImportProgress = Callable[[int], object]
 
 BATCH = 500
+#: spaCy's DocBin files (``annotator export --format spacy``), read back through spaCy.
+DOCBIN_SUFFIX = ".spacy"
 
 
 @dataclass
@@ -110,13 +123,18 @@ def import_paths(
     policy = OnExisting.REPLACE if replace_layers else OnExisting.BESIDE
     pending: list[ParsedArticle] = []
     seen = 0
-    results = read_paths(
-        [Path(p) for p in paths],
-        format=format,
-        text_field=text_field,
-        annotator=annotator,
-        scheme=scheme,
-        labels=labels,
+    named = [Path(p) for p in paths]
+    docbins = [p for p in named if format == "spacy" or (format is None and p.suffix.lower() == DOCBIN_SUFFIX)]
+    results = itertools.chain(
+        read_paths(
+            [p for p in named if p not in docbins],
+            format=format if format != "spacy" else None,
+            text_field=text_field,
+            annotator=annotator,
+            scheme=scheme,
+            labels=labels,
+        ),
+        (result for p in docbins for result in _read_docbin(p, ImportOptions(annotator=annotator, scheme=scheme))),
     )
     for result in results:
         seen += 1
@@ -139,6 +157,22 @@ def import_paths(
     if progress is not None:
         progress(seen)
     return report
+
+
+def _read_docbin(path: Path, options: ImportOptions) -> Iterable[ImportResult]:
+    """A spaCy DocBin we exported: each doc's lossless record, checked like a JSONL record."""
+    from ..nlp.docbin import iter_docbin_records  # loads spaCy: only when a DocBin is imported
+
+    try:
+        records = list(iter_docbin_records(path))
+    except (OSError, ValueError, KeyError) as exc:
+        yield ImportProblem(str(path), None, f"not a DocBin this tool wrote: {exc}")
+        return
+    for index, record in enumerate(records, start=1):
+        try:
+            yield parse_record(record, str(path), None, f"{path.stem}-{index}", options)
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(str(path), None, f"doc {index}: {exc}")
 
 
 def _store_batch(

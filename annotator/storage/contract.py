@@ -12,10 +12,11 @@ Every write is one transaction: it lands whole or not at all, and a refused or f
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..domain import Annotations, Article, ArticleSummary, Change, LabelScheme, Status
+from ..domain.codebook import CodebookPlan, LabelUse
 from .placing import OnExisting
 from .records import AddOutcome, Comment
 
@@ -83,6 +84,15 @@ class ProjectStore(abc.ABC):
 
     @abc.abstractmethod
     def set_label_scheme(self, scheme: LabelScheme) -> None: ...
+
+    @abc.abstractmethod
+    def label_use(self) -> LabelUse:
+        """How often each span label, relation label, stance and quote kind is used, over every layer."""
+
+    @abc.abstractmethod
+    def apply_codebook(self, plan_for: Callable[[LabelUse], CodebookPlan]) -> CodebookPlan:
+        """Replace the codebook, renaming or dropping labels in every layer, in one transaction:
+        ``plan_for`` gets the counts read under the write lock and returns the plan (or raises)."""
 
     # -- articles -----------------------------------------------------------------------------
     @abc.abstractmethod

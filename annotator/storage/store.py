@@ -7,7 +7,7 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,7 +26,9 @@ from ..domain import (
     Status,
     Verdict,
 )
+from ..domain.codebook import CodebookPlan, LabelUse
 from ..domain.open_projects import OPEN_PROJECTS, FileIdentity, identity
+from . import codebook_sql
 from .contract import ProjectStore
 from .errors import (
     LayerConflictError,
@@ -341,6 +343,22 @@ class Store(ProjectStore):
 
     def set_label_scheme(self, scheme: LabelScheme) -> None:
         self.set_setting("label_scheme", json.dumps(scheme.to_dict(), ensure_ascii=False))
+
+    def label_use(self) -> LabelUse:
+        """How often each span label, relation label, stance and quote kind is used, over every layer."""
+        with self._read() as conn:
+            return codebook_sql.label_use(conn)
+
+    def apply_codebook(self, plan_for: Callable[[LabelUse], CodebookPlan]) -> CodebookPlan:
+        """Replace the label scheme and rename or drop labels in every layer, in one transaction.
+
+        ``plan_for`` gets the label counts read under the write lock (so no colleague's span of a
+        removed label slips in between) and returns the plan, or raises to change nothing (see
+        :func:`annotator.domain.codebook.plan_codebook_change`)."""
+        with self._write() as conn:
+            plan = plan_for(codebook_sql.label_use(conn))
+            codebook_sql.apply_plan(conn, plan)
+        return plan
 
     # -- articles ---------------------------------------------------------------------------
     def add_articles(

@@ -177,9 +177,12 @@ def speaker_candidates(
     return [c for _, c in ranked]
 
 
-def target_candidates(text: str, span: Span, state: Annotations, pending: Sequence[Span]) -> list[Candidate]:
-    """Every entity or speaker mention of the article a stance could be about, nearest to ``span`` first."""
-    labels = tuple(dict.fromkeys((*SPEAKER_LABELS, "LOC", "FAC", "EVENT")))
+def target_candidates(
+    text: str, span: Span, state: Annotations, pending: Sequence[Span], extra_labels: Sequence[str] = ()
+) -> list[Candidate]:
+    """Every entity or speaker mention of the article a stance could be about, nearest to ``span`` first.
+    ``extra_labels``: the codebook's other span labels a stance may be about (a team's own labels)."""
+    labels = tuple(dict.fromkeys((*SPEAKER_LABELS, "LOC", "FAC", "EVENT", *extra_labels)))
     out = []
     for cand in _span_mentions(state, pending, labels):
         if cand.span_id == span.id:

@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVB
 from ..domain import Article, LabelKind, LabelScheme
 from .style import ROLE_TINT, SUGGESTION_TINT, readable_on, tint
 
+#: Quote-layer roles drawn tinted (their text stays readable inside a quote).
+ROLE_LABELS = ("CUE", "SPEAKER")
+
 
 class LabelBar(QWidget):
     """Title and source of the current article, then one chip per span label (key + name)."""
@@ -41,7 +44,8 @@ class LabelBar(QWidget):
             button.setText(f"{label.key}  {label.name}" if label.key else label.name)
             button.setToolTip(f"{label.name} (key {label.key}): {label.description}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the keyboard focus in the text
-            background = label.color if label.kind is LabelKind.ENTITY else tint(label.color, ROLE_TINT * 1.4).name()
+            # as the text shows them (style.FormatCache): roles tinted, a team's own labels in full colour
+            background = tint(label.color, ROLE_TINT * 1.4).name() if label.name in ROLE_LABELS else label.color
             if label.name == "QUOTE":
                 background = tint(label.color, 0.25).name()
             button.setStyleSheet(

@@ -41,9 +41,11 @@ protect_none_refcount()  # before any window exists: see qt_compat
 
 class MainWindow(QMainWindow):
     """The workspace. ``openProjectRequested(path)`` asks the application to switch projects;
-    ``imported(report)`` follows every import; ``shown`` fires at the first show (start-up timing)."""
+    ``imported(report)`` follows every import; ``shown`` fires at the first show (start-up timing);
+    ``codebookChanged(summary)`` follows a change of the codebook (the project then reopens)."""
 
     openProjectRequested = Signal(object)  # a Path, or a team project's URL (str)
+    codebookChanged = Signal(str)
     imported = Signal(object)
     shown = Signal()
 
@@ -200,7 +202,7 @@ class MainWindow(QMainWindow):
         from ..services.importing import import_paths  # loaded on first use: keeps start-up fast
 
         try:
-            report = import_paths(self.store, [Path(p) for p in paths], annotator=None)
+            report = import_paths(self.store, [Path(p) for p in paths], annotator=None, scheme=self._session.scheme)
         except (AnnotatorError, OSError) as exc:
             self._session.report_error(f"Import failed: {exc}")
             return None
@@ -226,6 +228,17 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    # -- codebook -------------------------------------------------------------------------
+    def codebook_applied(self, plan: object) -> None:
+        """The codebook changed: every view was built from the old one, so the project reopens
+        (``openProjectRequested``); the change summary goes to the status bar of the new window."""
+        summary = "; ".join(getattr(plan, "summary", list)()) or "no label in use changed"
+        self.codebookChanged.emit(summary)
+        if self.store.path is not None:
+            self.openProjectRequested.emit(self.store.path)
+        else:  # an unsaved project cannot be reopened
+            self._status.showMessage(f"Codebook changed ({summary}); reopen the project to use it", 8000)
 
     # -- help -----------------------------------------------------------------------------
     def all_actions(self) -> Iterable[QAction]:

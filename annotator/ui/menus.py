@@ -1,10 +1,11 @@
-"""The main window's menus and window-wide actions (File, Edit, Annotate, Article, View, Help)."""
+"""The main window's menus and window-wide actions (File, Edit, Annotate, Article, Project, View, Help)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
@@ -93,6 +94,10 @@ def build_menus(window: MainWindow) -> None:
     article.addSeparator()
     _add(article, window, "Review colleagues' labels…", "review", lambda: _review(window), "Ctrl+Shift+R")
 
+    project = bar.addMenu("&Project")
+    project.setObjectName("projectMenu")
+    _add(project, window, "Codebook…", "codebook", lambda: open_codebook(window))
+
     window.view_menu = bar.addMenu("&View")
     for dock in window.findChildren(QDockWidget):  # panels added later add their own toggle
         window.view_menu.addAction(dock.toggleViewAction())
@@ -118,6 +123,19 @@ def _export(window: MainWindow) -> None:
     from .export_dialog import ExportDialog
 
     ExportDialog(window.store, window.session.annotator, window).exec()
+
+
+def open_codebook(window: MainWindow) -> object:
+    """Open the codebook editor on the window's project; once applied, the project reopens in a new
+    window so that every key, chip, colour and column follows the new codebook."""
+    from .codebook_dialog import CodebookDialog, reserved_keys
+
+    dialog = CodebookDialog(window.store, reserved_keys(window.all_actions()), window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.applied.connect(lambda plan: window.codebook_applied(plan))
+    window.codebook_dialog = dialog
+    dialog.open()
+    return dialog
 
 
 def _review(window: MainWindow) -> None:

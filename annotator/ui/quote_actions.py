@@ -61,8 +61,8 @@ class QuoteActions(QObject):
         self._add("link_speaker", "Link speaker: pick from nearby mentions (1-9 or Enter)", "L", self.link_speaker)
         self._add("speaker_name", "Set the resolved speaker name", "R", self.speaker_name)
         self._add("target", "Set the stance target (type to narrow)", "T", self.target)
-        for label in scheme.of_kind(LabelKind.STANCE):
-            key = label.key.upper() or label.name[0].upper()
+        for label in scheme.of_kind(LabelKind.STANCE):  # the codebook's key; none when it gives none
+            key = label.key.upper()
             self._add(f"stance_{label.name}", f"Stance: {label.name}", key,
                       lambda name=label.name: self.edits.set_stance(name))
         self._add("clear_stance", "Clear stance", "0", lambda: self.edits.set_stance(None))
@@ -80,7 +80,7 @@ class QuoteActions(QObject):
         action = QAction(text, self.host)
         action.setObjectName(f"quote_{name}")
         action.setProperty("group", SHEET_GROUP)
-        if QKeySequence(keys).toString() in self._taken:
+        if keys and QKeySequence(keys).toString() in self._taken:
             keys = ""  # the window binds this key already (e.g. Q labels QUOTE in the article view)
         else:
             action.setShortcut(QKeySequence(keys))
@@ -177,7 +177,8 @@ class QuoteActions(QObject):
             return None
         text = editing.article.text
         pending = editing.pending_suggestions()
-        candidates = target_candidates(text, span, editing.state, pending)
+        own_labels = [name for name in self.session.scheme.span_labels if name not in ("QUOTE", "CUE")]
+        candidates = target_candidates(text, span, editing.state, pending, own_labels)
         bounds = self.selection()
         if bounds is not None:
             start, end = trim_quote(text, *bounds)

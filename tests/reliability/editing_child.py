@@ -207,7 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     store = open_store(args.project, create=False, busy_timeout=args.busy_timeout)
     scheme = project_scheme(store)
     article_ids = store.article_ids()
-    store.db.conn.set_trace_callback(plan.on_statement)
+    db = getattr(store, "db", None)
+    if db is not None:  # the file's engine: SQLite calls back as each statement starts (for 'mid' pauses)
+        db.conn.set_trace_callback(plan.on_statement)
+    elif args.pause == "mid":
+        emit("NO-MID-PAUSE")  # a server's statements run elsewhere: no mid-command point to stop at
     emit(f"READY {len(article_ids)}")
     if args.wait_go:
         sys.stdin.readline()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +29,7 @@ from ...domain import (
     NotFoundError,
     Status,
 )
+from ...domain.codebook import CodebookPlan, LabelUse
 from ..contract import ProjectStore
 from ..errors import LayerConflictError, ProjectFileError, ProjectWriteError
 from ..placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
@@ -41,6 +42,7 @@ from ..rows import (
     span_row,
 )
 from ..team_errors import RightsError, ServerUnavailableError
+from . import codebook
 from .connecting import CONNECT_TIMEOUT_S, connect, redacted, short_name
 from .queries import ensure_layer, first_line, layers_for, now, rebind, searchable
 from .schema import SCHEMA_VERSION
@@ -213,6 +215,25 @@ class PostgresStore(ProjectStore):
 
     def set_label_scheme(self, scheme: LabelScheme) -> None:
         self.set_setting("label_scheme", json.dumps(scheme.to_dict(), ensure_ascii=False))
+
+    def label_use(self) -> LabelUse:
+        """How often each span label, relation label, stance and quote kind is used, over every layer."""
+        with self._tx(snapshot=True) as conn:
+            return codebook.label_use(conn)
+
+    def apply_codebook(self, plan_for: Callable[[LabelUse], CodebookPlan]) -> CodebookPlan:
+        """Replace the codebook and rename or drop labels in every layer, in one transaction; refused
+        whole when the server's rights keep some uses out of reach (colleagues' layers)."""
+        with self._tx(f"{self.user} may not change the codebook (managers only)") as conn:
+            conn.execute("LOCK TABLE spans, relations IN SHARE ROW EXCLUSIVE MODE")  # no new use slips in
+            plan = plan_for(codebook.label_use(conn))
+            missed = codebook.apply_plan(conn, plan)
+            if missed:
+                raise RightsError(
+                    f"{self.user} may not change every layer that uses {', '.join(missed)}; "
+                    "nothing was changed (ask the team server's owner to apply this codebook)"
+                )
+        return plan
 
     # -- articles ---------------------------------------------------------------------------
     def add_articles(
