@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .domain import AnnotatorError
+from .services.user_config import USER_ENV
 from .storage import Store
 from .ui.dialogs import ask_user_name
 from .ui.main_window import MainWindow
@@ -25,7 +26,6 @@ from .ui.settings import APPLICATION, ORGANISATION, AppSettings
 
 #: Set (to anything) to print ``time.time()`` when the first window shows and quit: start-up benchmark.
 EXIT_WHEN_SHOWN_ENV = "ANNOTATOR_EXIT_WHEN_SHOWN"
-USER_ENV = "ANNOTATOR_USER"
 SAMPLE_NAME = "sample.annotator"
 
 
