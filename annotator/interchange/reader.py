@@ -15,7 +15,7 @@ from annotator.domain import Article, LabelScheme
 from annotator.domain.open_projects import OPEN_PROJECTS, FileIdentity, identity
 
 from .brat import read_brat
-from .cleanup import clean_text
+from .cleanup import trim_text
 from .csvfiles import read_csv
 from .decoding import normalise_newlines, read_text_file
 from .html import article_from_html
@@ -135,12 +135,13 @@ def _brat_pair(path: Path) -> tuple[Path, Path] | None:
 def _read_txt(path: Path, options: ImportOptions) -> ParsedArticle:
     """A plain text file: the first non-empty line is the headline and stays the first line of the text."""
     text = normalise_newlines(read_text_file(path, options.max_record_bytes))
+    trimmed: tuple[str, ...] = ()
     if options.clean:
-        text = clean_text(text)
+        text, trimmed = trim_text(text)
     if not text.strip():
         raise RecordError("the file holds no text" if not options.clean else "the file holds no article text")
     title = next(line.strip() for line in text.split("\n") if line.strip())
-    return ParsedArticle(Article(id=path.stem, text=text, title=title, source=str(path)), (), str(path), None)
+    return ParsedArticle(Article(id=path.stem, text=text, title=title, source=str(path)), (), str(path), None, trimmed)
 
 
 def _read_html(path: Path, options: ImportOptions) -> ParsedArticle:

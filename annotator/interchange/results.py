@@ -17,12 +17,15 @@ class ParsedArticle:
     """One article read from ``source`` (a file path), with any annotation layers it carried.
 
     ``line`` is the 1-based line of the record in a JSONL or CSV file, ``None`` for whole-file formats.
+    ``trimmed`` holds the junk lines (paywall, sharing, credits ...) dropped from either end of a
+    plain text, so that the import can report them.
     """
 
     article: Article
     layers: tuple[Annotations, ...]
     source: str
     line: int | None = None
+    trimmed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     placements: list[tuple[str, Placement]] = field(default_factory=list)
     """Where each imported layer went, with the file (and line) it came from."""
+    trimmed: list[str] = field(default_factory=list)
+    """Imported plain texts shortened by the junk-line clean-up: where, and what was dropped."""
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,8 @@ class ImportReport:
         ):
             if n := self.count(placed):
                 parts.append(f"{n} {words}")
+        if self.trimmed:
+            parts.append(f"{len(self.trimmed)} text(s) trimmed of junk lines (--keep-text keeps texts verbatim)")
         if self.problems:
             parts.append(f"{len(self.problems)} problem(s)")
         return ", ".join(parts)
@@ -85,12 +89,15 @@ def import_paths(
     progress: ImportProgress | None = None,
     as_annotator: str | None = None,
     replace_layers: bool = False,
+    keep_text: bool = False,
 ) -> ImportReport:
     """Import files and folders into ``store``; see :class:`ImportReport`.
 
     ``annotator`` owns the layers of records that name no annotator; ``as_annotator`` owns every
     imported layer, overriding the file. ``replace_layers`` lets an incoming layer replace a stored
     one that holds work (the report says which); without it the incoming one is kept beside.
+    Plain texts lose junk lines (paywall, sharing prompts, credits) at either end, and the report
+    lists each text so trimmed; ``keep_text`` keeps every text verbatim instead.
     """
     if as_annotator is not None and not as_annotator.strip():
         raise AnnotatorError("the annotator to import as (--as) must not be empty")
@@ -99,7 +106,12 @@ def import_paths(
     pending: list[ParsedArticle] = []
     seen = 0
     results = read_paths(
-        [Path(p) for p in paths], format=format, text_field=text_field, annotator=annotator, scheme=scheme
+        [Path(p) for p in paths],
+        format=format,
+        text_field=text_field,
+        annotator=annotator,
+        scheme=scheme,
+        clean=not keep_text,
     )
     for result in results:
         seen += 1
@@ -159,6 +171,10 @@ def _record(parsed: ParsedArticle, outcome: object, report: ImportReport) -> Non
         report.duplicates.append(f"{_where(parsed)}: same text as article {duplicate_of}")
     else:
         report.added.append(str(getattr(outcome, "article_id", "")))
+        if parsed.trimmed:
+            lines = "; ".join(repr(line[:60]) for line in parsed.trimmed[:3])
+            more = f" and {len(parsed.trimmed) - 3} more" if len(parsed.trimmed) > 3 else ""
+            report.trimmed.append(f"{_where(parsed)}: dropped {len(parsed.trimmed)} junk line(s): {lines}{more}")
 
 
 def _where(parsed: ParsedArticle) -> str:
