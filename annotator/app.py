@@ -91,7 +91,12 @@ class SamplePreannotation(QObject):
 
 def resolve_user(settings: AppSettings, user: str | None = None) -> str | None:
     """Who is annotating: the parameter, else $ANNOTATOR_USER, else the remembered name, else ask once."""
-    name = (user or os.environ.get(USER_ENV) or settings.user_name).strip()
+    try:
+        remembered = settings.user_name
+    except AnnotatorError as exc:  # a damaged settings file: say so, ask again, and write it anew
+        print(f"annotator: {exc}", file=sys.stderr)
+        remembered = ""
+    name = (user or os.environ.get(USER_ENV) or remembered).strip()
     if name:
         return name
     asked = ask_user_name(None)

@@ -68,7 +68,10 @@ class UserConfig:
         name = name.strip()
         if not name:
             raise AnnotatorError("an annotator's name cannot be empty")
-        parser = self._read()
+        try:
+            parser = self._read()
+        except AnnotatorError:  # unreadable or not INI: nothing in it can be kept, the new name can
+            parser = configparser.ConfigParser(interpolation=None)
         if not parser.has_section(_SECTION):
             parser.add_section(_SECTION)
         parser.set(_SECTION, _NAME_KEY, name)

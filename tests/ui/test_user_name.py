@@ -59,3 +59,15 @@ def test_a_name_remembered_in_qt_settings_moves_to_the_shared_file(settings, mon
     assert UserConfig().annotator_name == "dana"
     assert default_annotator() == "dana"
     assert settings.qsettings.value("user/name") is None
+
+
+def test_a_damaged_settings_file_is_said_and_the_name_asked_again(qtbot, settings, monkeypatch, capsys) -> None:  # noqa: ANN001
+    monkeypatch.delenv("ANNOTATOR_USER", raising=False)
+    config = UserConfig()
+    config.folder.mkdir(parents=True, exist_ok=True)
+    config.path.write_bytes(b"\xff\xfe not a settings file")
+    seen: list[str] = []
+    _answer_name_dialog("erin", seen)
+    assert app_module.resolve_user(settings) == "erin"
+    assert str(config.path) in capsys.readouterr().err
+    assert UserConfig().annotator_name == "erin" and default_annotator() == "erin"
