@@ -20,7 +20,9 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(STAMP_RUN)
 
+# The platform check prints the apt-get line when Qt's X11 plugin lacks a system library.
 run: $(STAMP_RUN)
+	$(BIN)/python -m annotator.ui.platform_check
 	$(BIN)/annotator gui $(ARGS)
 
 lint: $(STAMP_DEV)

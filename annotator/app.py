@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .domain import AnnotatorError
+from .services.user_config import USER_ENV
 from .storage import ProjectStore, is_server_url, open_store
 from .ui.dialogs import ask_user_name
 from .ui.main_window import MainWindow
@@ -25,7 +26,6 @@ from .ui.settings import APPLICATION, ORGANISATION, AppSettings
 
 #: Set (to anything) to print ``time.time()`` when the first window shows and quit: start-up benchmark.
 EXIT_WHEN_SHOWN_ENV = "ANNOTATOR_EXIT_WHEN_SHOWN"
-USER_ENV = "ANNOTATOR_USER"
 SAMPLE_NAME = "sample.annotator"
 
 
@@ -91,7 +91,12 @@ class SamplePreannotation(QObject):
 
 def resolve_user(settings: AppSettings, user: str | None = None) -> str | None:
     """Who is annotating: the parameter, else $ANNOTATOR_USER, else the remembered name, else ask once."""
-    name = (user or os.environ.get(USER_ENV) or settings.user_name).strip()
+    try:
+        remembered = settings.user_name
+    except AnnotatorError as exc:  # a damaged settings file: say so, ask again, and write it anew
+        print(f"annotator: {exc}", file=sys.stderr)
+        remembered = ""
+    name = (user or os.environ.get(USER_ENV) or remembered).strip()
     if name:
         return name
     asked = ask_user_name(None)

@@ -6,8 +6,6 @@ failed with a reported error (the message names the file and, where there is one
 
 from __future__ import annotations
 
-import getpass
-import os
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -50,7 +48,11 @@ class Progress:
 
 
 def default_annotator() -> str:
-    return os.environ.get("ANNOTATOR_USER") or getpass.getuser() or "annotator"
+    """The analyst's own layer: ``$ANNOTATOR_USER``, else the name the app asked for (one shared
+    setting, :class:`~annotator.services.user_config.UserConfig`), else the OS user."""
+    from ..services.user_config import UserConfig
+
+    return UserConfig().default_annotator()
 
 
 def annotator_for(store: ProjectStore, given: str | None) -> str:

@@ -16,7 +16,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     statuses = [Status(s) for s in args.status or []]
     with open_store(args.project, create=False) as store:
-        annotator = "gold" if args.gold else annotator_for(store, args.annotator)
+        annotator = "gold" if args.gold else ("" if args.all_layers and not args.annotator else annotator_for(store, args.annotator))
         bar = Progress("exporting")
         options = {"family": args.family, "label_studio_as": args.label_studio_as}
         context = ExportContext(options={k: v for k, v in options.items() if v})
@@ -30,6 +30,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             bom=args.bom,
             progress=bar,
             context=context,
+            all_layers=args.all_layers,
         )
         bar.close()
     for note in context.notes:
@@ -48,6 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     who = p.add_mutually_exclusive_group()
     who.add_argument("--annotator", help="the layer to export (default: you)")
     who.add_argument("--gold", action="store_true", help="export the adjudicated gold layer")
+    who.add_argument(
+        "--all-layers", action="store_true", help="export every layer of the project (one record per article and layer)"
+    )
     p.add_argument("--status", action="append", choices=[s.value for s in Status], help="only these statuses")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument(

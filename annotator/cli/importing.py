@@ -7,6 +7,9 @@ import sys
 
 from .common import EXIT_OK, EXIT_REJECTED, Progress, _fail
 
+#: How many trimmed texts are named one by one (the summary counts them all).
+TRIMMED_SHOWN = 20
+
 
 def cmd_import(args: argparse.Namespace) -> int:
     from ..interchange import LabelMapError, parse_label_maps
@@ -34,6 +37,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             as_annotator=args.as_annotator,
             replace_layers=args.replace,
             labels=labels,
+            keep_text=args.keep_text,
         )
         store.update_search_index()
         bar.close()
@@ -43,6 +47,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     for duplicate in report.duplicates:
         print(f"duplicate: {duplicate}", file=sys.stderr)
+    for trimmed in report.trimmed[:TRIMMED_SHOWN]:
+        print(f"trimmed: {trimmed}", file=sys.stderr)
+    if len(report.trimmed) > TRIMMED_SHOWN:
+        print(f"trimmed: ... and {len(report.trimmed) - TRIMMED_SHOWN} more text(s)", file=sys.stderr)
     for line in report.layer_lines():
         print(f"layer: {line}")
     print(report.summary())
@@ -69,6 +77,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="let an imported layer replace a stored layer of the same name that holds work "
         "(default: keep the stored one and import beside it as NAME-imported)",
+    )
+    p.add_argument(
+        "--keep-text",
+        action="store_true",
+        help="keep every plain text verbatim (default: drop paywall, sharing and credit lines at either end)",
     )
     p.add_argument("--format", choices=import_formats(), help="force a format (default: by extension and content)")
     p.add_argument(

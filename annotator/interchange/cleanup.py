@@ -81,6 +81,12 @@ def clean_text(text: str) -> str:
 
     Line ends become ``\\n``. Lines inside the body are kept as they are, white space included.
     """
+    return trim_text(text)[0]
+
+
+def trim_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`clean_text` and the junk lines it dropped (blank lines not counted), so that an import
+    can say which texts it shortened: an analyst must be able to find out that a line went."""
     lines = normalise_newlines(text).split("\n")
     end = len(lines)
     while end > 0 and (not lines[end - 1].strip() or is_junk_line(lines[end - 1])):
@@ -88,4 +94,5 @@ def clean_text(text: str) -> str:
     start = 0
     while start < end and (not lines[start].strip() or is_junk_line(lines[start])):
         start += 1
-    return "\n".join(lines[start:end]).strip()
+    dropped = tuple(line.strip() for line in (*lines[:start], *lines[end:]) if line.strip())
+    return "\n".join(lines[start:end]).strip(), dropped

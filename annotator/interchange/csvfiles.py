@@ -19,7 +19,7 @@ from typing import Any
 
 from annotator.domain import Annotations, Article, Span, stance_and_target
 
-from .cleanup import clean_text
+from .cleanup import trim_text
 from .decoding import SNIFF_BYTES, sniff_encoding
 from .options import ImportOptions
 from .records import article_from_fields
@@ -122,11 +122,12 @@ def _parse_row(
     if not text.strip():
         raise RecordError(f"the {options.text_field!r} cell is empty")
     check_schema({**fields, "text": text}, IMPORT_RECORD)
+    trimmed: tuple[str, ...] = ()
     if options.clean:
-        text = clean_text(text)
+        text, trimmed = trim_text(text)
         if not text:
             raise RecordError("nothing is left of the text after removing page furniture")
-    return ParsedArticle(article_from_fields(fields, text, fallback_id, source), (), source, line)
+    return ParsedArticle(article_from_fields(fields, text, fallback_id, source), (), source, line, trimmed=trimmed)
 
 
 def neutralise(cell: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from annotator.domain import Annotations, Article
 
 from . import prodigy
-from .cleanup import clean_text
+from .cleanup import trim_text
 from .decoding import read_text_file
 from .formats import doccano, labelstudio
 from .options import ImportOptions
@@ -105,11 +105,12 @@ def parse_record(data: Any, source: str, line: int | None, fallback_id: str, opt
     text, rest = split_record(data, options.text_field)
     if not _plainly_valid(text, rest):  # the schema gives the detailed message
         check_schema({**rest, "text": text}, IMPORT_RECORD)
+    trimmed: tuple[str, ...] = ()
     if options.clean:
-        text = clean_text(text)
+        text, trimmed = trim_text(text)
         if not text:
             raise RecordError("nothing is left of the text after removing page furniture")
-    return ParsedArticle(article_from_fields(rest, text, fallback_id, source), (), source, line)
+    return ParsedArticle(article_from_fields(rest, text, fallback_id, source), (), source, line, trimmed=trimmed)
 
 
 def write_jsonl(pairs: Iterable[tuple[Article, Annotations]], target: Target) -> int:

@@ -19,6 +19,8 @@ class ParsedArticle:
     ``line`` is the 1-based line of the record in a JSONL or CSV file, ``None`` for whole-file formats.
     ``notes`` say what a reader left out on purpose (a mapping's skipped labels, a cancelled
     annotation), so that nothing is left out silently.
+    ``trimmed`` holds the junk lines (paywall, sharing, credits ...) dropped from either end of a
+    plain text, so that the import can report them.
     """
 
     article: Article
@@ -26,6 +28,7 @@ class ParsedArticle:
     source: str
     line: int | None = None
     notes: tuple[str, ...] = ()
+    trimmed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

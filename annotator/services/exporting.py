@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -43,17 +44,24 @@ def export_project(
     bom: bool = False,
     progress: ExportProgress | None = None,
     context: ExportContext | None = None,
+    all_layers: bool = False,
 ) -> int:
-    """Write ``annotator``'s layer of every article (optionally only some statuses) to ``out``.
+    """Write ``annotator``'s layer of every article (optionally only some statuses) to ``out``, or with
+    ``all_layers`` every layer of the project (one record per article and layer, layer by layer).
 
     Returns the number of records written. ``out`` may be ``-`` (standard output) for text formats;
     folder formats (brat) write a new folder ``out``. ``context`` (optional) receives the writer's
     notes, e.g. spans it had to snap to tokens.
+    A layer the project does not have is an error naming the layers it has (a misspelt or defaulted
+    name would otherwise export nothing without a word).
     """
     if format not in FORMATS:
         raise AnnotatorError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
-    total = store.count_articles(annotator, statuses) if progress else 0
-    pairs = _counted(store.iter_layers(annotator, statuses), total, progress)
+    layers = store.annotators() if all_layers else [annotator]
+    if not all_layers:
+        check_layer_exists(store, annotator)
+    total = sum(store.count_articles(a, statuses) for a in layers) if progress else 0
+    pairs = _counted(_layers(store, layers, statuses), total, progress)
     if str(out) == "-":
         if format not in TEXT_FORMATS:
             raise AnnotatorError(f"the {format} format is not a text stream: give a file or folder name, not -")
@@ -97,6 +105,23 @@ def refuse_project_target(store: Store, target: Path) -> None:
         raise AnnotatorError(
             f"{target}: is {what} {owner}; exporting there would destroy the project. Choose another file"
         )
+
+
+def check_layer_exists(store: Store, annotator: str) -> None:
+    """Refuse to export a layer the project does not have, naming those it has."""
+    names = store.annotators()
+    if annotator in names:
+        return
+    where = store.path or "the project"
+    has = f"its layers are {', '.join(names)}" if names else "it has no layers yet"
+    raise AnnotatorError(f"{where}: no layer {annotator!r}; {has}. Choose one with --annotator NAME, or --all-layers")
+
+
+def _layers(
+    store: Store, annotators: Sequence[str], statuses: Sequence[Status]
+) -> Iterator[tuple[Article, Annotations]]:
+    for annotator in annotators:
+        yield from store.iter_layers(annotator, statuses)
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -182,6 +207,28 @@ def _atomic_folder(target: Path) -> Iterator[Path]:
             shutil.rmtree(tmp)
 
 
+def _mode_for(target: Path) -> int:
+    """The permission bits of a file the user writes at ``target``: the existing file's, else 0666
+    less the process's umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux 4.7+ reports it without the set-and-restore race of os.umask
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def _atomic_path(target: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -189,6 +236,9 @@ def _atomic_path(target: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        # mkstemp makes the file 0600 whatever the umask; give it the mode open() would have given
+        # (a replaced file keeps its own mode, as when it is written over).
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     finally:
         if tmp.exists():

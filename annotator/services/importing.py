@@ -59,6 +59,8 @@ class ImportReport:
     """Where each imported layer went, with the file (and line) it came from."""
     notes: list[str] = field(default_factory=list)
     """What readers left out on purpose and said so (a mapping's skipped labels, cancelled tasks)."""
+    trimmed: list[str] = field(default_factory=list)
+    """Imported plain texts shortened by the junk-line clean-up: where, and what was dropped."""
 
     @property
     def ok(self) -> bool:
@@ -84,6 +86,8 @@ class ImportReport:
         ):
             if n := self.count(placed):
                 parts.append(f"{n} {words}")
+        if self.trimmed:
+            parts.append(f"{len(self.trimmed)} text(s) trimmed of junk lines (--keep-text keeps texts verbatim)")
         if self.problems:
             parts.append(f"{len(self.problems)} problem(s)")
         if self.notes:
@@ -110,12 +114,15 @@ def import_paths(
     as_annotator: str | None = None,
     replace_layers: bool = False,
     labels: LabelMap | None = None,
+    keep_text: bool = False,
 ) -> ImportReport:
     """Import files and folders into ``store``; see :class:`ImportReport`.
 
     ``annotator`` owns the layers of records that name no annotator; ``as_annotator`` owns every
     imported layer, overriding the file. ``replace_layers`` lets an incoming layer replace a stored
     one that holds work (the report says which); without it the incoming one is kept beside.
+    Plain texts lose junk lines (paywall, sharing prompts, credits) at either end, and the report
+    lists each text so trimmed; ``keep_text`` keeps every text verbatim instead.
     """
     if as_annotator is not None and not as_annotator.strip():
         raise AnnotatorError("the annotator to import as (--as) must not be empty")
@@ -133,6 +140,7 @@ def import_paths(
             annotator=annotator,
             scheme=scheme,
             labels=labels,
+            clean=not keep_text,
         ),
         (result for p in docbins for result in _read_docbin(p, ImportOptions(annotator=annotator, scheme=scheme))),
     )
@@ -213,6 +221,10 @@ def _record(parsed: ParsedArticle, outcome: object, report: ImportReport) -> Non
         report.duplicates.append(f"{_where(parsed)}: same text as article {duplicate_of}")
     else:
         report.added.append(str(getattr(outcome, "article_id", "")))
+        if parsed.trimmed:
+            lines = "; ".join(repr(line[:60]) for line in parsed.trimmed[:3])
+            more = f" and {len(parsed.trimmed) - 3} more" if len(parsed.trimmed) > 3 else ""
+            report.trimmed.append(f"{_where(parsed)}: dropped {len(parsed.trimmed)} junk line(s): {lines}{more}")
 
 
 def _where(parsed: ParsedArticle) -> str:

@@ -52,6 +52,7 @@ from .rows import (
     span_row,
 )
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from .search_query import match_expression
 
 #: How long a writer waits for another program's write to finish before giving up with a clear message.
 BUSY_TIMEOUT_S = 10.0
@@ -509,7 +510,7 @@ class Store(ProjectStore):
         if query:
             self.update_search_index()
             where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(self.db.quote_fts(query))
+            params.append(query)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         return clause, params
 
@@ -596,7 +597,7 @@ class Store(ProjectStore):
         rows = self.db.conn.execute(
             "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (self.db.quote_fts(query), limit),
+            (query, limit),
         )
         return [r[0] for r in rows]
 
@@ -882,8 +883,8 @@ class _Cursor:
 
 
 def _searchable(query: str) -> str:
-    """What of a search box's text can go to FTS5: a NUL would cut the quoted query short (a syntax error)."""
-    return query.replace("\x00", " ").strip()
+    """The FTS5 expression for a search box's text: prefixes and word forms (see search_query)."""
+    return match_expression(query)
 
 
 def _on_readonly_file_system(path: Path) -> bool:

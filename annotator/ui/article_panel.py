@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,6 +42,7 @@ class ArticlePanel(QWidget):
         self.setObjectName("articlePanel")
         self.setMinimumWidth(280)
         self._model = model
+        self._open_id: str | None = None  # the article of the current row, kept while filters hide it
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
         for text, statuses in STATUS_FILTERS:
@@ -70,10 +72,11 @@ class ArticlePanel(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
+        self._search_timer.timeout.connect(lambda: self.apply_filter())
         self.search_box.textChanged.connect(self._search_timer.start)
-        self.search_box.returnPressed.connect(self.apply_filter)
-        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.search_box.returnPressed.connect(self._open_first_match)
+        self.search_box.installEventFilter(self)  # Enter belongs to the box, not to "accept suggestion"
+        self.status_filter.currentIndexChanged.connect(lambda _index: self.apply_filter())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.activated.connect(lambda _index: self.activated.emit())
         top = QHBoxLayout()
@@ -89,16 +92,29 @@ class ArticlePanel(QWidget):
     def model(self) -> ArticleListModel:
         return self._model
 
-    def apply_filter(self) -> None:
-        """Apply the status filter and the search box now (the search box waits for a pause in typing)."""
+    def apply_filter(self, *, open_first: bool = False) -> None:
+        """Apply the status filter and the search box now (the search box waits for a pause in typing).
+
+        Filtering never switches the open article: it stays current when the list still shows it,
+        and otherwise no row is current until the analyst picks one. Only ``open_first`` (Enter in
+        the search box) opens the first match.
+        """
         self._search_timer.stop()
         statuses = self.status_filter.currentData() or ()
         query = self.search_box.text()
-        if tuple(statuses) == self._model.statuses and query.strip() == self._model.query:
-            return
-        self._model.set_filter(statuses, query)
-        if self._model.rowCount():
+        if tuple(statuses) != self._model.statuses or query.strip() != self._model.query:
+            self._model.set_filter(statuses, query)
+            if self._open_id is not None:
+                blocked = self.blockSignals(True)  # the same article: do not open it again
+                try:
+                    self.select_article(self._open_id)
+                finally:
+                    self.blockSignals(blocked)
+        if open_first and self._model.rowCount() and self._model.article_id(self.current_row()) is None:
             self.select_row(0)
+
+    def _open_first_match(self) -> None:
+        self.apply_filter(open_first=True)
 
     def current_row(self) -> int:
         return self.table.currentIndex().row()
@@ -129,7 +145,21 @@ class ArticlePanel(QWidget):
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         article_id = self._model.article_id(current.row()) if current.isValid() else None
         if article_id:
+            self._open_id = article_id
             self.currentArticleChanged.emit(article_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Claim Enter in the search box before the window's Enter shortcut (accept suggestion) does."""
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():

@@ -1,8 +1,9 @@
 """AppSettings: what the app remembers between runs (QSettings, organisation "annotator").
 
-Typed accessors over ``QSettings`` so that keys are spelled in one place: the annotator's name,
-recent projects, the window's layout, the last article per project, the character-mode toggle,
-the confidence below which stance suggestions are hidden.
+Typed accessors over ``QSettings`` so that keys are spelled in one place: recent projects, the
+window's layout, the last article per project, the character-mode toggle. The annotator's name is
+not Qt's: it lives in :class:`~annotator.services.user_config.UserConfig`, which the command line
+reads too (a name remembered by an older version in Qt's settings moves there on first read). It also keeps the confidence below which stance suggestions are hidden.
 """
 
 from __future__ import annotations
@@ -12,27 +13,37 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ..services.user_config import UserConfig
 from ..storage import is_server_url
 
 ORGANISATION = "annotator"
 APPLICATION = "annotator"
 MAX_RECENT = 8
+_LEGACY_USER_KEY = "user/name"
 
 
 class AppSettings:
-    """Remembered preferences. Pass a ``QSettings`` (e.g. an INI file in a test's tmp_path) or use the default."""
+    """Remembered preferences. Pass a ``QSettings`` (e.g. an INI file in a test's tmp_path) or use the
+    default; ``user_config`` is where the annotator's name is shared with the CLI."""
 
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, user_config: UserConfig | None = None) -> None:
         self.qsettings = settings if settings is not None else QSettings(ORGANISATION, APPLICATION)
+        self.user_config = user_config if user_config is not None else UserConfig()
 
     # -- who is annotating ----------------------------------------------------------------
     @property
     def user_name(self) -> str:
-        return str(self.qsettings.value("user/name", "") or "")
+        name = self.user_config.annotator_name
+        if not name:  # remembered by a version that kept it in Qt's settings: share it from now on
+            name = str(self.qsettings.value(_LEGACY_USER_KEY, "") or "").strip()
+            if name:
+                self.user_config.annotator_name = name
+                self.qsettings.remove(_LEGACY_USER_KEY)
+        return name
 
     @user_name.setter
     def user_name(self, name: str) -> None:
-        self.qsettings.setValue("user/name", name.strip())
+        self.user_config.annotator_name = name
 
     # -- pre-annotation -------------------------------------------------------------------
     @property

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from annotator.domain import Article
 
-from ..cleanup import clean_text
+from ..cleanup import trim_text
 from ..decoding import normalise_newlines, read_text_file
 from ..html import article_from_html
 from ..options import ImportOptions
@@ -26,15 +26,18 @@ from . import ExportContext, Format, Pairs, register
 def read_txt(path: Path, options: ImportOptions) -> Iterator[ImportResult]:
     try:
         text = normalise_newlines(read_text_file(path, options.max_record_bytes))
+        trimmed: tuple[str, ...] = ()
         if options.clean:
-            text = clean_text(text)
+            text, trimmed = trim_text(text)
         if not text.strip():
             raise RecordError("the file holds no text" if not options.clean else "the file holds no article text")
     except RECORD_ERRORS as exc:
         yield ImportProblem(str(path), None, str(exc))
         return
     title = next(line.strip() for line in text.split("\n") if line.strip())
-    yield ParsedArticle(Article(id=path.stem, text=text, title=title, source=str(path)), (), str(path), None)
+    yield ParsedArticle(
+        Article(id=path.stem, text=text, title=title, source=str(path)), (), str(path), None, trimmed=trimmed
+    )
 
 
 def read_html(path: Path, options: ImportOptions) -> Iterator[ImportResult]:

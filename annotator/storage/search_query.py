@@ -1,0 +1,90 @@
+"""From a search box's text to an FTS5 query that finds prefixes and word forms.
+
+The index (``articles_fts``, tokenizer ``unicode61``) holds words as written, so a plain FTS5
+query for ``pension`` misses ``pensions`` and ``Lakhon`` misses ``Lakhonin``. Every word of the
+box therefore becomes a prefix query, OR-ed with the prefix of its Porter stem (``elections`` ->
+``elect*``, ``accused`` -> ``accus*``), so that a word finds its other forms too; the words are
+AND-ed. A part in double quotes stays a phrase (its last word a prefix), and so does a word written
+with punctuation inside (``U.S.``); words under three letters are matched whole. The stem comes from
+SQLite's own Porter stemmer (an in-memory FTS5 table with ``tokenize='porter'``), so the index
+needs no rebuild and no stemmer is written here.
+
+A server engine mirrors this with PostgreSQL's own tools: ``to_tsquery`` over the ``english``
+configuration (stemming) with ``:*`` (prefix) on each lexeme, OR-ed with the ``simple``
+configuration's prefix (names), the words AND-ed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+import threading
+
+#: Words and stems shorter than this match too much as prefixes ("eu*" finds "Europe"): matched whole.
+MIN_STEM = 3
+
+_PHRASE = re.compile(r'"([^"]*)"')
+_WORD = re.compile(r"\w+", re.UNICODE)
+_stemmer_lock = threading.Lock()
+
+
+def match_expression(text: str) -> str:
+    """The FTS5 MATCH expression for a search box's ``text`` ('' when there is nothing to search)."""
+    text = text.replace("\x00", " ")
+    parts = [_phrase(_WORD.findall(phrase)) for phrase in _PHRASE.findall(text)]
+    for chunk in _PHRASE.sub(" ", text).split():
+        words = [w.lower() for w in _WORD.findall(chunk)]
+        if len(words) == 1:
+            parts.append(_word(words[0]))
+        elif words:  # "U.S.", "al-Assad": the index holds the pieces side by side
+            parts.append(_phrase(words))
+    return " AND ".join(p for p in parts if p)
+
+
+def _prefix(word: str) -> str:
+    """A word as an FTS5 string, a prefix unless it is short (``EU`` must not find ``Europe``)."""
+    return f'"{word}"*' if len(word) >= MIN_STEM else f'"{word}"'
+
+
+def _word(word: str) -> str:
+    terms = list(dict.fromkeys(_prefix(form) for form in (word, *_stem_forms(word))))
+    return terms[0] if len(terms) == 1 else f"({' OR '.join(terms)})"
+
+
+def _phrase(words: list[str]) -> str:
+    if not words:
+        return ""
+    quoted = f'"{" ".join(w.lower() for w in words)}"'
+    return quoted + "*" if len(words[-1]) >= MIN_STEM else quoted
+
+
+def _stem_forms(word: str) -> tuple[str, ...]:
+    """Prefixes that find the other forms of ``word``: its Porter stem, and, when Porter turned a
+    final y into i ("stori"), the stem with its y ("story")."""
+    stem = porter_stem(word)
+    if len(stem) < MIN_STEM or stem == word:
+        return ()
+    forms = [stem]
+    if stem.endswith("i"):
+        forms.append(stem[:-1] + "y")
+    return tuple(forms)
+
+
+@functools.lru_cache(maxsize=4096)
+def porter_stem(word: str) -> str:
+    """SQLite's Porter stem of one word (the word itself when it has no single stem)."""
+    with _stemmer_lock:
+        conn = _stemmer()
+        conn.execute("DELETE FROM words")
+        conn.execute("INSERT INTO words(w) VALUES (?)", (word,))
+        rows = conn.execute("SELECT term FROM words_vocab").fetchall()
+    return rows[0][0] if len(rows) == 1 else word
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.execute("CREATE VIRTUAL TABLE words USING fts5(w, tokenize = 'porter unicode61 remove_diacritics 2')")
+    conn.execute("CREATE VIRTUAL TABLE words_vocab USING fts5vocab(words, 'row')")
+    return conn
