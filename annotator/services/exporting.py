@@ -57,6 +57,8 @@ def export_project(
     """
     if format not in FORMATS:
         raise AnnotatorError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+    if str(out) != "-":
+        refuse_project_target(store, Path(out))  # first: the worst mistake gets its own message
     layers = store.annotators() if all_layers else [annotator]
     if not all_layers:
         check_layer_exists(store, annotator)
