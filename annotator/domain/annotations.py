@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from .article import Status
 from .errors import InvariantError, NotFoundError
@@ -34,6 +35,10 @@ class Annotations:
 
     Every operation returns a new value; nothing mutates. Relations always point at spans
     of the same layer: removing a span removes the relations that touch it.
+
+    Each value indexes itself once, when made (spans and relations by id, relations by head and by
+    child), so that look-ups by id and "relations of this span" take constant time: views ask them
+    for every quote after every edit.
     """
 
     article_id: str
@@ -43,37 +48,59 @@ class Annotations:
     status: Status = Status.TODO
     decisions: Mapping[str, Verdict] = field(default_factory=dict)
     """What this annotator decided about model suggestions, by :func:`suggestion_key`."""
+    _spans_by_id: dict[str, Span] = field(init=False, repr=False, compare=False)
+    _relations_by_id: dict[str, Relation] = field(init=False, repr=False, compare=False)
+    _by_head: dict[str, tuple[Relation, ...]] = field(init=False, repr=False, compare=False)
+    _by_child: dict[str, tuple[Relation, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ids = [s.id for s in self.spans]
-        if len(ids) != len(set(ids)):
+        by_id = {s.id: s for s in self.spans}
+        if len(by_id) != len(self.spans):
+            ids = [s.id for s in self.spans]
             dup = next(i for i in ids if ids.count(i) > 1)
             raise InvariantError(f"span id {dup!r} appears twice in {self.article_id}/{self.annotator}")
-        rel_ids = [r.id for r in self.relations]
-        if len(rel_ids) != len(set(rel_ids)):
+        rel_by_id = {r.id: r for r in self.relations}
+        if len(rel_by_id) != len(self.relations):
+            rel_ids = [r.id for r in self.relations]
             dup = next(i for i in rel_ids if rel_ids.count(i) > 1)
             raise InvariantError(f"relation id {dup!r} appears twice in {self.article_id}/{self.annotator}")
-        known = set(ids)
+        by_head: dict[str, list[Relation]] = {}
+        by_child: dict[str, list[Relation]] = {}
         for rel in self.relations:
-            if rel.head not in known or rel.child not in known:
-                missing = rel.head if rel.head not in known else rel.child
+            if rel.head not in by_id or rel.child not in by_id:
+                missing = rel.head if rel.head not in by_id else rel.child
                 raise InvariantError(f"relation {rel.id}: span {missing!r} does not exist")
+            by_head.setdefault(rel.head, []).append(rel)
+            by_child.setdefault(rel.child, []).append(rel)
+        # Frozen: the indexes are set once here, derived from the fields, never changed afterwards.
+        object.__setattr__(self, "_spans_by_id", by_id)
+        object.__setattr__(self, "_relations_by_id", rel_by_id)
+        object.__setattr__(self, "_by_head", {k: tuple(v) for k, v in by_head.items()})
+        object.__setattr__(self, "_by_child", {k: tuple(v) for k, v in by_child.items()})
 
     # -- look-ups -------------------------------------------------------------------------
+    @property
+    def span_index(self) -> Mapping[str, Span]:
+        """The spans by id (read-only; constant-time look-up)."""
+        return MappingProxyType(self._spans_by_id)
+
     def span(self, span_id: str) -> Span:
-        for s in self.spans:
-            if s.id == span_id:
-                return s
-        raise NotFoundError(f"no span {span_id!r} in {self.article_id}/{self.annotator}")
+        found = self._spans_by_id.get(span_id)
+        if found is None:
+            raise NotFoundError(f"no span {span_id!r} in {self.article_id}/{self.annotator}")
+        return found
 
     def get_span(self, span_id: str) -> Span | None:
-        return next((s for s in self.spans if s.id == span_id), None)
+        return self._spans_by_id.get(span_id)
+
+    def has_span(self, span_id: str) -> bool:
+        return span_id in self._spans_by_id
 
     def relation(self, relation_id: str) -> Relation:
-        for r in self.relations:
-            if r.id == relation_id:
-                return r
-        raise NotFoundError(f"no relation {relation_id!r} in {self.article_id}/{self.annotator}")
+        found = self._relations_by_id.get(relation_id)
+        if found is None:
+            raise NotFoundError(f"no relation {relation_id!r} in {self.article_id}/{self.annotator}")
+        return found
 
     def sorted_spans(self) -> list[Span]:
         return sorted(self.spans, key=lambda s: (s.start, -s.end, s.label, s.id))
@@ -82,13 +109,20 @@ class Annotations:
         return [s for s in self.sorted_spans() if s.label in labels]
 
     def relations_from(self, head: str, label: str | None = None) -> list[Relation]:
-        return [r for r in self.relations if r.head == head and (label is None or r.label == label)]
+        """Relations whose head is ``head`` (of ``label``, if given), in layer order."""
+        found = self._by_head.get(head, ())
+        return list(found) if label is None else [r for r in found if r.label == label]
+
+    def relations_to(self, child: str, label: str | None = None) -> list[Relation]:
+        """Relations whose child is ``child`` (of ``label``, if given), in layer order."""
+        found = self._by_child.get(child, ())
+        return list(found) if label is None else [r for r in found if r.label == label]
 
     def linked(self, head: str, label: str) -> Span | None:
         """The first span linked from ``head`` by a relation labelled ``label``."""
-        for r in self.relations:
-            if r.head == head and r.label == label:
-                return self.get_span(r.child)
+        for r in self._by_head.get(head, ()):
+            if r.label == label:
+                return self._spans_by_id.get(r.child)
         return None
 
     def spans_at(self, position: int) -> list[Span]:
@@ -98,28 +132,27 @@ class Annotations:
         return [s for s in self.spans if s.origin is Origin.MODEL]
 
     def new_span_id(self, prefix: str = "s") -> str:
-        return _fresh_id(prefix, {s.id for s in self.spans})
+        return _fresh_id(prefix, self._spans_by_id.keys())
 
     def new_relation_id(self, prefix: str = "r") -> str:
-        return _fresh_id(prefix, {r.id for r in self.relations})
+        return _fresh_id(prefix, self._relations_by_id.keys())
 
     # -- pure operations ------------------------------------------------------------------
     def with_span(self, span: Span) -> Annotations:
         """Add ``span``, or replace the span with its id."""
-        spans = [s for s in self.spans if s.id != span.id]
-        if len(spans) == len(self.spans):
+        old = self._spans_by_id.get(span.id)
+        if old is None:
             return replace(self, spans=self.spans + (span,))
-        index = next(i for i, s in enumerate(self.spans) if s.id == span.id)
-        spans.insert(index, span)
-        return replace(self, spans=tuple(spans))
+        return replace(self, spans=tuple(span if s is old else s for s in self.spans))
 
     def without_span(self, span_id: str) -> Annotations:
         """Remove a span and every relation that touches it."""
         self.span(span_id)
+        touching = span_id in self._by_head or span_id in self._by_child
         return replace(
             self,
             spans=tuple(s for s in self.spans if s.id != span_id),
-            relations=tuple(r for r in self.relations if not r.touches(span_id)),
+            relations=tuple(r for r in self.relations if not r.touches(span_id)) if touching else self.relations,
         )
 
     def with_relation(self, relation: Relation) -> Annotations:
@@ -166,7 +199,7 @@ class Annotations:
                 scheme.check_relation_label(r.label)
 
 
-def _fresh_id(prefix: str, taken: set[str]) -> str:
+def _fresh_id(prefix: str, taken: Set[str]) -> str:
     for n in itertools.count(len(taken) + 1):
         candidate = f"{prefix}{n}"
         if candidate not in taken:

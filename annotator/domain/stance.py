@@ -41,7 +41,7 @@ class StanceTarget:
 def stance_and_target(layer: Annotations, span_id: str) -> StanceTarget:
     """The stance and target of ``span_id`` in ``layer`` (see the module docstring for the rule)."""
     span = layer.span(span_id)
-    return resolve_stance(span, layer.relations_from(span_id), {s.id: s for s in layer.spans})
+    return resolve_stance(span, layer.relations_from(span_id), layer.span_index)
 
 
 def resolve_stance(span: Span, relations: Iterable[Relation], spans: Mapping[str, Span]) -> StanceTarget:
