@@ -1,6 +1,6 @@
 """The domain core: plain values and rules, standard library only (no Qt, no spaCy, no SQL)."""
 
-from .annotations import GOLD_LAYER, MODEL_LAYER, Annotations, Change, Verdict, iter_quotes, suggestion_key
+from .annotations import GOLD_LAYER, MODEL_LAYER, Annotations, Change, Verdict, fresh_id, iter_quotes, suggestion_key
 from .article import Article, ArticleSummary, Status, content_hash, normalised_text
 from .errors import AnnotatorError, InvariantError, NotFoundError, UnknownLabelError
 from .label_scheme import QUOTE_KINDS, LabelDef, LabelKind, LabelScheme
@@ -34,6 +34,7 @@ __all__ = [
     "UnknownLabelError",
     "Verdict",
     "content_hash",
+    "fresh_id",
     "is_target_relation",
     "iter_quotes",
     "normalised_text",

@@ -106,7 +106,12 @@ class Annotations:
         return sorted(self.spans, key=lambda s: (s.start, -s.end, s.label, s.id))
 
     def spans_labelled(self, *labels: str) -> list[Span]:
-        return [s for s in self.sorted_spans() if s.label in labels]
+        """The spans with one of ``labels``, in the order of :meth:`sorted_spans` (only they are sorted)."""
+        return sorted((s for s in self.spans if s.label in labels), key=lambda s: (s.start, -s.end, s.label, s.id))
+
+    def heads(self) -> Set[str]:
+        """Ids of the spans some relation starts from."""
+        return self._by_head.keys()
 
     def relations_from(self, head: str, label: str | None = None) -> list[Relation]:
         """Relations whose head is ``head`` (of ``label``, if given), in layer order."""
@@ -132,10 +137,10 @@ class Annotations:
         return [s for s in self.spans if s.origin is Origin.MODEL]
 
     def new_span_id(self, prefix: str = "s") -> str:
-        return _fresh_id(prefix, self._spans_by_id.keys())
+        return fresh_id(prefix, self._spans_by_id.keys())
 
     def new_relation_id(self, prefix: str = "r") -> str:
-        return _fresh_id(prefix, self._relations_by_id.keys())
+        return fresh_id(prefix, self._relations_by_id.keys())
 
     # -- pure operations ------------------------------------------------------------------
     def with_span(self, span: Span) -> Annotations:
@@ -199,7 +204,8 @@ class Annotations:
                 scheme.check_relation_label(r.label)
 
 
-def _fresh_id(prefix: str, taken: Set[str]) -> str:
+def fresh_id(prefix: str, taken: Set[str]) -> str:
+    """The first ``<prefix><n>`` not in ``taken``, counting from ``len(taken) + 1`` (as new ids are made)."""
     for n in itertools.count(len(taken) + 1):
         candidate = f"{prefix}{n}"
         if candidate not in taken:

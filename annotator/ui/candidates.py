@@ -205,8 +205,11 @@ def canonical_name(mention: str, counts: Counter[str]) -> str:
     uses at least twice ("Sessions" -> "Jeff Sessions"), so that a one-off mis-recognised span
     ("Beyond Jeff Sessions" from a headline) never wins."""
     wanted = " ".join(mention.split())
-    longer = [n for n in counts if n != wanted and counts[n] >= 2
-              and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", n)]
+    if not wanted:
+        return wanted
+    whole_words = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+    # The substring test first: it settles almost every name without the regular expression.
+    longer = [n for n in counts if n != wanted and counts[n] >= 2 and wanted in n and whole_words.search(n)]
     return max(longer, key=lambda n: (counts[n], len(n))) if longer else wanted
 
 

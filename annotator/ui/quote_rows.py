@@ -117,7 +117,11 @@ def who_said_what(text: str, state: Annotations, scheme: LabelScheme) -> tuple[l
     quotes: Counter[str] = Counter()
     stances: dict[str, Counter[str]] = {}
     edges: list[StanceEdge] = []
-    for span in state.sorted_spans():
+    heads = state.heads()
+    # Only quotes and spans with a relation or a stance of their own can take a stance: sort only those.
+    actors = [s for s in state.spans if s.label == "QUOTE" or s.id in heads or "stance" in s.attrs]
+    actors.sort(key=lambda s: (s.start, -s.end, s.label, s.id))
+    for span in actors:
         facts = stance_and_target(state, span.id)
         stance = facts.stance or ""
         if span.label != "QUOTE" and not stance:

@@ -1,16 +1,18 @@
 """The quotes panel: every quote of the article in reading order, own and suggested, editable in place.
 
-:class:`QuoteTableModel` adapts the session state (through :func:`quote_rows`) to Qt and
-re-renders on every ``changed``; its ``setData`` performs the same commands as the keyboard
+:class:`QuoteTableModel` adapts the session state (through :func:`quote_rows`) to Qt; on every
+``changed`` it announces only the rows that were inserted, removed or changed (row-level signals, as
+napari's item models do), so the view re-lays out only those; its ``setData`` performs the same commands as the keyboard
 (:class:`QuoteEdits`), so nothing is written except through the undo stack.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStringListModel, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,20 +49,67 @@ class QuoteTableModel(QAbstractTableModel):
         self.session = session
         self.edits = edits or QuoteEdits(session)
         self.rows: list[QuoteRow] = []
-        session.changed.connect(self.refresh)
-        session.modelChanged.connect(self.refresh)
+        self._article_id: str | None = None
+        #: Whether the rows are shown; while not, changes only mark the model stale (see :meth:`follow`).
+        self.is_shown: Callable[[], bool] = lambda: True
+        self.stale = False
+        session.changed.connect(self.follow)
+        session.modelChanged.connect(self.follow)
         session.articleOpened.connect(self.refresh)
         self.refresh()
 
-    def refresh(self, *_: object) -> None:
+    def _current_rows(self) -> list[QuoteRow]:
         editing = self.session.editing
-        self.beginResetModel()
         if editing is None:
-            self.rows = []
-        else:
-            self.rows = quote_rows(editing.article.text, editing.state, editing.model,
-                                   editing.pending_suggestions(), self.session.scheme)
+            return []
+        return quote_rows(editing.article.text, editing.state, editing.model, editing.pending_suggestions(),
+                          self.session.scheme)
+
+    def refresh(self, *_: object) -> None:
+        """Rebuild every row (a new article)."""
+        self.stale = False
+        self.beginResetModel()
+        self.rows = self._current_rows()
+        self._article_id = self.session.article_id
         self.endResetModel()
+
+    def follow(self, *_: object) -> None:
+        """Follow an edit: announce only the rows inserted, removed or changed."""
+        if not self.is_shown():
+            self.stale = True
+            return
+        if self.session.article_id != self._article_id:
+            self.refresh()
+            return
+        self.stale = False
+        self._apply(self._current_rows())
+
+    def _apply(self, new: list[QuoteRow]) -> None:
+        old = self.rows
+        keys_old = [(r.span_id, r.is_suggestion) for r in old]
+        keys_new = [(r.span_id, r.is_suggestion) for r in new]
+        prefix = 0
+        limit = min(len(old), len(new))
+        while prefix < limit and keys_old[prefix] == keys_new[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < limit - prefix and keys_old[-1 - suffix] == keys_new[-1 - suffix]:
+            suffix += 1
+        removed, inserted = len(old) - prefix - suffix, len(new) - prefix - suffix
+        if removed:
+            self.beginRemoveRows(QModelIndex(), prefix, prefix + removed - 1)
+            self.rows = old[:prefix] + old[len(old) - suffix:]
+            self.endRemoveRows()
+        if inserted:
+            self.beginInsertRows(QModelIndex(), prefix, prefix + inserted - 1)
+            self.rows = new[: prefix + inserted] + old[len(old) - suffix:]
+            self.endInsertRows()
+        self.rows = new
+        kept = [*range(prefix), *range(len(new) - suffix, len(new))]
+        last = len(COLUMNS) - 1
+        for row in kept:
+            if old[row if row < prefix else row - len(new) + len(old)] != new[row]:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def row_of(self, ref: str) -> int:
         """The row of the quote a selection ref names (``model:<id>`` for a suggestion), or -1."""
@@ -204,8 +253,18 @@ class QuotesPanel(QWidget):
         layout.addWidget(self.table)
         self._syncing = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._was_shown = False  # a panel never shown (tests, start-up) follows every change
+        self.model.is_shown = lambda: self.isVisible() or not self._was_shown
         self.model.modelReset.connect(self._show_selection)
+        self.model.rowsInserted.connect(self._show_selection)
+        self.model.rowsRemoved.connect(self._show_selection)
         session.selectionChanged.connect(self._show_selection)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._was_shown = True
+        if self.model.stale:  # changes made while hidden
+            self.model.follow()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():

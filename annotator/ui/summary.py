@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -38,9 +39,16 @@ class SpeakerTableModel(QAbstractTableModel):
         self.rows: list[SpeakerRow] = []
 
     def set_rows(self, rows: list[SpeakerRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        """Show ``rows``: only the rows that differ are announced (a reset only when the count changes)."""
+        if len(rows) != len(self.rows):
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+            return
+        old, self.rows = self.rows, rows
+        changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(SUMMARY_COLUMNS) - 1))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.rows)
@@ -101,11 +109,28 @@ class SummaryPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         layout.addLayout(buttons)
-        session.changed.connect(self.refresh)
-        session.articleOpened.connect(self.refresh)
+        #: Set when a change arrived while the panel was hidden: it is redrawn when shown.
+        self.stale = False
+        self._was_shown = False  # a panel never shown (tests, start-up) follows every change
+        session.changed.connect(self._on_changed)
+        session.articleOpened.connect(self._on_changed)
         self.refresh()
 
+    def _on_changed(self, *_: object) -> None:
+        if self.isVisible() or not self._was_shown:
+            self.refresh()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._was_shown = True
+        if self.stale:
+            self.refresh()
+
     def refresh(self, *_: object) -> None:
+        """Rebuild the table and the picture from the session's state (each redrawn only when it differs)."""
+        self.stale = False
         editing = self.session.editing
         if editing is None:
             self.model.set_rows([])
@@ -115,9 +140,11 @@ class SummaryPanel(QWidget):
         rows, edges = who_said_what(text, editing.state, self.session.scheme)
         # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
         counts = name_counts(text, editing.state, editing.pending_suggestions())
-        edges = [StanceEdge(e.source, canonical_name(e.target, counts), e.stance) for e in edges]
+        names = {t: canonical_name(t, counts) for t in {e.target for e in edges}}
+        edges = [StanceEdge(e.source, names[e.target], e.stance) for e in edges]
         self.model.set_rows(rows)
-        self.graph.set_edges(edges)
+        if edges != self.graph.edges:
+            self.graph.set_edges(edges)
 
     def ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save stance picture", "stances.png", "PNG image (*.png)")
