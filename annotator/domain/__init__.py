@@ -1,6 +1,16 @@
 """The domain core: plain values and rules, standard library only (no Qt, no spaCy, no SQL)."""
 
-from .annotations import GOLD_LAYER, MODEL_LAYER, Annotations, Change, Verdict, fresh_id, iter_quotes, suggestion_key
+from .annotations import (
+    GOLD_LAYER,
+    MODEL_LAYER,
+    Annotations,
+    Change,
+    Verdict,
+    affected_spans,
+    fresh_id,
+    iter_quotes,
+    suggestion_key,
+)
 from .article import Article, ArticleSummary, Status, content_hash, normalised_text
 from .errors import AnnotatorError, InvariantError, NotFoundError, UnknownLabelError
 from .label_scheme import QUOTE_KINDS, LabelDef, LabelKind, LabelScheme
@@ -33,6 +43,7 @@ __all__ = [
     "Token",
     "UnknownLabelError",
     "Verdict",
+    "affected_spans",
     "content_hash",
     "fresh_id",
     "is_target_relation",

@@ -269,6 +269,22 @@ class Change:
         )
 
 
+def affected_spans(change: Change, before: Annotations, after: Annotations) -> set[str]:
+    """Ids of the spans whose own view may differ after ``change``: the spans it touched, the heads of
+    the relations it added, changed or removed, and the heads linked to a touched span (a quote whose
+    speaker was resized shows another text)."""
+    affected = set(change.touched)
+    affected.update(r.head for r in change.upsert_relations)
+    for relation_id in change.delete_relations:
+        gone = before._relations_by_id.get(relation_id)
+        if gone is not None:
+            affected.add(gone.head)
+    for span_id in change.touched:
+        for layer in (before, after):
+            affected.update(r.head for r in layer._by_child.get(span_id, ()))
+    return affected
+
+
 def _differs(old: object, new: object) -> bool:
     return old is not new and old != new
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain import MODEL_LAYER, Annotations, AnnotatorError, Article, Change, LabelScheme, Span
+from ..domain import MODEL_LAYER, Annotations, AnnotatorError, Article, Change, LabelScheme, Span, suggestion_key
 from ..editing import Command, EditContext
 from ..storage import LayerConflictError, Store
 from .rebase import rebase
@@ -50,8 +50,11 @@ class EditingSession:
             else Annotations(article_id, model_layer)
         )
         self.listeners: list[Callable[[Annotations], None]] = []
+        #: What the latest restore changed (an edit, undo or redo), so that views redraw only that;
+        #: ``None`` after a reload, when anything may differ.
+        self.last_change: Change | None = None
         self._pending: tuple[Annotations, Annotations, list[Span]] | None = None
-        self._model_sorted: tuple[Annotations, list[Span]] | None = None
+        self._model_sorted: tuple[Annotations, list[tuple[str, Span]]] | None = None
 
     @property
     def context(self) -> EditContext:
@@ -64,8 +67,11 @@ class EditingSession:
         """
         if self._pending is None or self._pending[0] is not self.state or self._pending[1] is not self.model:
             if self._model_sorted is None or self._model_sorted[0] is not self.model:
-                self._model_sorted = (self.model, self.model.sorted_spans())
-            self._pending = (self.state, self.model, self.state.pending(self._model_sorted[1]))
+                # Each suggestion's key once per model run, not once per edit (as Annotations.pending would).
+                self._model_sorted = (self.model, [(suggestion_key(s), s) for s in self.model.sorted_spans()])
+            decided, own = self.state.decisions, {suggestion_key(s) for s in self.state.spans}
+            pending = [s for key, s in self._model_sorted[1] if key not in decided and key not in own]
+            self._pending = (self.state, self.model, pending)
         return list(self._pending[2])
 
     def perform(self, command: Command) -> Transition:
@@ -115,12 +121,14 @@ class EditingSession:
                     self.reload()
                 raise
         self.state = target
+        self.last_change = change
         for listener in list(self.listeners):
             listener(target)
 
     def reload(self) -> None:
         """Re-read the layer from the file (after another writer's change) and notify listeners."""
         self.state, self.revision = self.store.annotations_at(self.article.id, self.annotator)
+        self.last_change = None
         self.generation += 1
         for listener in list(self.listeners):
             listener(self.state)
@@ -128,5 +136,6 @@ class EditingSession:
     def reload_model(self) -> None:
         """Re-read the model layer after a pre-annotation run."""
         self.model = self.store.annotations(self.article.id, self.model_layer)
+        self.last_change = None
         for listener in list(self.listeners):
             listener(self.state)

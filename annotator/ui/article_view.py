@@ -143,7 +143,7 @@ class ArticleView(QPlainTextEdit):
             return
         pending = editing.pending_suggestions()
         self._pending_count = len(pending)
-        self._marks = self._mark_builder.build(editing.state, pending)
+        self._marks = self._mark_builder.build(editing.state, pending, self._session.last_change)
         self._by_ref = {m.ref: m for m in self._marks}
         if self._session.selected_span and self._session.selected_span not in self._by_ref:
             self._session.select("")  # the span is gone (undone, deleted, accepted)

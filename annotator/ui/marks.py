@@ -13,7 +13,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..domain import Annotations, Span
+from ..domain import Annotations, Change, Span
 
 SUGGESTION_PREFIX = "model:"
 
@@ -62,26 +62,70 @@ class MarkBuilder:
     """Builds the marks of successive states of one article, reusing the marks of unchanged spans.
 
     Spans are immutable and an edit replaces only the spans it touches, so a mark can be keyed by
-    the identity of its span object: after an edit only the new spans get new marks.
+    the identity of its span object: after an edit only the new spans get new marks. Given the
+    edit's :class:`Change`, only the touched spans' marks are replaced (inserted in reading order),
+    without walking or sorting the others; an edit of a quote rebuilds all (marks inside it change).
     """
 
     def __init__(self) -> None:
         self._cache: dict[tuple[int, bool, bool], tuple[Span, Mark]] = {}
+        self._state: Annotations | None = None
+        self._marks: list[Mark] = []
+        self._pending: dict[str, Span] = {}
+        self._quote_starts: list[int] = []
+        self._reach: list[int] = []
 
-    def build(self, state: Annotations, pending: Iterable[Span]) -> list[Mark]:
+    def _inside_quote(self, span: Span) -> bool:
+        if span.label == "QUOTE" or not self._quote_starts:
+            return False
+        i = bisect.bisect_right(self._quote_starts, span.start) - 1
+        return i >= 0 and self._reach[i] >= span.end
+
+    def build(self, state: Annotations, pending: Iterable[Span], change: Change | None = None) -> list[Mark]:
+        """The marks of ``state`` and ``pending``; ``change`` (from the previous state built) makes it incremental."""
+        pending = list(pending)
+        before = self._state
+        if change is not None and before is not None and self._follows(change, before, state):
+            marks = self._update(change, state, pending)
+        else:
+            marks = self._rebuild(state, pending)
+        self._state, self._marks = state, marks
+        self._pending = {s.id: s for s in pending}
+        return list(marks)
+
+    @staticmethod
+    def _follows(change: Change, before: Annotations, after: Annotations) -> bool:
+        for span_id in change.touched:
+            for span in (before.get_span(span_id), after.get_span(span_id)):
+                if span is not None and span.label == "QUOTE":
+                    return False
+        return True
+
+    def _update(self, change: Change, state: Annotations, pending: list[Span]) -> list[Mark]:
+        old_pending = self._pending
+        new_pending = {s.id: s for s in pending}
+        drop = set(change.touched)
+        drop.update(suggestion_ref(i) for i, s in old_pending.items() if new_pending.get(i) is not s)
+        marks = [m for m in self._marks if m.ref not in drop]
+        fresh = [self._mark(s, False) for i in change.touched if (s := state.get_span(i)) is not None]
+        fresh += [self._mark(s, True) for i, s in new_pending.items() if old_pending.get(i) is not s]
+        for mark in fresh:
+            bisect.insort(marks, mark, key=_ORDER)
+        return marks
+
+    def _mark(self, span: Span, suggestion: bool) -> Mark:
+        ref = suggestion_ref(span.id) if suggestion else span.id
+        return Mark(ref, span, suggestion, self._inside_quote(span), (span.start, -span.end, suggestion, span.label, ref))
+
+    def _rebuild(self, state: Annotations, pending: list[Span]) -> list[Mark]:
         quotes = sorted((s.start, s.end) for s in state.spans if s.label == "QUOTE")
-        quote_starts = [q[0] for q in quotes]
+        self._quote_starts = [q[0] for q in quotes]
         # The furthest end among the quotes starting at or before each quote: one bisection per span.
         reach: list[int] = []
         for _, q_end in quotes:
             reach.append(max(q_end, reach[-1]) if reach else q_end)
-
-        def inside_quote(span: Span) -> bool:
-            if span.label == "QUOTE" or not quotes:
-                return False
-            i = bisect.bisect_right(quote_starts, span.start) - 1
-            return i >= 0 and reach[i] >= span.end
-
+        self._reach = reach
+        inside_quote = self._inside_quote
         old, fresh = self._cache, {}
         marks: list[Mark] = []
         for suggestion, spans in ((False, state.spans), (True, pending)):

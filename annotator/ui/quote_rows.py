@@ -44,7 +44,8 @@ def target_of(layer: Annotations, span_id: str, scheme: LabelScheme | None = Non
     return stance_and_target(layer, span_id).target
 
 
-def _row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> QuoteRow:
+def quote_row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> QuoteRow:
+    """The row of one quote of ``layer``."""
     speaker = layer.linked(span.id, "SPEAKER")
     cue = layer.linked(span.id, "CUE")
     facts = stance_and_target(layer, span.id)
@@ -71,9 +72,9 @@ def quote_rows(
     text: str, state: Annotations, model: Annotations | None, pending: Sequence[Span], scheme: LabelScheme
 ) -> list[QuoteRow]:
     """Own quotes and pending quote suggestions, in reading order."""
-    rows = [_row(text, state, s, scheme) for s in state.spans_labelled("QUOTE")]
+    rows = [quote_row(text, state, s, scheme) for s in state.spans_labelled("QUOTE")]
     if model is not None:
-        rows += [_row(text, model, s, scheme) for s in pending if s.label == "QUOTE"]
+        rows += [quote_row(text, model, s, scheme) for s in pending if s.label == "QUOTE"]
     rows.sort(key=lambda r: (r.start, -r.end, r.is_suggestion))
     return rows
 

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import Span
+from ..domain import Annotations, Span, affected_spans
+from ..services.editing_session import EditingSession
 from .marks import parse_ref, suggestion_ref
 from .quote_edits import QuoteEdits
-from .quote_rows import QuoteRow, clip, quote_rows
+from .quote_rows import QuoteRow, clip, quote_row, quote_rows
 from .session import UiSession
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -50,6 +51,8 @@ class QuoteTableModel(QAbstractTableModel):
         self.edits = edits or QuoteEdits(session)
         self.rows: list[QuoteRow] = []
         self._article_id: str | None = None
+        #: The layer and model the rows show (what the next change is measured from).
+        self._seen: tuple[Annotations, Annotations] | None = None
         #: Whether the rows are shown; while not, changes only mark the model stale (see :meth:`follow`).
         self.is_shown: Callable[[], bool] = lambda: True
         self.stale = False
@@ -71,6 +74,8 @@ class QuoteTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = self._current_rows()
         self._article_id = self.session.article_id
+        editing = self.session.editing
+        self._seen = (editing.state, editing.model) if editing is not None else None
         self.endResetModel()
 
     def follow(self, *_: object) -> None:
@@ -82,7 +87,38 @@ class QuoteTableModel(QAbstractTableModel):
             self.refresh()
             return
         self.stale = False
+        editing = self.session.editing
+        if editing is not None and self._follow_change(editing):
+            return
         self._apply(self._current_rows())
+        self._seen = (editing.state, editing.model) if editing is not None else None
+
+    def _follow_change(self, editing: EditingSession) -> bool:
+        """Redraw only the quotes the session's last change affected; False when that is not enough
+        (a quote added, removed or moved, a suggestion decided: then every row is compared)."""
+        change, seen = self.session.last_change, self._seen
+        if change is None or seen is None or seen[1] is not editing.model or seen[0] is editing.state:
+            return False
+        if change.upsert_decisions or change.delete_decisions:
+            return False
+        before, after = seen[0], editing.state
+        quotes: set[str] = set()
+        for span_id in affected_spans(change, before, after):
+            old, new = before.get_span(span_id), after.get_span(span_id)
+            is_quote = [s is not None and s.label == "QUOTE" for s in (old, new)]
+            if is_quote[0] != is_quote[1] or (is_quote[0] and (old.start, old.end) != (new.start, new.end)):  # type: ignore[union-attr]
+                return False  # a row appears, goes or moves
+            if is_quote[0]:
+                quotes.add(span_id)
+        self._seen = (after, editing.model)
+        text, last = editing.article.text, len(COLUMNS) - 1
+        for span_id in quotes:
+            row = self.row_of(span_id)
+            fresh = quote_row(text, after, after.span(span_id), self.session.scheme)
+            if row >= 0 and fresh != self.rows[row]:
+                self.rows[row] = fresh
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        return True
 
     def _apply(self, new: list[QuoteRow]) -> None:
         old = self.rows

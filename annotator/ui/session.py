@@ -11,7 +11,7 @@ import zlib
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
-from ..domain import Annotations, AnnotatorError, LabelScheme
+from ..domain import Annotations, AnnotatorError, Change, LabelScheme
 from ..editing import Command
 from ..services.editing_session import EditingSession, Transition
 from ..storage import LayerConflictError, Store
@@ -76,7 +76,8 @@ class _EditCommand(QUndoCommand):
 class UiSession(QObject):
     """One project open in the GUI for one annotator.
 
-    Signals: ``articleOpened(article_id)``, ``changed(Annotations)`` after every edit, undo or redo,
+    Signals: ``articleOpened(article_id)``, ``changed(Annotations)`` after every edit, undo or redo
+    (:attr:`last_change` then says what it touched, or is ``None`` when anything may differ),
     ``saved(message)`` when a write reached the file, ``errorRaised(message)`` when an edit was refused
     or could not be stored (nothing changed then), ``selectionChanged(span_id)``.
     """
@@ -99,6 +100,8 @@ class UiSession(QObject):
         self.editing: EditingSession | None = None
         self.selected_span: str = ""
         self._select_after: str | None = None
+        #: What the edit behind the latest ``changed`` touched; ``None``: redraw everything.
+        self.last_change: Change | None = None
 
     # -- articles -------------------------------------------------------------------------
     def open_article(self, article_id: str) -> EditingSession:
@@ -112,6 +115,7 @@ class UiSession(QObject):
         self.editing = editing
         self.undo_group.setActiveStack(self._stacks[article_id])
         self.selected_span = ""
+        self.last_change = None
         self.articleOpened.emit(article_id)
         self.changed.emit(editing.state)
         return editing
@@ -161,6 +165,7 @@ class UiSession(QObject):
         """Re-read the model layer of open articles (after pre-annotation) and redraw."""
         for editing in self._sessions.values():
             editing.reload_model()
+        self.last_change = None
         self.modelChanged.emit()
         if self.editing is not None:
             self.changed.emit(self.editing.state)
@@ -169,6 +174,7 @@ class UiSession(QObject):
     def after_reload(self, editing: EditingSession) -> None:
         """The layer was re-read from the file (another writer's change): redraw from it."""
         if editing is self.editing:
+            self.last_change = None
             self.changed.emit(editing.state)
 
     def after_write(self, editing: EditingSession, message: str = "Saved") -> None:
@@ -177,6 +183,7 @@ class UiSession(QObject):
             if self._select_after is not None and self._select_after != self.selected_span:
                 self.selected_span = self._select_after
                 selection_moved = True
+            self.last_change = editing.last_change
             self.changed.emit(editing.state)
         if selection_moved:
             self.selectionChanged.emit(self.selected_span)

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .candidates import canonical_name, name_counts
+from ..domain import Annotations, Verdict, affected_spans
+from .candidates import NAME_LABELS, canonical_name, name_counts
 from .quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
 from .stance_graph import StanceGraph
@@ -111,16 +112,45 @@ class SummaryPanel(QWidget):
         layout.addLayout(buttons)
         #: Set when a change arrived while the panel was hidden: it is redrawn when shown.
         self.stale = False
+        self._seen: tuple[Annotations, Annotations] | None = None
+        self._targets: set[str] = set()
         self._was_shown = False  # a panel never shown (tests, start-up) follows every change
         session.changed.connect(self._on_changed)
         session.articleOpened.connect(self._on_changed)
         self.refresh()
 
     def _on_changed(self, *_: object) -> None:
-        if self.isVisible() or not self._was_shown:
-            self.refresh()
-        else:
+        if not (self.isVisible() or not self._was_shown):
             self.stale = True
+        elif not self._unaffected():
+            self.refresh()
+
+    def _unaffected(self) -> bool:
+        """Whether the session's last change leaves the summary as it is (then nothing is recomputed).
+
+        The summary reads quotes and spans with a stance, what they link to, and the names that
+        could be the long form of a target; an edit of any other span (most keys) changes nothing.
+        """
+        editing, change, seen = self.session.editing, self.session.last_change, self._seen
+        if editing is None or change is None or seen is None or seen[1] is not editing.model:
+            return False
+        if change.delete_decisions or any(v is not Verdict.ACCEPTED for _, v in change.upsert_decisions):
+            return False  # a rejected suggestion's name no longer counts
+        before, after = seen[0], editing.state
+        heads = before.heads() | after.heads()
+        text = editing.article.text
+        for span_id in affected_spans(change, before, after):
+            for span in (before.get_span(span_id), after.get_span(span_id)):
+                if span is None:
+                    continue
+                if span.label == "QUOTE" or span_id in heads or "stance" in span.attrs:
+                    return False
+                if span.label in NAME_LABELS:
+                    name = text[span.start:span.end]
+                    if any(target in name for target in self._targets):
+                        return False
+        self._seen = (after, editing.model)
+        return True
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -137,7 +167,9 @@ class SummaryPanel(QWidget):
             self.graph.set_edges([])
             return
         text = editing.article.text
+        self._seen = (editing.state, editing.model)
         rows, edges = who_said_what(text, editing.state, self.session.scheme)
+        self._targets = {" ".join(e.target.split()) for e in edges}
         # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
         counts = name_counts(text, editing.state, editing.pending_suggestions())
         names = {t: canonical_name(t, counts) for t in {e.target for e in edges}}
