@@ -8,7 +8,9 @@ touched, and the text is always plain text. The view renders from the session's 
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QMouseEvent, QResizeEvent, QTextCursor
@@ -55,6 +57,8 @@ class ArticleView(QPlainTextEdit):
         self._emphasised: frozenset[str] = frozenset()
         self._applied_marks: list[Mark] | None = None
         self._by_ref: dict[str, Mark] = {}
+        self._starts: list[int] = []
+        self._reach: list[int] = []
         self._selection_cache: dict[_SelectionKey, QTextEdit.ExtraSelection] = {}
         self._window = (0, 0)
         self._mark_builder = MarkBuilder()
@@ -128,6 +132,7 @@ class ArticleView(QPlainTextEdit):
         self._tokens = TokenBounds(self._text)
         self._selection_cache.clear()
         self._marks = []
+        self._starts, self._reach = [], []
         self._by_ref = {}
         self._window = (0, 0)
         self.setExtraSelections([])
@@ -145,6 +150,10 @@ class ArticleView(QPlainTextEdit):
         self._pending_count = len(pending)
         self._marks = self._mark_builder.build(editing.state, pending, self._session.last_change)
         self._by_ref = {m.ref: m for m in self._marks}
+        # Marks are in reading order; the furthest end so far lets a bisection skip every mark that
+        # ends before the covered window (only the window's marks are walked, however long the article).
+        self._starts = [m.start for m in self._marks]
+        self._reach = list(itertools.accumulate((m.end for m in self._marks), max))
         if self._session.selected_span and self._session.selected_span not in self._by_ref:
             self._session.select("")  # the span is gone (undone, deleted, accepted)
             return  # select() re-renders through selectionChanged
@@ -161,7 +170,18 @@ class ArticleView(QPlainTextEdit):
         self._applied_selection, self._applied_marks = selected, self._marks
         low, high = self._window = self._cover_range()
         emphasised = self._emphasised
-        near = [m for m in self._marks if m.start < high and m.end > low or m.ref == selected or m.ref in emphasised]
+        marks = self._marks
+        if len(self._starts) != len(marks):  # marks set without render()
+            self._starts = [m.start for m in marks]
+            self._reach = list(itertools.accumulate((m.end for m in marks), max))
+        first, last = bisect.bisect_right(self._reach, low), bisect.bisect_left(self._starts, high)
+        near = [m for m in marks[first:last] if m.end > low]
+        seen = {m.ref for m in near}
+        for ref in (selected, *emphasised):  # drawn wherever they are
+            mark = self._by_ref.get(ref)
+            if mark is not None and ref not in seen:
+                seen.add(ref)
+                near.append(mark)
         # Paint order: quotes first, then longer marks before the shorter ones nested in them,
         # the selected span last so that nothing covers it.
         near.sort(key=lambda m: (m.ref == selected, m.label != "QUOTE", m.start - m.end))

@@ -7,6 +7,8 @@ annotator's spans, the model's pending suggestions, and a simple rule that finds
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -148,8 +150,14 @@ def speaker_candidates(
     rules = _names_at_cue(text, cue, covered)
     rules += _rule_mentions(text, lo, p_end, covered + [(c.mention.start, c.mention.end) for c in rules])
 
+    quotes.sort()
+    quote_starts = [a for a, _ in quotes]
+    reach = list(itertools.accumulate((b for _, b in quotes), max))
+
     def inside_quote(c: Candidate) -> bool:
-        return any(a <= c.mention.start and c.mention.end <= b for a, b in quotes)
+        # Some quote starting at or before the mention reaches its end: one bisection, not a walk.
+        i = bisect.bisect_right(quote_starts, c.mention.start) - 1
+        return i >= 0 and reach[i] >= c.mention.end
 
     ranked: list[tuple[tuple[int, int, int], Candidate]] = []
     for cand in spans + rules:
