@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Set
 from dataclasses import dataclass, replace
 
-from ..domain import Annotations, InvariantError, Relation, Span, Verdict, fresh_id, suggestion_key
+from ..domain import Annotations, InvariantError, Relation, Span, Verdict, suggestion_key
 from .command import EditContext
 from .spans import _started
 
@@ -15,6 +17,36 @@ def _model(ctx: EditContext) -> Annotations:
     return ctx.model
 
 
+class _Taken:
+    """Ids in use: the layer's (a read-only view, not copied) and those handed out since."""
+
+    def __init__(self, existing: Set[str]) -> None:
+        self.existing = existing
+        self.added: set[str] = set()
+
+    def fresh(self, prefix: str) -> str:
+        """What :meth:`Annotations.new_span_id` would give after the ids handed out so far."""
+        for n in itertools.count(len(self.existing) + len(self.added) + 1):
+            candidate = f"{prefix}{n}"
+            if candidate not in self.existing and candidate not in self.added:
+                self.added.add(candidate)
+                return candidate
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def own_span_id(ann: Annotations, suggestion: Span) -> str | None:
+    """The id of the annotator's span equal to ``suggestion`` (label and bounds), if there is one."""
+    for span in ann.spans:
+        if span.start == suggestion.start and span.end == suggestion.end and span.label == suggestion.label:
+            return span.id
+    return None
+
+
+def accepted_span_id(ann: Annotations, suggestion: Span) -> str:
+    """The id the span accepted from ``suggestion`` has in ``ann`` after :class:`AcceptSuggestion`."""
+    return own_span_id(ann, suggestion) or ann.new_span_id("s")
+
+
 class _Adoption:
     """Suggestions being copied into a layer, built up in one pass and turned into one new value.
 
@@ -22,14 +54,18 @@ class _Adoption:
     new value per accepted span would cost the square of the article's spans (accept-all).
     """
 
-    def __init__(self, ann: Annotations) -> None:
+    def __init__(self, ann: Annotations, *, many: bool = False) -> None:
         self.ann = ann
-        self.own_by_key: dict[str, str] = {}
-        for span in ann.spans:
-            self.own_by_key.setdefault(suggestion_key(span), span.id)
-        self.span_ids = set(ann.span_index)
-        self.relation_ids = {r.id for r in ann.relations}
-        self.links = {(r.head, r.label) for r in ann.relations}
+        #: The layer's spans by key, built only for many adoptions (accept-all); one accept scans.
+        self.own_by_key: dict[str, str] | None = None
+        if many:
+            self.own_by_key = {}
+            for span in ann.spans:
+                self.own_by_key.setdefault(suggestion_key(span), span.id)
+        self.new_by_key: dict[str, str] = {}
+        self.span_ids = _Taken(ann.span_index.keys())
+        self.relation_ids = _Taken({r.id for r in ann.relations} if many else ())
+        self._relations_known = many
         self.spans: list[Span] = []
         self.relations: list[Relation] = []
         self.decisions = dict(ann.decisions)
@@ -37,20 +73,29 @@ class _Adoption:
     def decided(self, suggestion: Span) -> bool:
         return suggestion_key(suggestion) in self.decisions
 
+    def _own(self, suggestion: Span) -> str | None:
+        key = suggestion_key(suggestion)
+        if self.own_by_key is not None:
+            return self.own_by_key.get(key) or self.new_by_key.get(key)
+        return own_span_id(self.ann, suggestion) or self.new_by_key.get(key)
+
     def adopt(self, suggestion: Span) -> str:
         """Copy one suggestion into the layer (or find the annotator's equal span); returns its id there."""
         key = suggestion_key(suggestion)
         self.decisions.pop(key, None)
         self.decisions[key] = Verdict.ACCEPTED
-        known = self.own_by_key.get(key)
+        known = self._own(suggestion)
         if known is not None:
             return known
         accepted = suggestion.accepted()
-        new_id = fresh_id("s", self.span_ids)
-        self.span_ids.add(new_id)
+        new_id = self.span_ids.fresh("s")
         self.spans.append(Span(new_id, accepted.start, accepted.end, accepted.label, accepted.origin, accepted.attrs))
-        self.own_by_key[key] = new_id
+        self.new_by_key[key] = new_id
         return new_id
+
+    def _linked(self, head: str, label: str) -> bool:
+        return any(r.head == head and r.label == label for r in self.relations) or bool(
+            self.ann.has_span(head) and self.ann.relations_from(head, label))
 
     def accept(self, model: Annotations, suggestion_id: str) -> None:
         """Accept a suggestion. A quote brings its speaker mention and cue along, linked as the model linked them."""
@@ -60,11 +105,11 @@ class _Adoption:
             if child is None:
                 continue
             child_id = self.adopt(child)
-            if (new_id, rel.label) not in self.links:
-                relation_id = fresh_id("r", self.relation_ids)
-                self.relation_ids.add(relation_id)
-                self.relations.append(Relation(relation_id, new_id, child_id, rel.label))
-                self.links.add((new_id, rel.label))
+            if not self._linked(new_id, rel.label):
+                if not self._relations_known:
+                    self.relation_ids = _Taken({r.id for r in self.ann.relations})
+                    self._relations_known = True
+                self.relations.append(Relation(self.relation_ids.fresh("r"), new_id, child_id, rel.label))
 
     def result(self) -> Annotations:
         ann = replace(self.ann, spans=self.ann.spans + tuple(self.spans),
@@ -117,7 +162,7 @@ class AcceptAll:
         # Quotes first, so that their speakers and cues come in linked; then whatever is left.
         pending = ann.pending(model.sorted_spans())
         pending.sort(key=lambda s: (s.label != "QUOTE", s.start, s.end))
-        adoption = _Adoption(ann)
+        adoption = _Adoption(ann, many=True)
         for suggestion in pending:
             if adoption.decided(suggestion):
                 continue

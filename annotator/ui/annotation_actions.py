@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from ..domain import Origin, Span, suggestion_key
+from ..domain import Origin, Span
 from ..editing import (
     AcceptAll,
     AcceptSuggestion,
@@ -23,6 +23,7 @@ from ..editing import (
     ResizeSpan,
     SetSpanAttrs,
 )
+from ..editing.suggestions import accepted_span_id
 from .article_view import ArticleView
 from .marks import Mark, parse_ref, step
 from .session import UiSession
@@ -98,10 +99,9 @@ class AnnotationActions(QObject):
         editing = self.session.editing
         assert editing is not None
         _, suggestion_id = parse_ref(mark.ref)
+        # The id the accepted span gets, without applying the command twice (a whole layer each time).
+        own_id = accepted_span_id(editing.state, mark.span)
         accept = AcceptSuggestion(suggestion_id)
-        after = accept.apply(editing.state, editing.context)  # pure: tells the id the accepted span gets
-        key = suggestion_key(mark.span)
-        own_id = next(s.id for s in after.spans if suggestion_key(s) == key)
         return (accept,), own_id
 
     def _perform(self, name: str, commands: tuple[Command, ...]) -> bool:

@@ -28,6 +28,13 @@ _SelectionKey = tuple[str, int, int, str, bool, bool, bool, bool]
 _MIN_COVER = 6000
 
 
+def _starts_and_reach(marks: list[Mark]) -> tuple[list[int], list[int]]:
+    """The marks' starts, and the furthest end up to each (from the order key: no property calls)."""
+    starts = [m.order[0] for m in marks]
+    reach = list(itertools.accumulate((-m.order[1] for m in marks), max))
+    return starts, reach
+
+
 class ArticleView(QPlainTextEdit):
     """Shows the current article of ``session`` with its spans and pending suggestions.
 
@@ -152,8 +159,7 @@ class ArticleView(QPlainTextEdit):
         self._by_ref = {m.ref: m for m in self._marks}
         # Marks are in reading order; the furthest end so far lets a bisection skip every mark that
         # ends before the covered window (only the window's marks are walked, however long the article).
-        self._starts = [m.start for m in self._marks]
-        self._reach = list(itertools.accumulate((m.end for m in self._marks), max))
+        self._starts, self._reach = _starts_and_reach(self._marks)
         if self._session.selected_span and self._session.selected_span not in self._by_ref:
             self._session.select("")  # the span is gone (undone, deleted, accepted)
             return  # select() re-renders through selectionChanged
@@ -172,8 +178,7 @@ class ArticleView(QPlainTextEdit):
         emphasised = self._emphasised
         marks = self._marks
         if len(self._starts) != len(marks):  # marks set without render()
-            self._starts = [m.start for m in marks]
-            self._reach = list(itertools.accumulate((m.end for m in marks), max))
+            self._starts, self._reach = _starts_and_reach(marks)
         first, last = bisect.bisect_right(self._reach, low), bisect.bisect_left(self._starts, high)
         near = [m for m in marks[first:last] if m.end > low]
         seen = {m.ref for m in near}

@@ -99,7 +99,8 @@ class QuoteTableModel(QAbstractTableModel):
         change, seen = self.session.last_change, self._seen
         if change is None or seen is None or seen[1] is not editing.model or seen[0] is editing.state:
             return False
-        if change.upsert_decisions or change.delete_decisions:
+        decided = [key for key, _ in change.upsert_decisions] + list(change.delete_decisions)
+        if any(key.startswith("QUOTE:") for key in decided):  # a suggested quote's row goes or comes back
             return False
         before, after = seen[0], editing.state
         quotes: set[str] = set()
