@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import html
-import itertools
+import operator
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QMouseEvent, QResizeEvent, QTextCursor
@@ -28,11 +28,7 @@ _SelectionKey = tuple[str, int, int, str, bool, bool, bool, bool]
 _MIN_COVER = 6000
 
 
-def _starts_and_reach(marks: list[Mark]) -> tuple[list[int], list[int]]:
-    """The marks' starts, and the furthest end up to each (from the order key: no property calls)."""
-    starts = [m.order[0] for m in marks]
-    reach = list(itertools.accumulate((-m.order[1] for m in marks), max))
-    return starts, reach
+_PAINT = operator.attrgetter("paint")
 
 
 class ArticleView(QPlainTextEdit):
@@ -64,8 +60,6 @@ class ArticleView(QPlainTextEdit):
         self._emphasised: frozenset[str] = frozenset()
         self._applied_marks: list[Mark] | None = None
         self._by_ref: dict[str, Mark] = {}
-        self._starts: list[int] = []
-        self._reach: list[int] = []
         self._selection_cache: dict[_SelectionKey, QTextEdit.ExtraSelection] = {}
         self._window = (0, 0)
         self._mark_builder = MarkBuilder()
@@ -139,7 +133,6 @@ class ArticleView(QPlainTextEdit):
         self._tokens = TokenBounds(self._text)
         self._selection_cache.clear()
         self._marks = []
-        self._starts, self._reach = [], []
         self._by_ref = {}
         self._window = (0, 0)
         self.setExtraSelections([])
@@ -156,10 +149,7 @@ class ArticleView(QPlainTextEdit):
         pending = editing.pending_suggestions()
         self._pending_count = len(pending)
         self._marks = self._mark_builder.build(editing.state, pending, self._session.last_change)
-        self._by_ref = {m.ref: m for m in self._marks}
-        # Marks are in reading order; the furthest end so far lets a bisection skip every mark that
-        # ends before the covered window (only the window's marks are walked, however long the article).
-        self._starts, self._reach = _starts_and_reach(self._marks)
+        self._by_ref = self._mark_builder.by_ref
         if self._session.selected_span and self._session.selected_span not in self._by_ref:
             self._session.select("")  # the span is gone (undone, deleted, accepted)
             return  # select() re-renders through selectionChanged
@@ -176,11 +166,11 @@ class ArticleView(QPlainTextEdit):
         self._applied_selection, self._applied_marks = selected, self._marks
         low, high = self._window = self._cover_range()
         emphasised = self._emphasised
-        marks = self._marks
-        if len(self._starts) != len(marks):  # marks set without render()
-            self._starts, self._reach = _starts_and_reach(marks)
-        first, last = bisect.bisect_right(self._reach, low), bisect.bisect_left(self._starts, high)
-        near = [m for m in marks[first:last] if m.end > low]
+        # Marks are in reading order and no longer than the builder's bound: two bisections find those
+        # of the covered window, so only they are walked, however long the article.
+        marks, starts = self._marks, self._mark_builder.starts
+        first = bisect.bisect_left(starts, low - self._mark_builder.max_length)
+        near = [m for m in marks[first : bisect.bisect_left(starts, high)] if m.end > low]
         seen = {m.ref for m in near}
         for ref in (selected, *emphasised):  # drawn wherever they are
             mark = self._by_ref.get(ref)
@@ -189,7 +179,10 @@ class ArticleView(QPlainTextEdit):
                 near.append(mark)
         # Paint order: quotes first, then longer marks before the shorter ones nested in them,
         # the selected span last so that nothing covers it.
-        near.sort(key=lambda m: (m.ref == selected, m.label != "QUOTE", m.start - m.end))
+        near.sort(key=_PAINT)
+        chosen = [i for i, m in enumerate(near) if m.ref == selected]
+        if chosen:
+            near.append(near.pop(chosen[0]))
         cache = self._selection_cache
         extra: list[QTextEdit.ExtraSelection] = []
         batch = QTextCursor(self.document())

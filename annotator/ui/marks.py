@@ -39,6 +39,11 @@ class Mark:
     in_quote: bool = False
     order: tuple[int, int, bool, str, str] = (0, 0, False, "", "")
     """Reading order (start, longer first, own before suggested), computed once per mark."""
+    paint: tuple[bool, int] = (False, 0)
+    """Paint order of the article view: quotes first, then longer marks before those nested in them."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "paint", (self.span.label != "QUOTE", self.span.start - self.span.end))
 
     @property
     def start(self) -> int:
@@ -74,6 +79,10 @@ class MarkBuilder:
         self._pending: dict[str, Span] = {}
         self._quote_starts: list[int] = []
         self._reach: list[int] = []
+        #: Kept in step with the marks: their starts, the marks by ref, and an upper bound of their lengths.
+        self.starts: list[int] = []
+        self.by_ref: dict[str, Mark] = {}
+        self.max_length = 0
 
     def _inside_quote(self, span: Span) -> bool:
         if span.label == "QUOTE" or not self._quote_starts:
@@ -86,12 +95,15 @@ class MarkBuilder:
         pending = list(pending)
         before = self._state
         if change is not None and before is not None and self._follows(change, before, state):
-            marks = self._update(change, state, pending)
+            self._update(change, state, pending)
         else:
             marks = self._rebuild(state, pending)
-        self._state, self._marks = state, marks
-        self._pending = {s.id: s for s in pending}
-        return list(marks)
+            self._marks = marks
+            self.starts = [m.order[0] for m in marks]
+            self.by_ref = {m.ref: m for m in marks}
+            self.max_length = max((m.end - m.start for m in marks), default=0)
+        self._state = state
+        return list(self._marks)
 
     @staticmethod
     def _follows(change: Change, before: Annotations, after: Annotations) -> bool:
@@ -101,17 +113,32 @@ class MarkBuilder:
                     return False
         return True
 
-    def _update(self, change: Change, state: Annotations, pending: list[Span]) -> list[Mark]:
+    def _update(self, change: Change, state: Annotations, pending: list[Span]) -> None:
+        """Replace the marks of the touched spans and of the suggestions that came or went, in place:
+        each found and placed by bisection, so the cost grows with the change, not the article."""
         old_pending = self._pending
         new_pending = {s.id: s for s in pending}
-        drop = set(change.touched)
-        drop.update(suggestion_ref(i) for i, s in old_pending.items() if new_pending.get(i) is not s)
-        marks = [m for m in self._marks if m.ref not in drop]
+        self._pending = new_pending
+        drop = [ref for ref in change.touched if ref in self.by_ref]
+        drop += [suggestion_ref(i) for i, s in old_pending.items() if new_pending.get(i) is not s]
+        marks, starts, by_ref = self._marks, self.starts, self.by_ref
+        for ref in drop:
+            old = by_ref.pop(ref, None)
+            if old is None:
+                continue
+            i = bisect.bisect_left(marks, old.order, key=_ORDER)
+            while marks[i] is not old:
+                i += 1
+            del marks[i]
+            del starts[i]
         fresh = [self._mark(s, False) for i in change.touched if (s := state.get_span(i)) is not None]
         fresh += [self._mark(s, True) for i, s in new_pending.items() if old_pending.get(i) is not s]
         for mark in fresh:
-            bisect.insort(marks, mark, key=_ORDER)
-        return marks
+            i = bisect.bisect_right(marks, mark.order, key=_ORDER)
+            marks.insert(i, mark)
+            starts.insert(i, mark.start)
+            by_ref[mark.ref] = mark
+            self.max_length = max(self.max_length, mark.end - mark.start)
 
     def _mark(self, span: Span, suggestion: bool) -> Mark:
         ref = suggestion_ref(span.id) if suggestion else span.id
@@ -140,6 +167,7 @@ class MarkBuilder:
                 fresh[key] = hit
                 marks.append(hit[1])
         self._cache = fresh
+        self._pending = {s.id: s for s in pending}
         marks.sort(key=_ORDER)
         return marks
 
