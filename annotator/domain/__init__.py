@@ -15,7 +15,16 @@ from .article import Article, ArticleSummary, Status, content_hash, normalised_t
 from .errors import AnnotatorError, InvariantError, NotFoundError, UnknownLabelError
 from .label_scheme import QUOTE_KINDS, LabelDef, LabelKind, LabelScheme
 from .span import AttrValue, Origin, Relation, Span
-from .stance import LINK_RELATIONS, TARGET, StanceTarget, is_target_relation, resolve_stance, stance_and_target
+from .stance import (
+    LINK_RELATIONS,
+    TARGET,
+    QuoteLinks,
+    StanceTarget,
+    is_target_relation,
+    quote_links,
+    resolve_stance,
+    stance_and_target,
+)
 from .token import Token
 
 __all__ = [
@@ -36,6 +45,7 @@ __all__ = [
     "LabelScheme",
     "NotFoundError",
     "Origin",
+    "QuoteLinks",
     "Relation",
     "Span",
     "StanceTarget",
@@ -49,6 +59,7 @@ __all__ = [
     "is_target_relation",
     "iter_quotes",
     "normalised_text",
+    "quote_links",
     "resolve_stance",
     "stance_and_target",
     "suggestion_key",

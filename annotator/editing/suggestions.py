@@ -64,7 +64,7 @@ class _Adoption:
                 self.own_by_key.setdefault(suggestion_key(span), span.id)
         self.new_by_key: dict[str, str] = {}
         self.span_ids = _Taken(ann.span_index.keys())
-        self.relation_ids = _Taken({r.id for r in ann.relations} if many else ())
+        self.relation_ids = _Taken({r.id for r in ann.relations} if many else set())
         self._relations_known = many
         self.spans: list[Span] = []
         self.relations: list[Relation] = []

@@ -8,59 +8,21 @@ name (``spokeswoman``) and a short list of common first names; unknown gender is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-TITLES = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. lt. gen gen. col. sgt. prof prof. "
-    "president senator representative governor mayor secretary minister judge justice ambassador "
-    "sir dame lord lady madam st. sen.-elect speaker chairman chairwoman".split()
+from ..domain.names import (
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    MALE_NAMES,
+    MALE_WORDS,
+    TITLES,
+    clean_name,
+    pronoun_gender,
 )
-_FEMALE_WORDS = frozenset(
-    "mrs mrs. ms ms. miss madam dame lady she her spokeswoman congresswoman chairwoman businesswoman "
-    "woman wife mother daughter sister queen actress grandmother councilwoman assemblywoman".split()
-)
-_MALE_WORDS = frozenset(
-    "mr mr. sir lord he him his spokesman congressman chairman businessman man husband father son "
-    "brother king actor grandfather councilman assemblyman".split()
-)
-# Common first names whose gender is unambiguous; a name missing here is simply "unknown".
-_FEMALE_NAMES = frozenset(
-    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret "
-    "sandra ashley kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura "
-    "sharon cynthia kathleen amy angela shirley anna ruth brenda pamela nicole katherine samantha "
-    "christine emma catherine debra virginia rachel carolyn janet maria heather diane julie joyce "
-    "victoria kelly christina joan evelyn lauren judith olivia martha cheryl megan andrea hannah "
-    "jacqueline ann jean alice kathryn gloria teresa doris sara janice julia marie madison grace judy "
-    "theresa beverly denise marilyn amber danielle rose brittany diana abigail natalie jane lori "
-    "hillary chelsea melania ivanka kellyanne hope elena sonia ruth condoleezza nikki kamala "
-    "elizabeth theresa angela marine huma donna tulsi ilhan alexandria susan valerie samantha".split()
-)
-_MALE_NAMES = frozenset(
-    "james robert john michael william david richard joseph thomas charles christopher daniel matthew "
-    "anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward "
-    "jason jeffrey jeff ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon "
-    "benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam "
-    "henry nathan douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah "
-    "gerald carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert "
-    "willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby "
-    "philip johnny barack bill mike mitch chuck ted marco rand jeb newt rudy reince sean rex vladimir "
-    "dmitry sergey sergei nikolai alexey alexei boris viktor igor xi kim benjamin emmanuel recep "
-    "hassan bashar mahmoud abdel narendra shinzo justin tim bernie joe hunter eric jared".split()
-)
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
-
-def clean_name(text: str) -> str:
-    """A name without leading titles or trailing possessive: ``Mr. Peskov's`` -> ``Peskov``."""
-    words = _POSSESSIVE.sub("", " ".join(text.split())).split()
-    while len(words) > 1 and words[0].lower() in TITLES:
-        words = words[1:]
-    if words and words[0].lower() == "the":
-        words = words[1:]
-    return " ".join(words)
+__all__ = ["TITLES", "NameResolver", "PersonMention", "clean_name", "pronoun_gender"]
 
 
 @dataclass(frozen=True)
@@ -76,27 +38,17 @@ class PersonMention:
 
 def _gender(doc: Doc, ent: Span) -> str:
     context = [t.lower_ for t in doc[max(0, ent.start - 3) : ent.start]]
-    if any(w in _FEMALE_WORDS for w in context[-2:]):
+    if any(w in FEMALE_WORDS for w in context[-2:]):
         return "f"
-    if any(w in _MALE_WORDS for w in context[-2:]):
+    if any(w in MALE_WORDS for w in context[-2:]):
         return "m"
     first = clean_name(ent.text).split()
     if len(first) > 1:
-        if first[0].lower() in _FEMALE_NAMES:
+        if first[0].lower() in FEMALE_NAMES:
             return "f"
-        if first[0].lower() in _MALE_NAMES:
+        if first[0].lower() in MALE_NAMES:
             return "m"
     return "?"
-
-
-def pronoun_gender(word: str) -> str | None:
-    """``m`` / ``f`` for third-person singular pronouns, ``None`` for any other word."""
-    w = word.lower()
-    if w in ("he", "him", "his", "himself"):
-        return "m"
-    if w in ("she", "her", "hers", "herself"):
-        return "f"
-    return None
 
 
 def _proper_part(ent: Span) -> Span:

@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable
 
 from ..domain import AnnotatorError, Span, suggestion_key
+from ..domain.names import entity_names, resolve_name
 from ..editing import AcceptSuggestion, AddSpan, Command, SetSpanAttrs, SetStance, SetTarget, Unlink
+from ..editing.candidates import Candidate
 from ..editing.mentions import LinkMention, Mention, OnSuggestion, TargetMention, adopted_id
-from .candidates import Candidate, entity_names, resolve_name
+from ..review.quote_rows import target_of
 from .quote_focus import selected_span
-from .quote_rows import target_of
 from .session import UiSession
 
 _OPEN_MARKS = "\"“„‟«'‘‹"

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Annotations, Span, affected_spans
+from ..review.quote_rows import QuoteRow, clip, quote_row, quote_rows
 from ..services.editing_session import EditingSession
 from .marks import parse_ref, suggestion_ref
 from .quote_edits import QuoteEdits
-from .quote_rows import QuoteRow, clip, quote_row, quote_rows
 from .session import UiSession
 
 ModelIndex = QModelIndex | QPersistentModelIndex

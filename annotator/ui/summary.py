@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Annotations, Verdict, affected_spans
-from .candidates import NAME_LABELS, canonical_name, name_counts
-from .quote_rows import SpeakerRow, StanceEdge, who_said_what
+from ..domain.names import NAME_LABELS, canonical_name, name_counts
+from ..review.quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
 from .stance_graph import StanceGraph
 

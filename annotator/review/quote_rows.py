@@ -1,7 +1,8 @@
 """Plain records the quote views render: one row per quote, one row per speaker, one edge per stance.
 
 Built from the session state (own layer plus pending model suggestions) in one place, displaCy-style,
-so the table model, the summary and the stance picture never read the layers themselves.
+so the table model, the summary and the stance picture never read the layers themselves. Plain
+Python: what a quote links to is :func:`annotator.domain.quote_links`, as in the CSV export.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..domain import Annotations, LabelScheme, Span, stance_and_target
+from ..domain import Annotations, LabelScheme, Span, quote_links, stance_and_target
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,8 @@ def target_of(layer: Annotations, span_id: str, scheme: LabelScheme | None = Non
 
 def quote_row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> QuoteRow:
     """The row of one quote of ``layer``."""
-    speaker = layer.linked(span.id, "SPEAKER")
-    cue = layer.linked(span.id, "CUE")
-    facts = stance_and_target(layer, span.id)
-    target = facts.target
+    links = quote_links(layer, span.id)
+    speaker, cue, target = links.speaker, links.cue, links.target
     return QuoteRow(
         span_id=span.id,
         start=span.start,
@@ -59,7 +58,7 @@ def quote_row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) ->
         speaker_mention=text[speaker.start:speaker.end] if speaker else "",
         speaker_name=str(span.attrs.get("speaker_name") or ""),
         cue=text[cue.start:cue.end] if cue else "",
-        stance=facts.stance or "",
+        stance=links.stance or "",
         target=text[target.start:target.end] if target else "",
         is_suggestion=span.is_suggestion,
         speaker_id=speaker.id if speaker else None,
