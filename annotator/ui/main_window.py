@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
         self._restore_layout()
         self._open_first_article()
-        quote_tools.install_quote_tools(self)
+        self.quote_tools = quote_tools.install_quote_tools(self)
 
     # -- public parts (for colleagues' panels and tests) ----------------------------------
     @property
