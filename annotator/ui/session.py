@@ -46,6 +46,7 @@ class _EditCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
+        first = self._transition is None
         try:
             if self._transition is None:
                 self._transition = self._editing.perform(self._command)
@@ -57,6 +58,10 @@ class _EditCommand(QUndoCommand):
             self._session.report_error(str(exc))
             if isinstance(exc, LayerConflictError):
                 self._session.after_reload(self._editing)
+            return
+        change = self._editing.last_change
+        if first and change is not None and change.is_empty and not self._transition.rebased:
+            self.setObsolete(True)  # nothing changed: no empty undo step, nothing to redraw
             return
         self._session.after_write(self._editing, REBASED_MESSAGE if self._transition.rebased else "Saved")
 

@@ -141,3 +141,14 @@ def test_the_listed_articles_are_one_store_query_with_the_list_filter(window: Ma
     assert model.listed_ids() == ["other"]
     model.set_filter((), "Sessions")
     assert model.listed_ids() == [seed_gold["id"]]
+
+
+def test_a_key_that_changes_nothing_leaves_no_undo_step(window: MainWindow) -> None:
+    quote = next(r for r in window.quote_tools.quotes.model.rows if not r.stance)
+    window.session.select(quote.span_id)
+    QTest.keyClick(window, Qt.Key.Key_A)
+    stack = window.session.undo_stack()
+    assert stack is not None
+    steps = stack.count()
+    QTest.keyClick(window, Qt.Key.Key_A)  # the same stance again
+    assert stack.count() == steps and stack.undoText() == "Stance accusing"
