@@ -7,6 +7,8 @@ would vanish) go to ``UiSession.report_error`` so that they reach the status bar
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -110,10 +112,18 @@ class AnnotationActions(QObject):
         return self.session.perform(commands[0] if len(commands) == 1 else Macro(name, commands))
 
     def _next_suggestion_after(self, position: int) -> str:
-        for m in self.view.marks:
-            if m.suggestion and m.start >= position:
+        marks = self.view.marks  # in reading order: start the walk at ``position``
+        lo, hi = 0, len(marks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if marks[mid].start < position:
+                lo = mid + 1
+            else:
+                hi = mid
+        for m in itertools.chain(marks[lo:], marks[:lo]):
+            if m.suggestion:
                 return m.ref
-        return next((m.ref for m in self.view.marks if m.suggestion), "")
+        return ""
 
     # -- gestures -------------------------------------------------------------------------
     def apply_label(self, label: str) -> None:

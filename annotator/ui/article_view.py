@@ -23,7 +23,7 @@ from .session import UiSession
 from .style import FormatCache, article_font
 from .tokens import TokenBounds
 
-_SelectionKey = tuple[str, int, int, str, bool, bool, bool, bool]
+_SelectionKey = tuple[tuple[str, int, int, str, bool, bool], bool, bool]
 #: The least text (UTF-16 units) drawn above and below the viewport, so that short scrolls redraw nothing.
 _MIN_COVER = 6000
 
@@ -170,7 +170,7 @@ class ArticleView(QPlainTextEdit):
         # of the covered window, so only they are walked, however long the article.
         marks, starts = self._marks, self._mark_builder.starts
         first = bisect.bisect_left(starts, low - self._mark_builder.max_length)
-        near = [m for m in marks[first : bisect.bisect_left(starts, high)] if m.end > low]
+        near = [m for m in marks[first : bisect.bisect_left(starts, high)] if m.span.end > low]
         seen = {m.ref for m in near}
         for ref in (selected, *emphasised):  # drawn wherever they are
             mark = self._by_ref.get(ref)
@@ -189,10 +189,14 @@ class ArticleView(QPlainTextEdit):
         # Inside an edit block a cursor skips computing its x position (a text layout per call):
         # ten times faster for the first render of a long article. Nothing is edited.
         batch.beginEditBlock()
+        special = emphasised | {selected}
         for m in near:
-            is_selected = m.ref == selected
-            is_linked = m.ref in emphasised and not is_selected
-            key = (m.ref, m.start, m.end, m.label, m.suggestion, m.in_quote, is_selected, is_linked)
+            if m.ref in special:
+                is_selected = m.ref == selected
+                is_linked = m.ref in emphasised and not is_selected
+            else:
+                is_selected = is_linked = False
+            key = (m.look, is_selected, is_linked)
             selection = cache.get(key)
             if selection is None:
                 selection = QTextEdit.ExtraSelection()
