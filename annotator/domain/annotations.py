@@ -243,10 +243,9 @@ class Change:
     @classmethod
     def between(cls, before: Annotations, after: Annotations) -> Change:
         """The change that turns ``before`` into ``after``."""
-        old_spans = {s.id: s for s in before.spans}
-        new_spans = {s.id: s for s in after.spans}
-        old_rels = {r.id: r for r in before.relations}
-        new_rels = {r.id: r for r in after.relations}
+        # Both states are indexed already (by id, in layer order).
+        old_spans, new_spans = before._spans_by_id, after._spans_by_id
+        old_rels, new_rels = before._relations_by_id, after._relations_by_id
         # An edit keeps the untouched span objects, so identity settles almost every comparison.
         upsert_spans = tuple(s for i, s in new_spans.items() if _differs(old_spans.get(i), s))
         delete_spans = tuple(i for i in old_spans if i not in new_spans)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import Annotations, Verdict, affected_spans
+from ..domain import Annotations, Verdict, affected_spans, suggestion_key
 from ..domain.names import NAME_LABELS, canonical_name, name_counts
 from ..review.quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
@@ -139,13 +139,16 @@ class SummaryPanel(QWidget):
         before, after = seen[0], editing.state
         heads = before.heads() | after.heads()
         text = editing.article.text
+        # An accepted suggestion was counted among the names while pending; it still is, as one's own.
+        accepted = {key for key, verdict in change.upsert_decisions if verdict is Verdict.ACCEPTED}
         for span_id in affected_spans(change, before, after):
             for span in (before.get_span(span_id), after.get_span(span_id)):
                 if span is None:
                     continue
                 if span.label == "QUOTE" or span_id in heads or "stance" in span.attrs:
                     return False
-                if span.label in NAME_LABELS:
+                if span.label in NAME_LABELS and not (suggestion_key(span) in accepted
+                                                      and not before.has_span(span_id)):
                     name = text[span.start:span.end]
                     if any(target in name for target in self._targets):
                         return False
