@@ -6,9 +6,10 @@ Data flows one way: a gesture builds a command, :meth:`UiSession.perform` pushes
 
 from __future__ import annotations
 
+import gc
 import zlib
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from ..domain import Annotations, AnnotatorError, Change, LabelScheme
@@ -18,6 +19,20 @@ from ..storage import LayerConflictError, Store
 
 #: What the status bar says when another writer's change was found and the edit was redone on it.
 REBASED_MESSAGE = "Another window or program had changed this layer: it was reloaded and your edit redone on it"
+
+
+#: How long after an article opens its objects are collected once and frozen (see ``UiSession``).
+SETTLE_MS = 250
+
+
+def settle_garbage() -> None:
+    """Collect garbage once and move what survives out of the collector's way (``gc.freeze``).
+
+    Unfreezing first lets what the previous article left behind be collected too.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class _EditCommand(QUndoCommand):
@@ -107,6 +122,14 @@ class UiSession(QObject):
         self._select_after: str | None = None
         #: What the edit behind the latest ``changed`` touched; ``None``: redraw everything.
         self.last_change: Change | None = None
+        # A long article is tens of thousands of long-lived objects (spans, marks, highlights); a
+        # full collection over them costs 20-50 ms, and the collector runs it whenever allocations
+        # say so: inside some key press. Once the article is open and the user has not typed yet,
+        # collect once and freeze what survives, so later collections skip it.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(settle_garbage)
 
     # -- articles -------------------------------------------------------------------------
     def open_article(self, article_id: str) -> EditingSession:
@@ -121,6 +144,7 @@ class UiSession(QObject):
         self.undo_group.setActiveStack(self._stacks[article_id])
         self.selected_span = ""
         self.last_change = None
+        self._settle.start()
         self.articleOpened.emit(article_id)
         self.changed.emit(editing.state)
         return editing

@@ -7,6 +7,7 @@ when shown, and "the articles in the list" is one store query with the list's fi
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,9 @@ def test_a_key_that_changes_nothing_leaves_no_undo_step(window: MainWindow) -> N
     steps = stack.count()
     QTest.keyClick(window, Qt.Key.Key_A)  # the same stance again
     assert stack.count() == steps and stack.undoText() == "Stance accusing"
+
+
+def test_the_open_article_is_frozen_out_of_the_collectors_way(qtbot: Any, window: MainWindow) -> None:
+    gc.unfreeze()
+    window.session.open_article("other")
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=3000)
