@@ -260,11 +260,18 @@ class ArticleView(QPlainTextEdit):
             self.scroll_to(mark.start)
 
     def scroll_to(self, position: int) -> None:
-        """Put the text cursor at ``position`` (code points) and scroll it into view."""
+        """Put the text cursor at ``position`` (code points) and scroll it into view.
+
+        A position off screen comes to the middle, not to the edge: walking on (Tab, accepting one
+        suggestion after another) then stays on the same screen for a while instead of scrolling,
+        and repainting the whole text, at every key.
+        """
         cursor = self.textCursor()
         cursor.setPosition(self._offsets.to_utf16(position))
+        on_screen = self.viewport().rect().contains(self.cursorRect(cursor))  # asked before moving
         self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        if not on_screen:
+            self.centerCursor()
 
     # -- mouse and tooltips ---------------------------------------------------------------
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
