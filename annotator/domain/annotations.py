@@ -247,7 +247,7 @@ class Change:
         old_spans, new_spans = before._spans_by_id, after._spans_by_id
         old_rels, new_rels = before._relations_by_id, after._relations_by_id
         # An edit keeps the untouched span objects, so identity settles almost every comparison.
-        upsert_spans = tuple(s for i, s in new_spans.items() if _differs(old_spans.get(i), s))
+        upsert_spans = tuple(s for i, s in new_spans.items() if (o := old_spans.get(i)) is not s and o != s)
         delete_spans = tuple(i for i in old_spans if i not in new_spans)
         upsert_rels = tuple(r for i, r in new_rels.items() if _differs(old_rels.get(i), r))
         delete_rels = tuple(i for i in old_rels if i not in new_rels)

@@ -53,8 +53,9 @@ class EditingSession:
         #: What the latest restore changed (an edit, undo or redo), so that views redraw only that;
         #: ``None`` after a reload, when anything may differ.
         self.last_change: Change | None = None
+        self._last_before: Annotations | None = None  # the state ``last_change`` went from
         self._pending: tuple[Annotations, Annotations, list[Span]] | None = None
-        self._model_sorted: tuple[Annotations, list[tuple[str, Span]]] | None = None
+        self._model_sorted: tuple[Annotations, list[tuple[str, Span]], set[str]] | None = None
 
     @property
     def context(self) -> EditContext:
@@ -68,11 +69,33 @@ class EditingSession:
         if self._pending is None or self._pending[0] is not self.state or self._pending[1] is not self.model:
             if self._model_sorted is None or self._model_sorted[0] is not self.model:
                 # Each suggestion's key once per model run, not once per edit (as Annotations.pending would).
-                self._model_sorted = (self.model, [(suggestion_key(s), s) for s in self.model.sorted_spans()])
-            decided, own = self.state.decisions, {suggestion_key(s) for s in self.state.spans}
-            pending = [s for key, s in self._model_sorted[1] if key not in decided and key not in own]
+                keyed = [(suggestion_key(s), s) for s in self.model.sorted_spans()]
+                self._model_sorted = (self.model, keyed, {key for key, _ in keyed})
+            previous = self._pending
+            if previous is not None and previous[1] is self.model and self._same_pending(previous[0]):
+                pending = previous[2]  # the edit touched no span a suggestion is compared with
+            else:
+                decided, own = self.state.decisions, {suggestion_key(s) for s in self.state.spans}
+                pending = [s for key, s in self._model_sorted[1] if key not in decided and key not in own]
             self._pending = (self.state, self.model, pending)
         return list(self._pending[2])
+
+    def _same_pending(self, before: Annotations) -> bool:
+        """Whether the pending suggestions of ``before`` are those of the current state: the last
+        change went from ``before`` to it, decided nothing, and touched no span with a suggestion's key."""
+        change, after = self.last_change, self.state
+        if change is None or self._model_sorted is None or change.upsert_decisions or change.delete_decisions:
+            return False
+        if before.decisions is not after.decisions and before.decisions != after.decisions:
+            return False
+        if before is not self._last_before:
+            return False  # the change is not the one from ``before`` (another state came between)
+        keys = self._model_sorted[2]
+        for span_id in change.touched:
+            for span in (before.get_span(span_id), after.get_span(span_id)):
+                if span is not None and suggestion_key(span) in keys:
+                    return False
+        return True
 
     def perform(self, command: Command) -> Transition:
         """Apply ``command``, store the difference, notify. On any error nothing changes.
@@ -120,7 +143,7 @@ class EditingSession:
                 if generation is not None:  # an undo or redo: show the stored layer, then say so
                     self.reload()
                 raise
-        self.state = target
+        self._last_before, self.state = self.state, target
         self.last_change = change
         for listener in list(self.listeners):
             listener(target)
