@@ -35,10 +35,40 @@ from annotator.storage import Store  # noqa: E402
 from annotator.ui.session import SETTLE_MS  # noqa: E402
 from benchmarks.ui_bench import USER, _app, _window  # noqa: E402
 
-FILLER = ("the", "government", "would", "not", "accept", "talks", "on", "budget", "officials", "in", "Brussels",
-          "claimed", "that", "sanctions", "were", "a", "mistake", "and", "Moscow", "ministry", "party", "vote")
-NAMES = ("Dmitry Peskov", "Jeff Sessions", "Adam Schiff", "Maria Zakharova", "Angela Merkel", "Sergei Lavrov",
-         "Nancy Pelosi", "Boris Johnson")
+FILLER = (
+    "the",
+    "government",
+    "would",
+    "not",
+    "accept",
+    "talks",
+    "on",
+    "budget",
+    "officials",
+    "in",
+    "Brussels",
+    "claimed",
+    "that",
+    "sanctions",
+    "were",
+    "a",
+    "mistake",
+    "and",
+    "Moscow",
+    "ministry",
+    "party",
+    "vote",
+)
+NAMES = (
+    "Dmitry Peskov",
+    "Jeff Sessions",
+    "Adam Schiff",
+    "Maria Zakharova",
+    "Angela Merkel",
+    "Sergei Lavrov",
+    "Nancy Pelosi",
+    "Boris Johnson",
+)
 CUES = ("said", "told reporters", "claimed", "added", "according to")
 STANCES = ("accusing", "defending", "dismissive", "supportive", "neutral")
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC")
@@ -110,10 +140,19 @@ def linked_article(size: Size, seed: int = 7) -> tuple[Article, Annotations, Ann
         else:
             quote = f"q{n}"
             quote_ids.append(quote)
-            spans.append(Span(quote, starts[first], ends[last], "QUOTE",
-                              attrs={"kind": "indirect", "speaker_name": " ".join(tokens[first - 3 : first - 1])}))
-            relations += [Relation(f"r{len(relations)}", quote, speaker, "SPEAKER"),
-                          Relation(f"r{len(relations) + 1}", quote, cue_id, "CUE")]
+            spans.append(
+                Span(
+                    quote,
+                    starts[first],
+                    ends[last],
+                    "QUOTE",
+                    attrs={"kind": "indirect", "speaker_name": " ".join(tokens[first - 3 : first - 1])},
+                )
+            )
+            relations += [
+                Relation(f"r{len(relations)}", quote, speaker, "SPEAKER"),
+                Relation(f"r{len(relations) + 1}", quote, cue_id, "CUE"),
+            ]
         taken.update(range(first, last + 1))
     free = [i for i in range(len(tokens)) if i not in taken]
     rng.shuffle(free)
@@ -130,10 +169,15 @@ def linked_article(size: Size, seed: int = 7) -> tuple[Article, Annotations, Ann
     used = set(extra) | taken
     spare = [i for i in range(len(tokens)) if i not in used]
     rng.shuffle(spare)
-    model = [Span(f"m{n}", starts[i], ends[i], rng.choice(ENTITY_LABELS), Origin.MODEL, {"model": "bench"})
-             for n, i in enumerate(spare[: size.suggestions])]
-    return (article, Annotations("long", USER, tuple(spans), tuple(relations)),
-            Annotations("long", MODEL_LAYER, spans=tuple(model)))
+    model = [
+        Span(f"m{n}", starts[i], ends[i], rng.choice(ENTITY_LABELS), Origin.MODEL, {"model": "bench"})
+        for n, i in enumerate(spare[: size.suggestions])
+    ]
+    return (
+        article,
+        Annotations("long", USER, tuple(spans), tuple(relations)),
+        Annotations("long", MODEL_LAYER, spans=tuple(model)),
+    )
 
 
 def _project(folder: Path, size: Size) -> Path:
@@ -197,15 +241,21 @@ def bench_keys(size: Size, n: int, suffix: str, accept_all: bool = False) -> dic
             timer.time("relabel", lambda key=key: QTest.keyClick(view, key))
         for mark in rng.sample(own, n):  # resize: grow the end by a word
             session.select(mark.ref)
-            timer.time("resize", lambda: QTest.keyClick(view, Qt.Key.Key_Right,
-                                                        Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier))
+            timer.time(
+                "resize",
+                lambda: QTest.keyClick(
+                    view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+                ),
+            )
         quotes = [m for m in view.marks if m.label == "QUOTE"]
         for mark in rng.sample(quotes, n):  # stance: a quote selected, a stance key
             session.select(mark.ref)
             timer.time("stance", lambda: QTest.keyClick(window, Qt.Key.Key_A))
         shown: list[QWidget] = []
         window.quote_tools.actions.popupShown.connect(shown.append)
-        for mark in rng.sample(quotes, n):  # link: L opens the speaker popup, 2 picks the second candidate (the first is often the linked one)
+        for mark in rng.sample(
+            quotes, n
+        ):  # link: L opens the speaker popup, 2 picks the second candidate (the first is often the linked one)
             session.select(mark.ref)
             view.setFocus()
             timer.time("link_popup", lambda: QTest.keyClick(window, Qt.Key.Key_L))
@@ -219,7 +269,9 @@ def bench_keys(size: Size, n: int, suffix: str, accept_all: bool = False) -> dic
         figures = timer.figures(suffix)
         if accept_all:
             wall, cpu = time.perf_counter(), time.process_time()
-            QTest.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+            QTest.keyClick(
+                window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            )
             QApplication.processEvents()
             figures[f"accept_all_{suffix}_s"] = round(time.perf_counter() - wall, 3)
             figures[f"accept_all_{suffix}_cpu_s"] = round(time.process_time() - cpu, 3)

@@ -81,7 +81,7 @@ def pronoun_gender(word: str) -> str | None:
 
 def name_counts(text: str, state: Annotations, pending: Sequence[Span]) -> Counter[str]:
     """How often each PERSON/ORG text occurs as a span (own or suggested)."""
-    return Counter(" ".join(text[s.start:s.end].split()) for s in (*state.spans, *pending) if s.label in NAME_LABELS)
+    return Counter(" ".join(text[s.start : s.end].split()) for s in (*state.spans, *pending) if s.label in NAME_LABELS)
 
 
 def entity_names(text: str, state: Annotations, pending: Sequence[Span]) -> list[str]:
@@ -116,5 +116,3 @@ def resolve_name(mention: str, names: Sequence[str]) -> str:
         if re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", name):
             return name
     return wanted
-
-

@@ -28,8 +28,9 @@ ANNOTATOR = "alice"
 
 
 def gold_layer(seed: dict[str, Any], annotator: str) -> Annotations:
-    spans = tuple(Span(s["id"], s["start"], s["end"], s["label"], Origin.HUMAN, dict(s.get("attrs") or {}))
-                  for s in seed["spans"])
+    spans = tuple(
+        Span(s["id"], s["start"], s["end"], s["label"], Origin.HUMAN, dict(s.get("attrs") or {})) for s in seed["spans"]
+    )
     relations = tuple(Relation(f"r{i}", r["head"], r["child"], r["label"]) for i, r in enumerate(seed["relations"]))
     return Annotations(seed["id"], annotator, spans, relations, Status.IN_PROGRESS)
 
@@ -38,8 +39,12 @@ def gold_layer(seed: dict[str, Any], annotator: str) -> Annotations:
 def linked(tmp_path: Path, seed_gold: dict[str, Any]) -> Path:
     path = tmp_path / "linked.annotator"
     with Store.open(path) as store:
-        store.add_articles([(Article(id=seed_gold["id"], text=seed_gold["text"]), [gold_layer(seed_gold, ANNOTATOR)]),
-                            (Article(id="other", text="Another article."), [])])
+        store.add_articles(
+            [
+                (Article(id=seed_gold["id"], text=seed_gold["text"]), [gold_layer(seed_gold, ANNOTATOR)]),
+                (Article(id="other", text="Another article."), []),
+            ]
+        )
     return path
 
 
@@ -72,8 +77,9 @@ class Recorder:
         self.resets += 1
 
 
-def test_a_stance_key_changes_only_its_quote_row(qtbot: Any, qtmodeltester: Any, window: MainWindow,
-                                                 linked: Path, seed_gold: dict[str, Any]) -> None:
+def test_a_stance_key_changes_only_its_quote_row(
+    qtbot: Any, qtmodeltester: Any, window: MainWindow, linked: Path, seed_gold: dict[str, Any]
+) -> None:
     model = window.quote_tools.quotes.model
     quote = next(r for r in model.rows if not r.stance)
     row = model.row_of(quote.span_id)
@@ -92,8 +98,11 @@ def test_a_new_quote_is_one_inserted_row(window: MainWindow, seed_gold: dict[str
     before = len(model.rows)
     quoted = {(r.start, r.end) for r in model.rows}
     text = seed_gold["text"]
-    start = next(i for i in range(len(text) - 30) if text[i].isalpha() and (i == 0 or text[i - 1] == " ")
-                 and not any(a <= i < b for a, b in quoted))
+    start = next(
+        i
+        for i in range(len(text) - 30)
+        if text[i].isalpha() and (i == 0 or text[i - 1] == " ") and not any(a <= i < b for a, b in quoted)
+    )
     recorder = Recorder(model)
     window.article_view.select_text(start, start + 20)
     QTest.keyClick(window.article_view, Qt.Key.Key_Q)
@@ -133,8 +142,9 @@ def test_the_hidden_summary_catches_up_when_shown(window: MainWindow, seed_gold:
     assert any("defending" in r.stances for r in summary.model.rows)
 
 
-def test_the_listed_articles_are_one_store_query_with_the_list_filter(window: MainWindow,
-                                                                     seed_gold: dict[str, Any]) -> None:
+def test_the_listed_articles_are_one_store_query_with_the_list_filter(
+    window: MainWindow, seed_gold: dict[str, Any]
+) -> None:
     model = window.article_list.model
     model.set_filter([Status.IN_PROGRESS])
     assert model.listed_ids() == [seed_gold["id"]] == [model.article_id(r) for r in range(model.rowCount())]

@@ -16,10 +16,13 @@ def walk_to(ann: Annotations, child: str) -> list[Relation]:
 
 
 def random_layer(rng: random.Random, n: int = 60) -> Annotations:
-    spans = tuple(Span(f"s{i}", i * 10, i * 10 + rng.randint(1, 9), rng.choice(("PERSON", "QUOTE", "CUE")))
-                  for i in range(n))
-    relations = tuple(Relation(f"r{i}", f"s{rng.randrange(n)}", f"s{rng.randrange(n)}",
-                               rng.choice(("SPEAKER", "CUE", "accusing"))) for i in range(2 * n))
+    spans = tuple(
+        Span(f"s{i}", i * 10, i * 10 + rng.randint(1, 9), rng.choice(("PERSON", "QUOTE", "CUE"))) for i in range(n)
+    )
+    relations = tuple(
+        Relation(f"r{i}", f"s{rng.randrange(n)}", f"s{rng.randrange(n)}", rng.choice(("SPEAKER", "CUE", "accusing")))
+        for i in range(2 * n)
+    )
     return Annotations("a", "alice", spans, relations)
 
 
@@ -42,7 +45,9 @@ def test_look_ups_match_a_walk_after_every_operation() -> None:
             assert ann.span(span.id) is span and ann.get_span(span.id) is span
             assert ann.relations_from(span.id) == walk_from(ann, span.id)
             assert ann.relations_to(span.id) == walk_to(ann, span.id)
-            assert ann.relations_from(span.id, "SPEAKER") == [r for r in walk_from(ann, span.id) if r.label == "SPEAKER"]
+            assert ann.relations_from(span.id, "SPEAKER") == [
+                r for r in walk_from(ann, span.id) if r.label == "SPEAKER"
+            ]
             first = next((r for r in walk_from(ann, span.id) if r.label == "CUE"), None)
             assert ann.linked(span.id, "CUE") == (ann.span(first.child) if first else None)
         assert set(ann.heads()) == {r.head for r in ann.relations}
@@ -57,9 +62,12 @@ def test_replacing_a_span_keeps_its_place_and_the_new_id_is_fresh() -> None:
 
 
 def test_affected_spans_name_the_heads_of_changed_and_linked_relations() -> None:
-    before = Annotations("a", "alice", (Span("q", 0, 20, "QUOTE"), Span("p", 21, 25, "PERSON"),
-                                        Span("c", 26, 30, "CUE")),
-                         (Relation("r1", "q", "p", "SPEAKER"), Relation("r2", "q", "c", "CUE")))
+    before = Annotations(
+        "a",
+        "alice",
+        (Span("q", 0, 20, "QUOTE"), Span("p", 21, 25, "PERSON"), Span("c", 26, 30, "CUE")),
+        (Relation("r1", "q", "p", "SPEAKER"), Relation("r2", "q", "c", "CUE")),
+    )
     resized = before.with_span(before.span("p").with_bounds(21, 28))
     assert affected_spans(Change.between(before, resized), before, resized) == {"p", "q"}  # q shows p's text
     unlinked = before.without_relation("r2")
