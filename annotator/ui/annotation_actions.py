@@ -27,7 +27,7 @@ from ..editing import (
 )
 from ..editing.suggestions import accepted_span_id
 from .article_view import ArticleView
-from .marks import Mark, parse_ref, step
+from .marks import Mark, parse_ref, step, suggestion_ref
 from .session import UiSession
 from .shortcuts import VIEW_ACTIONS, ShortcutSpec, label_shortcuts
 from .tokens import guess_quote_kind
@@ -106,12 +106,12 @@ class AnnotationActions(QObject):
         accept = AcceptSuggestion(suggestion_id)
         return (accept,), own_id
 
-    def _perform(self, name: str, commands: tuple[Command, ...]) -> bool:
+    def _perform(self, name: str, commands: tuple[Command, ...], select: str | None = None) -> bool:
         if not commands:
             return False
-        return self.session.perform(commands[0] if len(commands) == 1 else Macro(name, commands))
+        return self.session.perform(commands[0] if len(commands) == 1 else Macro(name, commands), select=select)
 
-    def _next_suggestion_after(self, position: int) -> str:
+    def _next_suggestion_after(self, position: int, skip: frozenset[str] = frozenset()) -> str:
         marks = self.view.marks  # in reading order: start the walk at ``position``
         lo, hi = 0, len(marks)
         while lo < hi:
@@ -121,7 +121,7 @@ class AnnotationActions(QObject):
             else:
                 hi = mid
         for m in itertools.chain(marks[lo:], marks[:lo]):
-            if m.suggestion:
+            if m.suggestion and m.ref not in skip:
                 return m.ref
         return ""
 
@@ -215,8 +215,13 @@ class AnnotationActions(QObject):
                 self.session.report_error("No suggestion is selected")
             return
         prefix, own_id = self._own_span(mark)
-        if self._perform("Accept suggestion", prefix):
-            self.session.select(self._next_suggestion_after(mark.start) or own_id)
+        editing = self.session.editing
+        assert editing is not None
+        # The next suggestion once this one (and the speaker and cue it brings along) is accepted,
+        # chosen now so that the views redraw once, for the edit and the new selection together.
+        _, suggestion_id = parse_ref(mark.ref)
+        gone = frozenset({mark.ref, *(suggestion_ref(r.child) for r in editing.model.relations_from(suggestion_id))})
+        self._perform("Accept suggestion", prefix, select=self._next_suggestion_after(mark.start, gone) or own_id)
 
     def reject_selected(self) -> None:
         """Reject the selected suggestion (delete an own span) and move on to the next suggestion."""

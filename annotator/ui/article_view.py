@@ -244,8 +244,20 @@ class ArticleView(QPlainTextEdit):
         """Draw these marks emphasised: the selected quote's speaker, cue and target (links shown on
         selection instead of arrows across the page)."""
         wanted = frozenset(refs)
-        if wanted != self._emphasised:
-            self._emphasised = wanted
+        if wanted == self._emphasised:
+            return
+        drawn, marks = self._applied_selection, self._by_ref
+
+        def shown(refs: frozenset[str]) -> frozenset[str]:  # what emphasis changes on screen
+            return frozenset(r for r in refs if r != drawn and r in marks)
+
+        looks_the_same = (  # the selected mark is drawn as selected whether emphasised or not
+            self._applied_marks is self._marks
+            and self._session.selected_span == drawn
+            and shown(wanted) == shown(self._emphasised)
+        )
+        self._emphasised = wanted
+        if not looks_the_same:
             self._apply_highlights()
 
     @property

@@ -16,6 +16,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget
+from ui_helpers import ANNOTATOR as ANNOTATOR_OF_PROJECT
+from ui_helpers import ARTICLES, show
 
 from annotator.domain import Annotations, Article, Origin, Relation, Span, Status
 from annotator.review.quote_rows import who_said_what
@@ -169,3 +171,28 @@ def test_the_open_article_is_frozen_out_of_the_collectors_way(qtbot: Any, window
     gc.unfreeze()
     window.session.open_article("other")
     qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=3000)
+
+
+def test_accept_redraws_the_text_once_and_moves_to_the_next_suggestion(
+    qtbot: Any, project_path: Path, settings: AppSettings
+) -> None:
+    store = Store.open(project_path)
+    try:
+        win = show(qtbot, MainWindow(store, ANNOTATOR_OF_PROJECT, settings))
+        win.session.open_article(ARTICLES[0].id)
+        view = win.article_view
+        first, second = [m for m in view.marks if m.suggestion][:2]
+        win.session.select(first.ref)
+        renders: list[None] = []
+        view.rendered.connect(lambda: renders.append(None))
+        QTest.keyClick(view, Qt.Key.Key_Return)
+        assert win.session.selected_span == second.ref  # on to the next one
+        assert len(renders) == 1  # the edit and the new selection drawn together
+        assert not any(m.ref == first.ref for m in view.marks)
+        with Store.open(project_path, create=False) as other:
+            assert (first.start, first.end) in {
+                (s.start, s.end) for s in other.annotations(ARTICLES[0].id, ANNOTATOR_OF_PROJECT).spans
+            }
+        win.close()
+    finally:
+        store.close()
