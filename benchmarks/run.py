@@ -1,4 +1,4 @@
-"""The benchmark runner: ``make bench`` (full) and ``make bench-quick`` (under a minute).
+"""The benchmark runner: ``make bench`` (full) and ``make bench-quick`` (a minute or two).
 
 Prints a table and writes ``benchmarks/results.json``, a flat object of named figures. A figure
 that cannot be measured is ``null`` and the reason is printed. Ratios are measured side by side in
