@@ -129,7 +129,9 @@ def who_said_what(text: str, state: Annotations, scheme: LabelScheme) -> tuple[l
         name = _actor_name(text, state, span)
         if span.label == "QUOTE":
             quotes[name] += 1
-        bucket = stances.setdefault(name, Counter())
+        bucket = stances.get(name)
+        if bucket is None:  # not setdefault: that would make a Counter per span
+            bucket = stances[name] = Counter()
         if stance:
             bucket[stance] += 1
             target = facts.target
