@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import Annotations, Verdict, affected_spans, suggestion_key
+from ..domain import Annotations, Relation, Verdict, suggestion_key
 from ..domain.names import NAME_LABELS, canonical_name, name_counts
 from ..review.quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
@@ -137,16 +137,23 @@ class SummaryPanel(QWidget):
         if change.delete_decisions or any(v is not Verdict.ACCEPTED for _, v in change.upsert_decisions):
             return False  # a rejected suggestion's name no longer counts
         before, after = seen[0], editing.state
-        heads = before.heads() | after.heads()
+        deleted = set(change.delete_relations)
+        gone = [r for r in before.relations if r.id in deleted] if deleted else []
+        for relation in (*change.upsert_relations, *gone):
+            if not self._link_unseen(relation, before, after):
+                return False
         text = editing.article.text
         # An accepted suggestion was counted among the names while pending; it still is, as one's own.
         accepted = {key for key, verdict in change.upsert_decisions if verdict is Verdict.ACCEPTED}
-        for span_id in affected_spans(change, before, after):
-            for span in (before.get_span(span_id), after.get_span(span_id)):
+        for span_id in change.touched:
+            for layer in (before, after):
+                span = layer.get_span(span_id)
                 if span is None:
                     continue
-                if span.label == "QUOTE" or span_id in heads or "stance" in span.attrs:
-                    return False
+                if span.label == "QUOTE" or layer.relations_from(span_id) or "stance" in span.attrs:
+                    return False  # an actor
+                if not all(self._link_unseen(r, before, after) for r in layer.relations_to(span_id)):
+                    return False  # what an actor's row shows: its speaker or target
                 if span.label in NAME_LABELS and not (suggestion_key(span) in accepted
                                                       and not before.has_span(span_id)):
                     name = text[span.start:span.end]
@@ -154,6 +161,17 @@ class SummaryPanel(QWidget):
                         return False
         self._seen = (after, editing.model)
         return True
+
+    @staticmethod
+    def _link_unseen(relation: Relation, before: Annotations, after: Annotations) -> bool:
+        """Whether the summary ignores ``relation``: a cue, or the speaker mention of a quote whose
+        speaker name is set (the summary shows the name, not the mention)."""
+        if relation.label == "CUE":
+            return True
+        if relation.label != "SPEAKER":
+            return False
+        quotes = (before.get_span(relation.head), after.get_span(relation.head))
+        return all(q is not None and q.label == "QUOTE" and q.attrs.get("speaker_name") for q in quotes)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -196,3 +196,33 @@ def test_accept_redraws_the_text_once_and_moves_to_the_next_suggestion(
         win.close()
     finally:
         store.close()
+
+
+def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> None:
+    """After each edit the live summary equals one built afresh, whether it recomputed or kept still."""
+    from annotator.editing import LinkSpan, RelabelSpan, ResizeSpan, SetSpanAttrs, SetStance
+    from annotator.ui.summary import SummaryPanel
+
+    session = window.session
+    live = window.quote_tools.summary
+    editing = session.editing
+    assert editing is not None
+    state = editing.state
+    quotes = [s for s in state.sorted_spans() if s.label == "QUOTE"]
+    people = [s for s in state.sorted_spans() if s.label == "PERSON"]
+    named, other = quotes[0], quotes[1]
+    edits = [
+        SetSpanAttrs(named.id, {"speaker_name": "Somebody Else"}),
+        LinkSpan(named.id, people[-1].id, "SPEAKER", state.new_relation_id("r")),  # hidden by the name
+        SetSpanAttrs(other.id, {"speaker_name": None}),
+        LinkSpan(other.id, people[-2].id, "SPEAKER", state.new_relation_id("x")),  # now shown
+        ResizeSpan(people[-2].id, people[-2].start, people[-2].end - 1),
+        RelabelSpan(people[0].id, "ORG"),
+        SetStance(other.id, "dismissive"),
+    ]
+    for command in edits:
+        assert session.perform(command), command
+        fresh = SummaryPanel(session)
+        assert live.model.rows == fresh.model.rows, command
+        assert live.graph.edges == fresh.graph.edges, command
+        fresh.deleteLater()
