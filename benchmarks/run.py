@@ -1,4 +1,4 @@
-"""The benchmark runner: ``make bench`` (full) and ``make bench-quick`` (under a minute).
+"""The benchmark runner: ``make bench`` (full) and ``make bench-quick`` (a minute or two).
 
 Prints a table and writes ``benchmarks/results.json``, a flat object of named figures. A figure
 that cannot be measured is ``null`` and the reason is printed. Ratios are measured side by side in
@@ -29,6 +29,14 @@ TARGETS = {
     "preannotate_vs_spacy_ratio": (">=", 0.85),
     "open_article_ms_p95": ("<", 100.0),
     "edit_ms_p95": ("<", 16.0),
+    "key_add_10k_ms_p95": ("<", 16.0),
+    "key_relabel_10k_ms_p95": ("<", 16.0),
+    "key_resize_10k_ms_p95": ("<", 16.0),
+    "key_stance_10k_ms_p95": ("<", 16.0),
+    "key_link_10k_ms_p95": ("<", 16.0),
+    "key_accept_10k_ms_p95": ("<", 16.0),
+    "key_accept_20k_ms_p95": ("<", 16.0),
+    "accept_all_20k_s": ("<", 0.5),
     "window_ready_s": ("<", 1.5),
     "open_project_100k_s": ("<", 2.0),
     "import_articles_per_s": (">=", 2000.0),
@@ -205,6 +213,13 @@ def bench_ui(b: Bench) -> dict[str, float]:
     return out
 
 
+def bench_key_figures(b: Bench) -> dict[str, float]:
+    """Each key on the densely linked 10,000- and 20,000-word articles (see ``benchmarks.key_bench``)."""
+    from benchmarks import key_bench
+
+    return key_bench.run(quick=b.quick)
+
+
 def peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -243,6 +258,11 @@ def main(argv: list[str] | None = None) -> int:
         ["open_article_ms_p50", "open_article_ms_p95", "edit_ms_p50", "edit_ms_p95", "window_ready_s",
          "open_project_100k_s"],
         lambda: bench_ui(b),
+    )
+    b.measure(
+        ["key_add_10k_ms_p95", "key_relabel_10k_ms_p95", "key_resize_10k_ms_p95", "key_stance_10k_ms_p95",
+         "key_link_10k_ms_p95", "key_accept_10k_ms_p95", "key_accept_20k_ms_p95", "accept_all_20k_s"],
+        lambda: bench_key_figures(b),
     )
     if not b.quick:
         from benchmarks.cluster_bench import bench_cluster

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from .article import Status
 from .errors import InvariantError, NotFoundError
@@ -34,6 +35,10 @@ class Annotations:
 
     Every operation returns a new value; nothing mutates. Relations always point at spans
     of the same layer: removing a span removes the relations that touch it.
+
+    Each value indexes itself once, when made (spans and relations by id, relations by head and by
+    child), so that look-ups by id and "relations of this span" take constant time: views ask them
+    for every quote after every edit.
     """
 
     article_id: str
@@ -43,52 +48,86 @@ class Annotations:
     status: Status = Status.TODO
     decisions: Mapping[str, Verdict] = field(default_factory=dict)
     """What this annotator decided about model suggestions, by :func:`suggestion_key`."""
+    _spans_by_id: dict[str, Span] = field(init=False, repr=False, compare=False)
+    _relations_by_id: dict[str, Relation] = field(init=False, repr=False, compare=False)
+    _by_head: dict[str, tuple[Relation, ...]] = field(init=False, repr=False, compare=False)
+    _by_child: dict[str, tuple[Relation, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ids = [s.id for s in self.spans]
-        if len(ids) != len(set(ids)):
+        by_id = {s.id: s for s in self.spans}
+        if len(by_id) != len(self.spans):
+            ids = [s.id for s in self.spans]
             dup = next(i for i in ids if ids.count(i) > 1)
             raise InvariantError(f"span id {dup!r} appears twice in {self.article_id}/{self.annotator}")
-        rel_ids = [r.id for r in self.relations]
-        if len(rel_ids) != len(set(rel_ids)):
+        rel_by_id = {r.id: r for r in self.relations}
+        if len(rel_by_id) != len(self.relations):
+            rel_ids = [r.id for r in self.relations]
             dup = next(i for i in rel_ids if rel_ids.count(i) > 1)
             raise InvariantError(f"relation id {dup!r} appears twice in {self.article_id}/{self.annotator}")
-        known = set(ids)
+        by_head: dict[str, list[Relation]] = {}
+        by_child: dict[str, list[Relation]] = {}
         for rel in self.relations:
-            if rel.head not in known or rel.child not in known:
-                missing = rel.head if rel.head not in known else rel.child
+            if rel.head not in by_id or rel.child not in by_id:
+                missing = rel.head if rel.head not in by_id else rel.child
                 raise InvariantError(f"relation {rel.id}: span {missing!r} does not exist")
+            by_head.setdefault(rel.head, []).append(rel)
+            by_child.setdefault(rel.child, []).append(rel)
+        # Frozen: the indexes are set once here, derived from the fields, never changed afterwards.
+        object.__setattr__(self, "_spans_by_id", by_id)
+        object.__setattr__(self, "_relations_by_id", rel_by_id)
+        object.__setattr__(self, "_by_head", {k: tuple(v) for k, v in by_head.items()})
+        object.__setattr__(self, "_by_child", {k: tuple(v) for k, v in by_child.items()})
 
     # -- look-ups -------------------------------------------------------------------------
+    @property
+    def span_index(self) -> Mapping[str, Span]:
+        """The spans by id (read-only; constant-time look-up)."""
+        return MappingProxyType(self._spans_by_id)
+
     def span(self, span_id: str) -> Span:
-        for s in self.spans:
-            if s.id == span_id:
-                return s
-        raise NotFoundError(f"no span {span_id!r} in {self.article_id}/{self.annotator}")
+        found = self._spans_by_id.get(span_id)
+        if found is None:
+            raise NotFoundError(f"no span {span_id!r} in {self.article_id}/{self.annotator}")
+        return found
 
     def get_span(self, span_id: str) -> Span | None:
-        return next((s for s in self.spans if s.id == span_id), None)
+        return self._spans_by_id.get(span_id)
+
+    def has_span(self, span_id: str) -> bool:
+        return span_id in self._spans_by_id
 
     def relation(self, relation_id: str) -> Relation:
-        for r in self.relations:
-            if r.id == relation_id:
-                return r
-        raise NotFoundError(f"no relation {relation_id!r} in {self.article_id}/{self.annotator}")
+        found = self._relations_by_id.get(relation_id)
+        if found is None:
+            raise NotFoundError(f"no relation {relation_id!r} in {self.article_id}/{self.annotator}")
+        return found
 
     def sorted_spans(self) -> list[Span]:
         return sorted(self.spans, key=lambda s: (s.start, -s.end, s.label, s.id))
 
     def spans_labelled(self, *labels: str) -> list[Span]:
-        return [s for s in self.sorted_spans() if s.label in labels]
+        """The spans with one of ``labels``, in the order of :meth:`sorted_spans` (only they are sorted)."""
+        return sorted((s for s in self.spans if s.label in labels), key=lambda s: (s.start, -s.end, s.label, s.id))
+
+    def heads(self) -> Set[str]:
+        """Ids of the spans some relation starts from."""
+        return self._by_head.keys()
 
     def relations_from(self, head: str, label: str | None = None) -> list[Relation]:
-        return [r for r in self.relations if r.head == head and (label is None or r.label == label)]
+        """Relations whose head is ``head`` (of ``label``, if given), in layer order."""
+        found = self._by_head.get(head, ())
+        return list(found) if label is None else [r for r in found if r.label == label]
+
+    def relations_to(self, child: str, label: str | None = None) -> list[Relation]:
+        """Relations whose child is ``child`` (of ``label``, if given), in layer order."""
+        found = self._by_child.get(child, ())
+        return list(found) if label is None else [r for r in found if r.label == label]
 
     def linked(self, head: str, label: str) -> Span | None:
         """The first span linked from ``head`` by a relation labelled ``label``."""
-        for r in self.relations:
-            if r.head == head and r.label == label:
-                return self.get_span(r.child)
+        for r in self._by_head.get(head, ()):
+            if r.label == label:
+                return self._spans_by_id.get(r.child)
         return None
 
     def spans_at(self, position: int) -> list[Span]:
@@ -98,28 +137,27 @@ class Annotations:
         return [s for s in self.spans if s.origin is Origin.MODEL]
 
     def new_span_id(self, prefix: str = "s") -> str:
-        return _fresh_id(prefix, {s.id for s in self.spans})
+        return fresh_id(prefix, self._spans_by_id.keys())
 
     def new_relation_id(self, prefix: str = "r") -> str:
-        return _fresh_id(prefix, {r.id for r in self.relations})
+        return fresh_id(prefix, self._relations_by_id.keys())
 
     # -- pure operations ------------------------------------------------------------------
     def with_span(self, span: Span) -> Annotations:
         """Add ``span``, or replace the span with its id."""
-        spans = [s for s in self.spans if s.id != span.id]
-        if len(spans) == len(self.spans):
+        old = self._spans_by_id.get(span.id)
+        if old is None:
             return replace(self, spans=self.spans + (span,))
-        index = next(i for i, s in enumerate(self.spans) if s.id == span.id)
-        spans.insert(index, span)
-        return replace(self, spans=tuple(spans))
+        return replace(self, spans=tuple(span if s is old else s for s in self.spans))
 
     def without_span(self, span_id: str) -> Annotations:
         """Remove a span and every relation that touches it."""
         self.span(span_id)
+        touching = span_id in self._by_head or span_id in self._by_child
         return replace(
             self,
             spans=tuple(s for s in self.spans if s.id != span_id),
-            relations=tuple(r for r in self.relations if not r.touches(span_id)),
+            relations=tuple(r for r in self.relations if not r.touches(span_id)) if touching else self.relations,
         )
 
     def with_relation(self, relation: Relation) -> Annotations:
@@ -166,7 +204,8 @@ class Annotations:
                 scheme.check_relation_label(r.label)
 
 
-def _fresh_id(prefix: str, taken: set[str]) -> str:
+def fresh_id(prefix: str, taken: Set[str]) -> str:
+    """The first ``<prefix><n>`` not in ``taken``, counting from ``len(taken) + 1`` (as new ids are made)."""
     for n in itertools.count(len(taken) + 1):
         candidate = f"{prefix}{n}"
         if candidate not in taken:
@@ -204,12 +243,11 @@ class Change:
     @classmethod
     def between(cls, before: Annotations, after: Annotations) -> Change:
         """The change that turns ``before`` into ``after``."""
-        old_spans = {s.id: s for s in before.spans}
-        new_spans = {s.id: s for s in after.spans}
-        old_rels = {r.id: r for r in before.relations}
-        new_rels = {r.id: r for r in after.relations}
+        # Both states are indexed already (by id, in layer order).
+        old_spans, new_spans = before._spans_by_id, after._spans_by_id
+        old_rels, new_rels = before._relations_by_id, after._relations_by_id
         # An edit keeps the untouched span objects, so identity settles almost every comparison.
-        upsert_spans = tuple(s for i, s in new_spans.items() if _differs(old_spans.get(i), s))
+        upsert_spans = tuple(s for i, s in new_spans.items() if (o := old_spans.get(i)) is not s and o != s)
         delete_spans = tuple(i for i in old_spans if i not in new_spans)
         upsert_rels = tuple(r for i, r in new_rels.items() if _differs(old_rels.get(i), r))
         delete_rels = tuple(i for i in old_rels if i not in new_rels)
@@ -228,6 +266,22 @@ class Change:
             delete_decisions=tuple(k for k in before.decisions if k not in after.decisions),
             touched=touched,
         )
+
+
+def affected_spans(change: Change, before: Annotations, after: Annotations) -> set[str]:
+    """Ids of the spans whose own view may differ after ``change``: the spans it touched, the heads of
+    the relations it added, changed or removed, and the heads linked to a touched span (a quote whose
+    speaker was resized shows another text)."""
+    affected = set(change.touched)
+    affected.update(r.head for r in change.upsert_relations)
+    for relation_id in change.delete_relations:
+        gone = before._relations_by_id.get(relation_id)
+        if gone is not None:
+            affected.add(gone.head)
+    for span_id in change.touched:
+        for layer in (before, after):
+            affected.update(r.head for r in layer._by_child.get(span_id, ()))
+    return affected
 
 
 def _differs(old: object, new: object) -> bool:

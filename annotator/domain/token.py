@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -13,3 +14,8 @@ class Token:
     start: int
     end: int
     ws: bool
+
+
+#: A tokenizer: the tokens of a text. Exporters that need tokens (Prodigy) take one, so the caller
+#: chooses: spaCy's (``annotator.nlp.tokens.spacy_tokenizer``) or the plain one of ``interchange``.
+Tokenize = Callable[[str], list[Token]]

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain import Annotations, InvariantError, Span, suggestion_key
+from ..domain import Annotations, InvariantError, Span
 from .command import Command, EditContext
 from .quotes import LinkSpan, SetTarget
 from .spans import AddSpan
-from .suggestions import accept
+from .suggestions import accept, accepted_span_id, own_span_id
 
 
 @dataclass(frozen=True)
@@ -29,20 +29,14 @@ class Mention:
 
 def adopted_id(ann: Annotations, suggestion: Span) -> str:
     """The id a suggestion will have in ``ann`` once accepted: an equal own span's, else the next free one."""
-    key = suggestion_key(suggestion)
-    for span in ann.spans:
-        if suggestion_key(span) == key:
-            return span.id
-    return ann.new_span_id("s")
+    return accepted_span_id(ann, suggestion)
 
 
 def ensure_mention(ann: Annotations, ctx: EditContext, mention: Mention) -> tuple[Annotations, str]:
     """The layer with ``mention`` in it, and the mention's span id there."""
-    probe = Span("probe", mention.start, mention.end, mention.label)
-    key = suggestion_key(probe)
-    for span in ann.spans:
-        if suggestion_key(span) == key:
-            return ann, span.id
+    own = own_span_id(ann, Span("probe", mention.start, mention.end, mention.label))
+    if own is not None:
+        return ann, own
     if mention.suggestion_id is not None and ctx.model is not None:
         new_id = adopted_id(ann, ctx.model.span(mention.suggestion_id))
         return accept(ann, ctx.model, mention.suggestion_id), new_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain import TARGET, Annotations, InvariantError, Relation, is_target_relation
 from .command import EditContext
@@ -32,8 +32,11 @@ class LinkSpan:
         ann.span(self.child)
         if self.head == self.child:
             raise InvariantError("a span cannot be linked to itself")
-        ann = ann.without_relations(self.head, [self.relation])
-        return _started(ann.with_relation(Relation(self.relation_id, self.head, self.child, self.relation)))
+        # One new layer, not two: drop the old link (and any relation with the new id), append the new one.
+        drop = {r.id for r in ann.relations_from(self.head, self.relation)} | {self.relation_id}
+        kept = tuple(r for r in ann.relations if r.id not in drop)
+        link = Relation(self.relation_id, self.head, self.child, self.relation)
+        return _started(replace(ann, relations=kept + (link,)))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import Annotations, Article, Span, stance_and_target
+from annotator.domain import Annotations, Article, Span, quote_links
 
 from .cleanup import trim_text
 from .decoding import SNIFF_BYTES, sniff_encoding
@@ -138,10 +138,8 @@ def neutralise(cell: str) -> str:
 def quote_rows(article: Article, ann: Annotations) -> Iterator[list[str]]:
     """The rows of one layer: each quote with its speaker, cue, stance and target, in reading order."""
     for quote in ann.spans_labelled("QUOTE"):
-        speaker = ann.linked(quote.id, "SPEAKER")
-        cue = ann.linked(quote.id, "CUE")
-        facts = stance_and_target(ann, quote.id)  # a TARGET link is a target without stance
-        target, stance = facts.target, facts.stance or ""
+        links = quote_links(ann, quote.id)  # a TARGET link is a target without stance
+        speaker, cue, target, stance = links.speaker, links.cue, links.target, links.stance or ""
         values = (
             article.id,
             article.title,

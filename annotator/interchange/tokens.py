@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 
-from annotator.domain.token import Token
+from annotator.domain.token import Token, Tokenize
 
-Tokenize = Callable[[str], list[Token]]
+__all__ = ["Token", "TokenIndex", "Tokenize", "simple_tokenize"]
 
 _WORD_OR_MARK = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 

@@ -11,35 +11,13 @@ holds for every mention of the same surname. Unknown gender is compatible with e
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-TITLES = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. lt. gen gen. col. sgt. prof prof. "
-    "president senator representative governor mayor secretary minister judge justice ambassador "
-    "sir dame lord lady madam st. sen.-elect speaker chairman chairwoman".split()
-)
-_FEMALE_WORDS = frozenset(
-    "mrs mrs. ms ms. miss madam dame lady she her spokeswoman congresswoman chairwoman businesswoman "
-    "woman wife mother daughter sister queen actress grandmother councilwoman assemblywoman".split()
-)
-_MALE_WORDS = frozenset(
-    "mr mr. sir lord he him his spokesman congressman chairman businessman man husband father son "
-    "brother king actor grandfather councilman assemblyman".split()
-)
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+from annotator.domain.names import FEMALE_WORDS, MALE_WORDS, TITLES, clean_name, pronoun_gender
 
-
-def clean_name(text: str) -> str:
-    """A name without leading titles or trailing possessive: ``Mr. Okafor's`` -> ``Okafor``."""
-    words = _POSSESSIVE.sub("", " ".join(text.split())).split()
-    while len(words) > 1 and words[0].lower() in TITLES:
-        words = words[1:]
-    if words and words[0].lower() == "the":
-        words = words[1:]
-    return " ".join(words)
+__all__ = ["TITLES", "NameResolver", "PersonMention", "clean_name", "pronoun_gender"]
 
 
 @dataclass(frozen=True)
@@ -56,9 +34,9 @@ class PersonMention:
 def _gender(doc: Doc, ent: Span) -> str:
     """``f``/``m`` from a title or role noun just before ``ent``, else from the next pronoun after it."""
     context = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]
-    if any(w in _FEMALE_WORDS for w in context):
+    if any(w in FEMALE_WORDS for w in context):
         return "f"
-    if any(w in _MALE_WORDS for w in context):
+    if any(w in MALE_WORDS for w in context):
         return "m"
     sentence_end = ent.sent.end if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else len(doc)
     for token in doc[ent.end : min(sentence_end, ent.end + 12)]:
@@ -70,16 +48,6 @@ def _gender(doc: Doc, ent: Span) -> str:
         if token.lower_ in ("they", "them", "their", "it", "its"):
             return "?"
     return "?"
-
-
-def pronoun_gender(word: str) -> str | None:
-    """``m`` / ``f`` for third-person singular pronouns, ``None`` for any other word."""
-    w = word.lower()
-    if w in ("he", "him", "his", "himself"):
-        return "m"
-    if w in ("she", "her", "hers", "herself"):
-        return "f"
-    return None
 
 
 def _proper_part(ent: Span) -> Span:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import spacy
 
 from annotator.domain import Token
-
-Tokenize = Callable[[str], list[Token]]
+from annotator.domain.token import Tokenize
 
 
 def spacy_tokenizer(nlp: Any = None) -> Tokenize:

@@ -3,7 +3,8 @@
 :class:`Adjudicate` wraps :func:`annotator.review.adjudicate` in the editing command protocol
 (``name`` + pure ``apply``), so a decision goes through the gold layer's undo stack and is
 written in one transaction like any other edit. It lives here because ``editing`` may not
-import ``review``.
+import ``review``; so do the rules the review window asks (what was decided on a difference,
+gold's span for it), which used to sit in ``ui/review_session.py``.
 
 "Keep none" (and a reviewer's own edit) leaves no version of the difference in gold, yet
 progress must count it as decided. Such decisions are kept in gold's ``decisions`` under
@@ -14,9 +15,9 @@ the layer; exports do not read decisions, and the prefix never looks like a sugg
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..domain import GOLD_LAYER, Annotations, Status, Verdict
+from ..domain import GOLD_LAYER, Annotations, Span, Status, Verdict
 from ..editing import EditContext
 from ..review import (
     NO_STANCE,
@@ -27,8 +28,9 @@ from ..review import (
     adjudicate,
     adjudication_progress,
     find_differences,
+    is_resolved,
 )
-from ..review.layer_view import QUOTE, LayerView
+from ..review.layer_view import QUOTE, LayerView, span_key
 from ..review.matching import match_overlap
 from ..storage import Store
 
@@ -115,6 +117,41 @@ class AcceptAgreements:
             if difference.kind in (DifferenceKind.SPEAKER_DIFFERS, DifferenceKind.STANCE_DIFFERS):
                 gold = adjudicate(difference, None, gold, self.layers)
         return _started(gold)
+
+
+def _only(difference: Difference, layer: str) -> Difference:
+    """``difference`` as if ``layer`` were its only version: tells which layer gold agrees with."""
+    values = {layer: difference.values[layer]} if layer in difference.values else {}
+    return replace(
+        difference,
+        span_ids={layer: difference.span_ids[layer]},
+        labels={layer: difference.labels[layer]},
+        bounds={layer: difference.bounds[layer]},
+        values=values,
+    )
+
+
+def decision_of(difference: Difference, gold: Annotations) -> str:
+    """What was decided on a resolved ``difference``: the kept layer's name, ``"none"`` or ``"edited"``."""
+    verdict = gold.decisions.get(DECIDED_PREFIX + difference.key)
+    if verdict is not None:
+        return "none" if verdict is Verdict.REJECTED else "edited"
+    keys = {span_key(s) for s in gold.spans}
+    for layer in difference.span_ids:
+        if (*difference.bounds[layer], difference.labels[layer]) in keys and is_resolved(
+            _only(difference, layer), gold
+        ):
+            return layer
+    return "none"
+
+
+def gold_span_for(difference: Difference, gold: Annotations) -> Span | None:
+    """Gold's span for ``difference``: one with a layer's range and label, else an overlapping one of its labels."""
+    keys = {(*difference.bounds[layer], difference.labels[layer]) for layer in difference.span_ids}
+    labels = set(difference.labels.values())
+    exact = [s for s in gold.sorted_spans() if span_key(s) in keys]
+    near = [s for s in gold.sorted_spans() if s.label in labels and s.start < difference.end and difference.start < s.end]
+    return (exact or near or [None])[0]
 
 
 # -- reading a project for review -------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain import MODEL_LAYER, Annotations, AnnotatorError, Article, Change, LabelScheme, Span
+from ..domain import MODEL_LAYER, Annotations, AnnotatorError, Article, Change, LabelScheme, Span, suggestion_key
 from ..editing import Command, EditContext, hide_weak_stances
 from ..storage import LayerConflictError, Store
 from .rebase import rebase
@@ -56,8 +56,12 @@ class EditingSession:
             self._read_model() if annotator != model_layer else Annotations(article_id, model_layer)
         )
         self.listeners: list[Callable[[Annotations], None]] = []
+        #: What the latest restore changed (an edit, undo or redo), so that views redraw only that;
+        #: ``None`` after a reload, when anything may differ.
+        self.last_change: Change | None = None
+        self._last_before: Annotations | None = None  # the state ``last_change`` went from
         self._pending: tuple[Annotations, Annotations, list[Span]] | None = None
-        self._model_sorted: tuple[Annotations, list[Span]] | None = None
+        self._model_sorted: tuple[Annotations, list[tuple[str, Span]], set[str]] | None = None
 
     @property
     def context(self) -> EditContext:
@@ -70,9 +74,34 @@ class EditingSession:
         """
         if self._pending is None or self._pending[0] is not self.state or self._pending[1] is not self.model:
             if self._model_sorted is None or self._model_sorted[0] is not self.model:
-                self._model_sorted = (self.model, self.model.sorted_spans())
-            self._pending = (self.state, self.model, self.state.pending(self._model_sorted[1]))
+                # Each suggestion's key once per model run, not once per edit (as Annotations.pending would).
+                keyed = [(suggestion_key(s), s) for s in self.model.sorted_spans()]
+                self._model_sorted = (self.model, keyed, {key for key, _ in keyed})
+            previous = self._pending
+            if previous is not None and previous[1] is self.model and self._same_pending(previous[0]):
+                pending = previous[2]  # the edit touched no span a suggestion is compared with
+            else:
+                decided, own = self.state.decisions, {suggestion_key(s) for s in self.state.spans}
+                pending = [s for key, s in self._model_sorted[1] if key not in decided and key not in own]
+            self._pending = (self.state, self.model, pending)
         return list(self._pending[2])
+
+    def _same_pending(self, before: Annotations) -> bool:
+        """Whether the pending suggestions of ``before`` are those of the current state: the last
+        change went from ``before`` to it, decided nothing, and touched no span with a suggestion's key."""
+        change, after = self.last_change, self.state
+        if change is None or self._model_sorted is None or change.upsert_decisions or change.delete_decisions:
+            return False
+        if before.decisions is not after.decisions and before.decisions != after.decisions:
+            return False
+        if before is not self._last_before:
+            return False  # the change is not the one from ``before`` (another state came between)
+        keys = self._model_sorted[2]
+        for span_id in change.touched:
+            for span in (before.get_span(span_id), after.get_span(span_id)):
+                if span is not None and suggestion_key(span) in keys:
+                    return False
+        return True
 
     def perform(self, command: Command) -> Transition:
         """Apply ``command``, store the difference, notify. On any error nothing changes.
@@ -120,13 +149,15 @@ class EditingSession:
                 if generation is not None:  # an undo or redo: show the stored layer, then say so
                     self.reload()
                 raise
-        self.state = target
+        self._last_before, self.state = self.state, target
+        self.last_change = change
         for listener in list(self.listeners):
             listener(target)
 
     def reload(self) -> None:
         """Re-read the layer from the file (after another writer's change) and notify listeners."""
         self.state, self.revision = self.store.annotations_at(self.article.id, self.annotator)
+        self.last_change = None
         self.generation += 1
         for listener in list(self.listeners):
             listener(self.state)
@@ -140,5 +171,6 @@ class EditingSession:
         if min_stance_confidence is not None:
             self.min_stance_confidence = min_stance_confidence
         self.model = self._read_model()
+        self.last_change = None
         for listener in list(self.listeners):
             listener(self.state)

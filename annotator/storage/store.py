@@ -522,6 +522,16 @@ class Store(ProjectStore):
         )
         return int(self.db.conn.execute(sql, params).fetchone()[0])
 
+    def listed_article_ids(self, annotator: str, statuses: Sequence[Status] = (), query: str = "") -> list[str]:
+        """Ids of the articles the list shows for ``annotator`` with this filter, in import order."""
+        clause, params = self._list_filter(annotator, statuses, query)
+        sql = (
+            "SELECT a.id FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = ? "  # noqa: S608
+            + clause
+            + " ORDER BY a.seq"
+        )
+        return [r[0] for r in self.db.conn.execute(sql, params)]
+
     def list_articles(
         self,
         annotator: str,

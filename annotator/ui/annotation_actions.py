@@ -7,10 +7,12 @@ would vanish) go to ``UiSession.report_error`` so that they reach the status bar
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from ..domain import Origin, Span, suggestion_key
+from ..domain import Origin, Span
 from ..editing import (
     AcceptAll,
     AcceptSuggestion,
@@ -23,8 +25,9 @@ from ..editing import (
     ResizeSpan,
     SetSpanAttrs,
 )
+from ..editing.suggestions import accepted_span_id
 from .article_view import ArticleView
-from .marks import Mark, parse_ref, step
+from .marks import Mark, parse_ref, step, suggestion_ref
 from .session import UiSession
 from .shortcuts import VIEW_ACTIONS, ShortcutSpec, label_shortcuts
 from .tokens import guess_quote_kind
@@ -98,22 +101,29 @@ class AnnotationActions(QObject):
         editing = self.session.editing
         assert editing is not None
         _, suggestion_id = parse_ref(mark.ref)
+        # The id the accepted span gets, without applying the command twice (a whole layer each time).
+        own_id = accepted_span_id(editing.state, mark.span)
         accept = AcceptSuggestion(suggestion_id)
-        after = accept.apply(editing.state, editing.context)  # pure: tells the id the accepted span gets
-        key = suggestion_key(mark.span)
-        own_id = next(s.id for s in after.spans if suggestion_key(s) == key)
         return (accept,), own_id
 
-    def _perform(self, name: str, commands: tuple[Command, ...]) -> bool:
+    def _perform(self, name: str, commands: tuple[Command, ...], select: str | None = None) -> bool:
         if not commands:
             return False
-        return self.session.perform(commands[0] if len(commands) == 1 else Macro(name, commands))
+        return self.session.perform(commands[0] if len(commands) == 1 else Macro(name, commands), select=select)
 
-    def _next_suggestion_after(self, position: int) -> str:
-        for m in self.view.marks:
-            if m.suggestion and m.start >= position:
+    def _next_suggestion_after(self, position: int, skip: frozenset[str] = frozenset()) -> str:
+        marks = self.view.marks  # in reading order: start the walk at ``position``
+        lo, hi = 0, len(marks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if marks[mid].start < position:
+                lo = mid + 1
+            else:
+                hi = mid
+        for m in itertools.chain(marks[lo:], marks[:lo]):
+            if m.suggestion and m.ref not in skip:
                 return m.ref
-        return next((m.ref for m in self.view.marks if m.suggestion), "")
+        return ""
 
     # -- gestures -------------------------------------------------------------------------
     def apply_label(self, label: str) -> None:
@@ -205,8 +215,13 @@ class AnnotationActions(QObject):
                 self.session.report_error("No suggestion is selected")
             return
         prefix, own_id = self._own_span(mark)
-        if self._perform("Accept suggestion", prefix):
-            self.session.select(self._next_suggestion_after(mark.start) or own_id)
+        editing = self.session.editing
+        assert editing is not None
+        # The next suggestion once this one (and the speaker and cue it brings along) is accepted,
+        # chosen now so that the views redraw once, for the edit and the new selection together.
+        _, suggestion_id = parse_ref(mark.ref)
+        gone = frozenset({mark.ref, *(suggestion_ref(r.child) for r in editing.model.relations_from(suggestion_id))})
+        self._perform("Accept suggestion", prefix, select=self._next_suggestion_after(mark.start, gone) or own_id)
 
     def reject_selected(self) -> None:
         """Reject the selected suggestion (delete an own span) and move on to the next suggestion."""

@@ -100,6 +100,11 @@ class ArticleListModel(QAbstractTableModel):
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
 
+    def listed_ids(self) -> list[str]:
+        """Ids of every article the list shows (its filter applied), asked of the store in one query:
+        the rows themselves are loaded page by page and are never all read."""
+        return self._store.listed_article_ids(self._annotator, self._statuses, self._query)
+
     def article_id(self, row: int) -> str | None:
         summary = self.summary(row)
         return summary.id if summary else None

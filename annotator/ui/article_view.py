@@ -8,7 +8,9 @@ touched, and the text is always plain text. The view renders from the session's 
 
 from __future__ import annotations
 
+import bisect
 import html
+import operator
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QMouseEvent, QResizeEvent, QTextCursor
@@ -21,9 +23,12 @@ from .session import UiSession
 from .style import FormatCache, article_font
 from .tokens import TokenBounds
 
-_SelectionKey = tuple[str, int, int, str, bool, bool, bool, bool]
+_SelectionKey = tuple[tuple[str, int, int, str, bool, bool], bool, bool]
 #: The least text (UTF-16 units) drawn above and below the viewport, so that short scrolls redraw nothing.
 _MIN_COVER = 6000
+
+
+_PAINT = operator.attrgetter("paint")
 
 
 class ArticleView(QPlainTextEdit):
@@ -143,8 +148,8 @@ class ArticleView(QPlainTextEdit):
             return
         pending = editing.pending_suggestions()
         self._pending_count = len(pending)
-        self._marks = self._mark_builder.build(editing.state, pending)
-        self._by_ref = {m.ref: m for m in self._marks}
+        self._marks = self._mark_builder.build(editing.state, pending, self._session.last_change)
+        self._by_ref = self._mark_builder.by_ref
         if self._session.selected_span and self._session.selected_span not in self._by_ref:
             self._session.select("")  # the span is gone (undone, deleted, accepted)
             return  # select() re-renders through selectionChanged
@@ -161,20 +166,37 @@ class ArticleView(QPlainTextEdit):
         self._applied_selection, self._applied_marks = selected, self._marks
         low, high = self._window = self._cover_range()
         emphasised = self._emphasised
-        near = [m for m in self._marks if m.start < high and m.end > low or m.ref == selected or m.ref in emphasised]
+        # Marks are in reading order and no longer than the builder's bound: two bisections find those
+        # of the covered window, so only they are walked, however long the article.
+        marks, starts = self._marks, self._mark_builder.starts
+        first = bisect.bisect_left(starts, low - self._mark_builder.max_length)
+        near = [m for m in marks[first : bisect.bisect_left(starts, high)] if m.span.end > low]
+        seen = {m.ref for m in near}
+        for ref in (selected, *emphasised):  # drawn wherever they are
+            mark = self._by_ref.get(ref)
+            if mark is not None and ref not in seen:
+                seen.add(ref)
+                near.append(mark)
         # Paint order: quotes first, then longer marks before the shorter ones nested in them,
         # the selected span last so that nothing covers it.
-        near.sort(key=lambda m: (m.ref == selected, m.label != "QUOTE", m.start - m.end))
+        near.sort(key=_PAINT)
+        chosen = [i for i, m in enumerate(near) if m.ref == selected]
+        if chosen:
+            near.append(near.pop(chosen[0]))
         cache = self._selection_cache
         extra: list[QTextEdit.ExtraSelection] = []
         batch = QTextCursor(self.document())
         # Inside an edit block a cursor skips computing its x position (a text layout per call):
         # ten times faster for the first render of a long article. Nothing is edited.
         batch.beginEditBlock()
+        special = emphasised | {selected}
         for m in near:
-            is_selected = m.ref == selected
-            is_linked = m.ref in emphasised and not is_selected
-            key = (m.ref, m.start, m.end, m.label, m.suggestion, m.in_quote, is_selected, is_linked)
+            if m.ref in special:
+                is_selected = m.ref == selected
+                is_linked = m.ref in emphasised and not is_selected
+            else:
+                is_selected = is_linked = False
+            key = (m.look, is_selected, is_linked)
             selection = cache.get(key)
             if selection is None:
                 selection = QTextEdit.ExtraSelection()
@@ -222,8 +244,20 @@ class ArticleView(QPlainTextEdit):
         """Draw these marks emphasised: the selected quote's speaker, cue and target (links shown on
         selection instead of arrows across the page)."""
         wanted = frozenset(refs)
-        if wanted != self._emphasised:
-            self._emphasised = wanted
+        if wanted == self._emphasised:
+            return
+        drawn, marks = self._applied_selection, self._by_ref
+
+        def shown(refs: frozenset[str]) -> frozenset[str]:  # what emphasis changes on screen
+            return frozenset(r for r in refs if r != drawn and r in marks)
+
+        looks_the_same = (  # the selected mark is drawn as selected whether emphasised or not
+            self._applied_marks is self._marks
+            and self._session.selected_span == drawn
+            and shown(wanted) == shown(self._emphasised)
+        )
+        self._emphasised = wanted
+        if not looks_the_same:
             self._apply_highlights()
 
     @property
@@ -238,11 +272,18 @@ class ArticleView(QPlainTextEdit):
             self.scroll_to(mark.start)
 
     def scroll_to(self, position: int) -> None:
-        """Put the text cursor at ``position`` (code points) and scroll it into view."""
+        """Put the text cursor at ``position`` (code points) and scroll it into view.
+
+        A position off screen comes to the middle, not to the edge: walking on (Tab, accepting one
+        suggestion after another) then stays on the same screen for a while instead of scrolling,
+        and repainting the whole text, at every key.
+        """
         cursor = self.textCursor()
         cursor.setPosition(self._offsets.to_utf16(position))
+        on_screen = self.viewport().rect().contains(self.cursorRect(cursor))  # asked before moving
         self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        if not on_screen:
+            self.centerCursor()
 
     # -- mouse and tooltips ---------------------------------------------------------------
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name

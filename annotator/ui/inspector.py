@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..domain import Annotations, Span, stance_and_target
@@ -56,14 +57,29 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        view.rendered.connect(self.refresh)  # after every change and selection, once the marks are fresh
+        self._stale = False
+        self._was_shown = False  # never shown (tests, start-up): follows every change
+        view.rendered.connect(self._on_rendered)  # after every change and selection, once the marks are fresh
         self.refresh()
 
     def field(self, name: str) -> str:
         """The text shown for ``name`` (one of :attr:`FIELDS`): what tests and screen readers see."""
         return self._labels[name].text()
 
+    def _on_rendered(self) -> None:
+        if self.isVisible() or not self._was_shown:
+            self.refresh()
+        else:
+            self._stale = True  # redrawn when shown (see showEvent), not on every key
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._was_shown = True
+        if self._stale:
+            self.refresh()
+
     def refresh(self, *_: object) -> None:
+        self._stale = False
         mark = self._view.mark(self._session.selected_span) if self._session.selected_span else None
         self._empty.setVisible(mark is None)
         self._form.setVisible(mark is not None)
@@ -128,11 +144,9 @@ def _speaker(span: Span, state: Annotations, text: str, suggestion: bool) -> str
 
 
 def _relations(span: Span, layer: Annotations, text: str) -> str:
-    lines = []
-    for rel in layer.relations:
-        if rel.head == span.id:
-            lines.append(f"{rel.label} → {_excerpt(text, layer.get_span(rel.child))}")
-        elif rel.child == span.id:
+    lines = [f"{rel.label} → {_excerpt(text, layer.get_span(rel.child))}" for rel in layer.relations_from(span.id)]
+    for rel in layer.relations_to(span.id):  # the layer's index: no walk over every relation
+        if rel.head != span.id:
             head = layer.get_span(rel.head)
             lines.append(f"{head.label if head else '?'} ({_excerpt(text, head)}) → this, as {rel.label}")
     return "\n".join(lines) if lines else "—"

@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         if store.is_server:
             self._watch_connection()
         self._open_first_article()
-        quote_tools.install_quote_tools(self)
+        self.quote_tools = quote_tools.install_quote_tools(self)
         model_tools.install_model_tools(self)
 
     # -- public parts (for colleagues' panels and tests) ----------------------------------

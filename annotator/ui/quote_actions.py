@@ -15,8 +15,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..domain import LabelKind
+from ..editing.candidates import Candidate, cue_candidates, cue_of, speaker_candidates, target_candidates
 from ..editing.mentions import Mention
-from .candidates import Candidate, cue_candidates, cue_of, speaker_candidates, target_candidates
 from .quote_edits import QuoteEdits, trim_quote
 from .quote_focus import selected_span
 from .quote_popups import CandidatePopup, NamePopup

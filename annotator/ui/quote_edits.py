@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..domain import AnnotatorError, Span, suggestion_key
+from ..domain import Span, suggestion_key
+from ..domain.names import entity_names, resolve_name
 from ..editing import (
     AcceptStance,
     AcceptSuggestion,
@@ -22,10 +23,10 @@ from ..editing import (
     SetTarget,
     Unlink,
 )
+from ..editing.candidates import Candidate
 from ..editing.mentions import LinkMention, Mention, OnSuggestion, TargetMention, adopted_id
-from .candidates import Candidate, entity_names, resolve_name
+from ..review.quote_rows import target_of
 from .quote_focus import selected_span
-from .quote_rows import target_of
 from .session import UiSession
 
 _OPEN_MARKS = "\"“„‟«'‘‹"
@@ -82,14 +83,8 @@ class QuoteEdits:
         if editing is None or span is None:
             self.session.report_error("Select a quote or an actor span first")
             return False
-        if not span.is_suggestion:
-            command = build(span.id)
-            try:
-                if command.apply(editing.state, editing.context) == editing.state:
-                    return True  # nothing would change: no empty undo step
-            except (AnnotatorError, ValueError, KeyError):
-                pass  # let perform report it
-            return self.session.perform(command)
+        if not span.is_suggestion:  # an edit that changes nothing leaves no undo step (UiSession)
+            return self.session.perform(build(span.id))
         new_id = adopted_id(editing.state, span)
         done = self.session.perform(OnSuggestion(span.id, build(new_id)))
         if done:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from ..domain import Span
+from ..review.quote_rows import target_of
 from .marks import parse_ref, suggestion_ref
-from .quote_rows import target_of
 from .session import UiSession
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QStringListModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCompleter, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from .candidates import Candidate
+from ..editing.candidates import Candidate
 
 
 class _Popup(QFrame):

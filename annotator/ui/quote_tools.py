@@ -1,19 +1,19 @@
 """Quote, speaker and stance tools of the main window: panels, keyboard actions, pre-annotation runs.
 
-The main window calls :func:`install_quote_tools` at the end of its construction. It needs from the
-window only ``session`` (UiSession), ``article_view`` (with ``selected_range()`` in code points),
-``add_panel(title, widget, area)`` and, when it is a ``QMainWindow``, its menu and status bars.
+The main window calls :func:`install_quote_tools` at the end of its construction and keeps the
+result as ``window.quote_tools``. It uses the window's public interface: ``session``,
+``article_view``, ``article_list``, ``add_panel``, ``register_action``, its menu and status bars.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QWidget
 
 from .cluster_dialog import ClusterDialog
 from .guidelines_panel import GuidelinesPanel
@@ -24,6 +24,9 @@ from .quotes_panel import QuotesPanel
 from .settings import AppSettings
 from .summary import SummaryPanel
 from .workers import PreannotationRunner, PreannotationStatus
+
+if TYPE_CHECKING:  # the window imports this module to install the tools
+    from .main_window import MainWindow
 
 
 @dataclass
@@ -51,28 +54,15 @@ def _taken_keys(window: QWidget) -> list[str]:
     return keys
 
 
-def _listed_article_ids(window: Any) -> list[str]:
-    """Ids of the articles the article list shows (its filter and search applied), when it has one."""
-    panel = getattr(window, "article_list", None) or getattr(window, "article_panel", None)
-    model = getattr(panel, "model", None)
-    if model is None or not hasattr(model, "article_id"):
-        return []
-    ids = (model.article_id(row) for row in range(model.rowCount()))
-    return [i for i in ids if i]
-
-
-def install_quote_tools(window: Any) -> QuoteTools:
+def install_quote_tools(window: MainWindow) -> QuoteTools:
     """Add the quotes panel, summary, guidelines, keyboard actions and pre-annotation to ``window``.
 
-    Also stored as ``window.quote_tools``. Keys the window already binds (e.g. Q labels QUOTE in the
-    article view) are left to the window; the action is still in the menu.
+    Keys the window already binds (e.g. Q labels QUOTE in the article view) are left to the window;
+    the action is still in the menu.
     """
     session = window.session
-    view = getattr(window, "article_view", None)
-
-    def selection() -> tuple[int, int] | None:
-        return view.selected_range() if view is not None and hasattr(view, "selected_range") else None
-
+    view = window.article_view
+    selection = view.selected_range
     edits = QuoteEdits(session)
     actions = QuoteActions(session, selection, window, edits, taken_keys=_taken_keys(window))
     quotes = QuotesPanel(session, edits)
@@ -81,16 +71,14 @@ def install_quote_tools(window: Any) -> QuoteTools:
     runner = PreannotationRunner(session, window)
     status = PreannotationStatus(runner)
     focus = quote_focus(session)
-    emphasise = getattr(view, "emphasise", None)
-    if callable(emphasise):
-        focus.emphasised.connect(lambda ranges: emphasise(tuple(r.span_id for r in ranges)))
+    focus.emphasised.connect(lambda ranges: view.emphasise(tuple(r.span_id for r in ranges)))
     window.add_panel("Quotes", quotes, Qt.DockWidgetArea.BottomDockWidgetArea)
     window.add_panel("Who said what", summary, Qt.DockWidgetArea.RightDockWidgetArea)
     window.add_panel("Guidelines", guidelines, Qt.DockWidgetArea.RightDockWidgetArea)
 
     menu_actions: dict[str, QAction] = {}
 
-    def add_run(name: str, text: str, ids: Any, keys: str = "") -> None:
+    def add_run(name: str, text: str, ids: Callable[[], Sequence[str] | None], keys: str = "") -> None:
         action = QAction(text, window)
         action.setObjectName(f"preannotate_{name}")
         if keys:
@@ -99,12 +87,13 @@ def install_quote_tools(window: Any) -> QuoteTools:
         menu_actions[name] = action
 
     add_run("article", "Pre-annotate this article", lambda: [session.article_id] if session.article_id else [])
-    add_run("listed", "Pre-annotate the articles in the list", lambda: _listed_article_ids(window))
+    # The store answers with the list's filter applied: no walk over the lazy list's rows.
+    add_run("listed", "Pre-annotate the articles in the list", window.article_list.model.listed_ids)
     add_run("project", "Pre-annotate the whole project", lambda: None)
     cancel = QAction("Cancel pre-annotation", window)
     cancel.triggered.connect(runner.cancel)
     menu_actions["cancel"] = cancel
-    settings = getattr(window, "settings", None)
+    settings = window.settings
     if isinstance(settings, AppSettings):
         runner.cluster = settings.preannotation_cluster or None
         cluster = QAction("Pre-annotation cluster…", window)
@@ -112,21 +101,16 @@ def install_quote_tools(window: Any) -> QuoteTools:
         cluster.triggered.connect(lambda _=False: _choose_cluster(window, settings, runner))
         menu_actions["cluster"] = cluster
 
-    register = getattr(window, "register_action", None)
-    if callable(register):  # the window's menus and shortcut sheet list what it knows
-        for name, action in actions.actions.items():
-            register(f"quote_{name}", action)
-    if isinstance(window, QMainWindow):
-        window.statusBar().addPermanentWidget(status)
-        menu = window.menuBar().addMenu("&Quotes")
-        for action in actions.actions.values():
-            menu.addAction(action)
-        menu.addSeparator()
-        for action in menu_actions.values():
-            menu.addAction(action)
-    tools = QuoteTools(actions, quotes, summary, guidelines, runner, status, focus, menu_actions)
-    window.quote_tools = tools
-    return tools
+    for name, action in actions.actions.items():  # the window's menus and shortcut sheet list what it knows
+        window.register_action(f"quote_{name}", action)
+    window.statusBar().addPermanentWidget(status)
+    menu = window.menuBar().addMenu("&Quotes")
+    for action in actions.actions.values():
+        menu.addAction(action)
+    menu.addSeparator()
+    for action in menu_actions.values():
+        menu.addAction(action)
+    return QuoteTools(actions, quotes, summary, guidelines, runner, status, focus, menu_actions)
 
 
 def _choose_cluster(window: QWidget, settings: AppSettings, runner: PreannotationRunner) -> None:

@@ -1,16 +1,18 @@
 """The quotes panel: every quote of the article in reading order, own and suggested, editable in place.
 
-:class:`QuoteTableModel` adapts the session state (through :func:`quote_rows`) to Qt and
-re-renders on every ``changed``; its ``setData`` performs the same commands as the keyboard
+:class:`QuoteTableModel` adapts the session state (through :func:`quote_rows`) to Qt; on every
+``changed`` it announces only the rows that were inserted, removed or changed (row-level signals, as
+napari's item models do), so the view re-lays out only those; its ``setData`` performs the same commands as the keyboard
 (:class:`QuoteEdits`), so nothing is written except through the undo stack.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStringListModel, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import Span
+from ..domain import Annotations, Span, affected_spans
+from ..review.quote_rows import QuoteRow, clip, quote_row, quote_rows
+from ..services.editing_session import EditingSession
 from .marks import parse_ref, suggestion_ref
 from .quote_edits import QuoteEdits
-from .quote_rows import QuoteRow, clip, quote_rows
 from .session import UiSession
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -47,20 +50,103 @@ class QuoteTableModel(QAbstractTableModel):
         self.session = session
         self.edits = edits or QuoteEdits(session)
         self.rows: list[QuoteRow] = []
-        session.changed.connect(self.refresh)
-        session.modelChanged.connect(self.refresh)
+        self._article_id: str | None = None
+        #: The layer and model the rows show (what the next change is measured from).
+        self._seen: tuple[Annotations, Annotations] | None = None
+        #: Whether the rows are shown; while not, changes only mark the model stale (see :meth:`follow`).
+        self.is_shown: Callable[[], bool] = lambda: True
+        self.stale = False
+        session.changed.connect(self.follow)
+        session.modelChanged.connect(self.follow)
         session.articleOpened.connect(self.refresh)
         self.refresh()
 
-    def refresh(self, *_: object) -> None:
+    def _current_rows(self) -> list[QuoteRow]:
         editing = self.session.editing
-        self.beginResetModel()
         if editing is None:
-            self.rows = []
-        else:
-            self.rows = quote_rows(editing.article.text, editing.state, editing.model,
-                                   editing.pending_suggestions(), self.session.scheme)
+            return []
+        return quote_rows(editing.article.text, editing.state, editing.model, editing.pending_suggestions(),
+                          self.session.scheme)
+
+    def refresh(self, *_: object) -> None:
+        """Rebuild every row (a new article)."""
+        self.stale = False
+        self.beginResetModel()
+        self.rows = self._current_rows()
+        self._article_id = self.session.article_id
+        editing = self.session.editing
+        self._seen = (editing.state, editing.model) if editing is not None else None
         self.endResetModel()
+
+    def follow(self, *_: object) -> None:
+        """Follow an edit: announce only the rows inserted, removed or changed."""
+        if not self.is_shown():
+            self.stale = True
+            return
+        if self.session.article_id != self._article_id:
+            self.refresh()
+            return
+        self.stale = False
+        editing = self.session.editing
+        if editing is not None and self._follow_change(editing):
+            return
+        self._apply(self._current_rows())
+        self._seen = (editing.state, editing.model) if editing is not None else None
+
+    def _follow_change(self, editing: EditingSession) -> bool:
+        """Redraw only the quotes the session's last change affected; False when that is not enough
+        (a quote added, removed or moved, a suggestion decided: then every row is compared)."""
+        change, seen = self.session.last_change, self._seen
+        if change is None or seen is None or seen[1] is not editing.model or seen[0] is editing.state:
+            return False
+        decided = [key for key, _ in change.upsert_decisions] + list(change.delete_decisions)
+        if any(key.startswith("QUOTE:") for key in decided):  # a suggested quote's row goes or comes back
+            return False
+        before, after = seen[0], editing.state
+        quotes: set[str] = set()
+        for span_id in affected_spans(change, before, after):
+            old, new = before.get_span(span_id), after.get_span(span_id)
+            is_quote = [s is not None and s.label == "QUOTE" for s in (old, new)]
+            if is_quote[0] != is_quote[1] or (is_quote[0] and (old.start, old.end) != (new.start, new.end)):  # type: ignore[union-attr]
+                return False  # a row appears, goes or moves
+            if is_quote[0]:
+                quotes.add(span_id)
+        self._seen = (after, editing.model)
+        text, last = editing.article.text, len(COLUMNS) - 1
+        for span_id in quotes:
+            row = self.row_of(span_id)
+            fresh = quote_row(text, after, after.span(span_id), self.session.scheme)
+            if row >= 0 and fresh != self.rows[row]:
+                self.rows[row] = fresh
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        return True
+
+    def _apply(self, new: list[QuoteRow]) -> None:
+        old = self.rows
+        keys_old = [(r.span_id, r.is_suggestion) for r in old]
+        keys_new = [(r.span_id, r.is_suggestion) for r in new]
+        prefix = 0
+        limit = min(len(old), len(new))
+        while prefix < limit and keys_old[prefix] == keys_new[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < limit - prefix and keys_old[-1 - suffix] == keys_new[-1 - suffix]:
+            suffix += 1
+        removed, inserted = len(old) - prefix - suffix, len(new) - prefix - suffix
+        if removed:
+            self.beginRemoveRows(QModelIndex(), prefix, prefix + removed - 1)
+            self.rows = old[:prefix] + old[len(old) - suffix:]
+            self.endRemoveRows()
+        if inserted:
+            self.beginInsertRows(QModelIndex(), prefix, prefix + inserted - 1)
+            self.rows = new[: prefix + inserted] + old[len(old) - suffix:]
+            self.endInsertRows()
+        self.rows = new
+        kept = [*range(prefix), *range(len(new) - suffix, len(new))]
+        last = len(COLUMNS) - 1
+        for row in kept:
+            if old[row if row < prefix else row - len(new) + len(old)] != new[row]:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def row_of(self, ref: str) -> int:
         """The row of the quote a selection ref names (``model:<id>`` for a suggestion), or -1."""
@@ -207,8 +293,18 @@ class QuotesPanel(QWidget):
         layout.addWidget(self.table)
         self._syncing = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._was_shown = False  # a panel never shown (tests, start-up) follows every change
+        self.model.is_shown = lambda: self.isVisible() or not self._was_shown
         self.model.modelReset.connect(self._show_selection)
+        self.model.rowsInserted.connect(self._show_selection)
+        self.model.rowsRemoved.connect(self._show_selection)
         session.selectionChanged.connect(self._show_selection)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._was_shown = True
+        if self.model.stale:  # changes made while hidden
+            self.model.follow()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():

@@ -9,21 +9,20 @@ and re-render from the public state; nothing here knows about widgets.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
-from ..domain import GOLD_LAYER, Annotations, Span, Verdict
+from ..domain import GOLD_LAYER, Annotations, Span
 from ..editing import Command, Macro
 from ..review import AgreementRegion, Difference, is_resolved
-from ..review.layer_view import span_key
 from ..services.adjudication import (
-    DECIDED_PREFIX,
     AcceptAgreements,
     Adjudicate,
     ArticleReview,
     MarkDecided,
     decided_keys,
+    decision_of,
+    gold_span_for,
     iter_reviews,
     load_review,
 )
@@ -133,16 +132,7 @@ class ReviewSession(QObject):
         gold = self.gold_state
         if gold is None or not self.is_resolved(difference):
             return None
-        verdict = gold.decisions.get(DECIDED_PREFIX + difference.key)
-        if verdict is not None:
-            return "none" if verdict is Verdict.REJECTED else "edited"
-        keys = {span_key(s) for s in gold.spans}
-        for layer in difference.span_ids:
-            if (*difference.bounds[layer], difference.labels[layer]) in keys and is_resolved(
-                _only(difference, layer), gold
-            ):
-                return layer
-        return "none"
+        return decision_of(difference, gold)
 
     # -- moving ---------------------------------------------------------------------------
     @property
@@ -204,17 +194,7 @@ class ReviewSession(QObject):
     def gold_span_at(self, difference: Difference) -> Span | None:
         """Gold's span for ``difference``: one with a layer's range and label, else an overlapping one of its labels."""
         gold = self.gold_state
-        if gold is None:
-            return None
-        keys = {(*difference.bounds[layer], difference.labels[layer]) for layer in difference.span_ids}
-        labels = set(difference.labels.values())
-        exact = [s for s in gold.sorted_spans() if span_key(s) in keys]
-        near = [
-            s
-            for s in gold.sorted_spans()
-            if s.label in labels and s.start < difference.end and difference.start < s.end
-        ]
-        return (exact or near or [None])[0]
+        return gold_span_for(difference, gold) if gold is not None else None
 
     def undo(self) -> None:
         self.gold.undo()
@@ -245,14 +225,3 @@ class ReviewSession(QObject):
         self.commentsChanged.emit()
         return comment_id
 
-
-def _only(difference: Difference, layer: str) -> Difference:
-    """``difference`` as if ``layer`` were its only version: tells which layer gold agrees with."""
-    values = {layer: difference.values[layer]} if layer in difference.values else {}
-    return replace(
-        difference,
-        span_ids={layer: difference.span_ids[layer]},
-        labels={layer: difference.labels[layer]},
-        bounds={layer: difference.bounds[layer]},
-        values=values,
-    )

@@ -6,18 +6,33 @@ Data flows one way: a gesture builds a command, :meth:`UiSession.perform` pushes
 
 from __future__ import annotations
 
+import gc
 import zlib
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
-from ..domain import Annotations, AnnotatorError, LabelScheme
+from ..domain import Annotations, AnnotatorError, Change, LabelScheme
 from ..editing import Command
 from ..services.editing_session import EditingSession, Transition
 from ..storage import LayerConflictError, Store
 
 #: What the status bar says when another writer's change was found and the edit was redone on it.
 REBASED_MESSAGE = "Another window or program had changed this layer: it was reloaded and your edit redone on it"
+
+
+#: How long after an article opens its objects are collected once and frozen (see ``UiSession``).
+SETTLE_MS = 250
+
+
+def settle_garbage() -> None:
+    """Collect garbage once and move what survives out of the collector's way (``gc.freeze``).
+
+    Unfreezing first lets what the previous article left behind be collected too.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class _EditCommand(QUndoCommand):
@@ -46,6 +61,7 @@ class _EditCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
+        first = self._transition is None
         try:
             if self._transition is None:
                 self._transition = self._editing.perform(self._command)
@@ -57,6 +73,10 @@ class _EditCommand(QUndoCommand):
             self._session.report_error(str(exc))
             if isinstance(exc, LayerConflictError):
                 self._session.after_reload(self._editing)
+            return
+        change = self._editing.last_change
+        if first and change is not None and change.is_empty and not self._transition.rebased:
+            self.setObsolete(True)  # nothing changed: no empty undo step, nothing to redraw
             return
         self._session.after_write(self._editing, REBASED_MESSAGE if self._transition.rebased else "Saved")
 
@@ -76,7 +96,8 @@ class _EditCommand(QUndoCommand):
 class UiSession(QObject):
     """One project open in the GUI for one annotator.
 
-    Signals: ``articleOpened(article_id)``, ``changed(Annotations)`` after every edit, undo or redo,
+    Signals: ``articleOpened(article_id)``, ``changed(Annotations)`` after every edit, undo or redo
+    (:attr:`last_change` then says what it touched, or is ``None`` when anything may differ),
     ``saved(message)`` when a write reached the file, ``errorRaised(message)`` when an edit was refused
     or could not be stored (nothing changed then), ``selectionChanged(span_id)``.
     """
@@ -101,6 +122,16 @@ class UiSession(QObject):
         self._select_after: str | None = None
         self.min_stance_confidence = 0.0
         """Stance suggestions below this confidence are hidden (the app's setting, see AppSettings)."""
+        #: What the edit behind the latest ``changed`` touched; ``None``: redraw everything.
+        self.last_change: Change | None = None
+        # A long article is tens of thousands of long-lived objects (spans, marks, highlights); a
+        # full collection over them costs 20-50 ms, and the collector runs it whenever allocations
+        # say so: inside some key press. Once the article is open and the user has not typed yet,
+        # collect once and freeze what survives, so later collections skip it.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(settle_garbage)
 
     # -- articles -------------------------------------------------------------------------
     def open_article(self, article_id: str) -> EditingSession:
@@ -116,6 +147,8 @@ class UiSession(QObject):
         self.editing = editing
         self.undo_group.setActiveStack(self._stacks[article_id])
         self.selected_span = ""
+        self.last_change = None
+        self._settle.start()
         self.articleOpened.emit(article_id)
         self.changed.emit(editing.state)
         return editing
@@ -170,6 +203,7 @@ class UiSession(QObject):
         """Re-read the model layer of open articles (after pre-annotation) and redraw."""
         for editing in self._sessions.values():
             editing.reload_model(self.min_stance_confidence)
+        self.last_change = None
         self.modelChanged.emit()
         if self.editing is not None:
             self.changed.emit(self.editing.state)
@@ -186,6 +220,7 @@ class UiSession(QObject):
     def after_reload(self, editing: EditingSession) -> None:
         """The layer was re-read from the file (another writer's change): redraw from it."""
         if editing is self.editing:
+            self.last_change = None
             self.changed.emit(editing.state)
 
     def after_write(self, editing: EditingSession, message: str = "Saved") -> None:
@@ -194,6 +229,7 @@ class UiSession(QObject):
             if self._select_after is not None and self._select_after != self.selected_span:
                 self.selected_span = self._select_after
                 selection_moved = True
+            self.last_change = editing.last_change
             self.changed.emit(editing.state)
         if selection_moved:
             self.selectionChanged.emit(self.selected_span)

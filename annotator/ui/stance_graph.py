@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaint
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..domain import LabelScheme
-from .quote_rows import StanceEdge
+from ..review.quote_rows import StanceEdge
 
 _ROW = 30.0
 _MARGIN = 14.0

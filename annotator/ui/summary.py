@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .candidates import canonical_name, name_counts
-from .quote_rows import SpeakerRow, StanceEdge, who_said_what
+from ..domain import Annotations, Relation, Verdict, suggestion_key
+from ..domain.names import NAME_LABELS, canonical_name, name_counts
+from ..review.quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
 from .stance_graph import StanceGraph
 
@@ -38,9 +40,16 @@ class SpeakerTableModel(QAbstractTableModel):
         self.rows: list[SpeakerRow] = []
 
     def set_rows(self, rows: list[SpeakerRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        """Show ``rows``: only the rows that differ are announced (a reset only when the count changes)."""
+        if len(rows) != len(self.rows):
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+            return
+        old, self.rows = self.rows, rows
+        changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(SUMMARY_COLUMNS) - 1))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.rows)
@@ -101,23 +110,94 @@ class SummaryPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         layout.addLayout(buttons)
-        session.changed.connect(self.refresh)
-        session.articleOpened.connect(self.refresh)
+        #: Set when a change arrived while the panel was hidden: it is redrawn when shown.
+        self.stale = False
+        self._seen: tuple[Annotations, Annotations] | None = None
+        self._targets: set[str] = set()
+        self._was_shown = False  # a panel never shown (tests, start-up) follows every change
+        session.changed.connect(self._on_changed)
+        session.articleOpened.connect(self._on_changed)
         self.refresh()
 
+    def _on_changed(self, *_: object) -> None:
+        if not (self.isVisible() or not self._was_shown):
+            self.stale = True
+        elif not self._unaffected():
+            self.refresh()
+
+    def _unaffected(self) -> bool:
+        """Whether the session's last change leaves the summary as it is (then nothing is recomputed).
+
+        The summary reads quotes and spans with a stance, what they link to, and the names that
+        could be the long form of a target; an edit of any other span (most keys) changes nothing.
+        """
+        editing, change, seen = self.session.editing, self.session.last_change, self._seen
+        if editing is None or change is None or seen is None or seen[1] is not editing.model:
+            return False
+        if change.delete_decisions or any(v is not Verdict.ACCEPTED for _, v in change.upsert_decisions):
+            return False  # a rejected suggestion's name no longer counts
+        before, after = seen[0], editing.state
+        deleted = set(change.delete_relations)
+        gone = [r for r in before.relations if r.id in deleted] if deleted else []
+        for relation in (*change.upsert_relations, *gone):
+            if not self._link_unseen(relation, before, after):
+                return False
+        text = editing.article.text
+        # An accepted suggestion was counted among the names while pending; it still is, as one's own.
+        accepted = {key for key, verdict in change.upsert_decisions if verdict is Verdict.ACCEPTED}
+        for span_id in change.touched:
+            for layer in (before, after):
+                span = layer.get_span(span_id)
+                if span is None:
+                    continue
+                if span.label == "QUOTE" or layer.relations_from(span_id) or "stance" in span.attrs:
+                    return False  # an actor
+                if not all(self._link_unseen(r, before, after) for r in layer.relations_to(span_id)):
+                    return False  # what an actor's row shows: its speaker or target
+                if span.label in NAME_LABELS and not (suggestion_key(span) in accepted
+                                                      and not before.has_span(span_id)):
+                    name = text[span.start:span.end]
+                    if any(target in name for target in self._targets):
+                        return False
+        self._seen = (after, editing.model)
+        return True
+
+    @staticmethod
+    def _link_unseen(relation: Relation, before: Annotations, after: Annotations) -> bool:
+        """Whether the summary ignores ``relation``: a cue, or the speaker mention of a quote whose
+        speaker name is set (the summary shows the name, not the mention)."""
+        if relation.label == "CUE":
+            return True
+        if relation.label != "SPEAKER":
+            return False
+        quotes = (before.get_span(relation.head), after.get_span(relation.head))
+        return all(q is not None and q.label == "QUOTE" and q.attrs.get("speaker_name") for q in quotes)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._was_shown = True
+        if self.stale:
+            self.refresh()
+
     def refresh(self, *_: object) -> None:
+        """Rebuild the table and the picture from the session's state (each redrawn only when it differs)."""
+        self.stale = False
         editing = self.session.editing
         if editing is None:
             self.model.set_rows([])
             self.graph.set_edges([])
             return
         text = editing.article.text
+        self._seen = (editing.state, editing.model)
         rows, edges = who_said_what(text, editing.state, self.session.scheme)
+        self._targets = {" ".join(e.target.split()) for e in edges}
         # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
         counts = name_counts(text, editing.state, editing.pending_suggestions())
-        edges = [StanceEdge(e.source, canonical_name(e.target, counts), e.stance) for e in edges]
+        names = {t: canonical_name(t, counts) for t in {e.target for e in edges}}
+        edges = [StanceEdge(e.source, names[e.target], e.stance) for e in edges]
         self.model.set_rows(rows)
-        self.graph.set_edges(edges)
+        if edges != self.graph.edges:
+            self.graph.set_edges(edges)
 
     def ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save stance picture", "stances.png", "PNG image (*.png)")

@@ -121,7 +121,7 @@ def test_docbin_records_follow_the_same_rule():
 
 
 def test_the_quotes_panel_rows_follow_the_same_rule():
-    from annotator.ui.quote_rows import quote_rows, who_said_what
+    from annotator.review.quote_rows import quote_rows, who_said_what
 
     scheme = default_label_scheme()
     gold_style = layer("gold", "accusing")

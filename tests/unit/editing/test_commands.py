@@ -14,6 +14,7 @@ from annotator.domain import (
     Span,
     Status,
     Verdict,
+    suggestion_key,
 )
 from annotator.editing import (
     AcceptAll,
@@ -140,3 +141,44 @@ def test_session_writes_each_edit_and_undo_restores(tmp_path, ctx):
         with pytest.raises(NotFoundError):
             session.perform(RemoveSpan("nope"))
         assert session.state == step.before
+
+
+def test_accept_all_is_the_accepts_one_by_one(ctx):
+    """Accept-all builds the layer in one pass; the result is that of accepting each pending suggestion in turn."""
+    ann = AddSpan(Span("s1", 68, 78, "PERSON")).apply(Annotations("a", "alice"), ctx)  # already marked like m4
+    assert ctx.model is not None
+    pending = ann.pending(ctx.model.sorted_spans())
+    pending.sort(key=lambda s: (s.label != "QUOTE", s.start, s.end))
+    one_by_one = ann
+    for suggestion in pending:
+        if suggestion_key(suggestion) not in one_by_one.decisions:
+            one_by_one = AcceptSuggestion(suggestion.id).apply(one_by_one, ctx)
+    together = AcceptAll().apply(ann, ctx)
+    assert together == one_by_one
+    assert [s.id for s in together.spans] == ["s1", "s2", "s3", "s4"]
+    assert {(r.head, r.child, r.label) for r in together.relations} == {("s2", "s3", "SPEAKER"), ("s2", "s4", "CUE")}
+    assert not together.pending(ctx.model.spans)
+
+
+def test_pending_suggestions_follow_every_edit(tmp_path, ctx):
+    """Kept from one state to the next when an edit cannot change them, recomputed when it can."""
+    path = tmp_path / "p.annotator"
+    with Store.open(path) as store:
+        store.add_articles([(Article("a", TEXT), [])])
+        store.replace_layer(ctx.model)
+        session = EditingSession(store, "a", "alice", default_scheme())
+
+        def pending_ids() -> list[str]:
+            return [s.id for s in session.pending_suggestions()]
+
+        assert pending_ids() == ["m1", "m3", "m2", "m4"]
+        session.perform(AddSpan(Span("s1", 0, 7, "ORG")))  # no suggestion there
+        assert pending_ids() == ["m1", "m3", "m2", "m4"]
+        session.perform(AddSpan(Span("s2", 68, 78, "PERSON")))  # marks what m4 suggests
+        assert pending_ids() == ["m1", "m3", "m2"]
+        session.perform(ResizeSpan("s2", 68, 77))  # no longer the same
+        assert pending_ids() == ["m1", "m3", "m2", "m4"]
+        session.perform(RejectSuggestion("m3"))
+        assert pending_ids() == ["m1", "m2", "m4"]
+        fresh = EditingSession(store, "a", "alice", default_scheme())
+        assert [s.id for s in fresh.pending_suggestions()] == pending_ids()

@@ -102,3 +102,20 @@ def test_stance_confusion_puts_none_last_and_skips_articles_without_both_layers(
     confusion = stance_confusion(iter([{"alice": alice, "bob": plain}, {"alice": alice}]), "alice", "bob")
     assert confusion.categories == ("defending", "none")
     assert confusion.counts == ((0, 1), (0, 0))
+
+
+def test_what_was_decided_and_golds_span_for_a_difference():
+    from annotator.services.adjudication import decision_of, gold_span_for
+
+    alice, bob = _pair()
+    layers = {"alice": alice, "bob": bob}
+    found = find_differences(layers)
+    _stance, only_alice, only_bob = found.differences
+    gold = AcceptAgreements(found.agreements, "alice", layers).apply(empty_gold("a1"), _ctx())
+    assert gold_span_for(only_alice, gold) is None
+    gold = Adjudicate(only_alice, "alice", layers).apply(gold, _ctx())
+    gold = Adjudicate(only_bob, None, layers).apply(gold, _ctx())
+    assert decision_of(only_alice, gold) == "alice"
+    assert decision_of(only_bob, gold) == "none"
+    kept = gold_span_for(only_alice, gold)
+    assert kept is not None and (kept.start, kept.end, kept.label) == (47, 62, "QUOTE")

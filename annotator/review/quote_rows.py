@@ -1,7 +1,8 @@
 """Plain records the quote views render: one row per quote, one row per speaker, one edge per stance.
 
 Built from the session state (own layer plus pending model suggestions) in one place, displaCy-style,
-so the table model, the summary and the stance picture never read the layers themselves.
+so the table model, the summary and the stance picture never read the layers themselves. Plain
+Python: what a quote links to is :func:`annotator.domain.quote_links`, as in the CSV export.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..domain import Annotations, LabelScheme, Span, stance_and_target
+from ..domain import Annotations, LabelScheme, Span, quote_links, stance_and_target
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,10 @@ def target_of(layer: Annotations, span_id: str, scheme: LabelScheme | None = Non
     return stance_and_target(layer, span_id).target
 
 
-def _row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> QuoteRow:
-    speaker = layer.linked(span.id, "SPEAKER")
-    cue = layer.linked(span.id, "CUE")
-    facts = stance_and_target(layer, span.id)
-    target = facts.target
+def quote_row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> QuoteRow:
+    """The row of one quote of ``layer``."""
+    links = quote_links(layer, span.id)
+    speaker, cue, target = links.speaker, links.cue, links.target
     return QuoteRow(
         span_id=span.id,
         start=span.start,
@@ -60,7 +60,7 @@ def _row(text: str, layer: Annotations, span: Span, scheme: LabelScheme) -> Quot
         speaker_mention=text[speaker.start:speaker.end] if speaker else "",
         speaker_name=str(span.attrs.get("speaker_name") or ""),
         cue=text[cue.start:cue.end] if cue else "",
-        stance=facts.stance or "",
+        stance=links.stance or "",
         target=text[target.start:target.end] if target else "",
         is_suggestion=span.is_suggestion,
         speaker_id=speaker.id if speaker else None,
@@ -79,9 +79,9 @@ def quote_rows(
     text: str, state: Annotations, model: Annotations | None, pending: Sequence[Span], scheme: LabelScheme
 ) -> list[QuoteRow]:
     """Own quotes and pending quote suggestions, in reading order."""
-    rows = [_row(text, state, s, scheme) for s in state.spans_labelled("QUOTE")]
+    rows = [quote_row(text, state, s, scheme) for s in state.spans_labelled("QUOTE")]
     if model is not None:
-        rows += [_row(text, model, s, scheme) for s in pending if s.label == "QUOTE"]
+        rows += [quote_row(text, model, s, scheme) for s in pending if s.label == "QUOTE"]
     rows.sort(key=lambda r: (r.start, -r.end, r.is_suggestion))
     return rows
 
@@ -125,7 +125,11 @@ def who_said_what(text: str, state: Annotations, scheme: LabelScheme) -> tuple[l
     quotes: Counter[str] = Counter()
     stances: dict[str, Counter[str]] = {}
     edges: list[StanceEdge] = []
-    for span in state.sorted_spans():
+    heads = state.heads()
+    # Only quotes and spans with a relation or a stance of their own can take a stance: sort only those.
+    actors = [s for s in state.spans if s.label == "QUOTE" or s.id in heads or "stance" in s.attrs]
+    actors.sort(key=lambda s: (s.start, -s.end, s.label, s.id))
+    for span in actors:
         facts = stance_and_target(state, span.id)
         stance = facts.stance or ""
         if span.label != "QUOTE" and not stance:
@@ -133,7 +137,9 @@ def who_said_what(text: str, state: Annotations, scheme: LabelScheme) -> tuple[l
         name = _actor_name(text, state, span)
         if span.label == "QUOTE":
             quotes[name] += 1
-        bucket = stances.setdefault(name, Counter())
+        bucket = stances.get(name)
+        if bucket is None:  # not setdefault: that would make a Counter per span
+            bucket = stances[name] = Counter()
         if stance:
             bucket[stance] += 1
             target = facts.target

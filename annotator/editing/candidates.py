@@ -1,23 +1,24 @@
 """Who might have said a quote, and what a stance might be about: candidate lists for the quote tools.
 
-Plain Python (no Qt) so that the ranking is tested on its own. Candidates come from the
+Plain Python (no Qt) so that the ranking is tested on its own and shared by every front end; the
+name rules (titles, pronouns, the longest form of a name) are :mod:`annotator.domain.names`. Candidates come from the
 annotator's spans, the model's pending suggestions, and a simple rule that finds pronouns and
 "a spokeswoman"-like noun phrases near the quote (mentions no entity recogniser finds).
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..domain import Annotations, Span
-from ..editing.mentions import Mention
+from .mentions import Mention
 
 #: Labels of spans that can speak. GPE is included for "Russia says"; it ranks after people.
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "SPEAKER", "GPE")
-NAME_LABELS = ("PERSON", "ORG")
 _LESS_LIKELY = ("GPE",)
 #: How far (code points) a subject may sit from its cue and still count as the cue's subject.
 CUE_REACH = 40
@@ -148,8 +149,14 @@ def speaker_candidates(
     rules = _names_at_cue(text, cue, covered)
     rules += _rule_mentions(text, lo, p_end, covered + [(c.mention.start, c.mention.end) for c in rules])
 
+    quotes.sort()
+    quote_starts = [a for a, _ in quotes]
+    reach = list(itertools.accumulate((b for _, b in quotes), max))
+
     def inside_quote(c: Candidate) -> bool:
-        return any(a <= c.mention.start and c.mention.end <= b for a, b in quotes)
+        # Some quote starting at or before the mention reaches its end: one bisection, not a walk.
+        i = bisect.bisect_right(quote_starts, c.mention.start) - 1
+        return i >= 0 and reach[i] >= c.mention.end
 
     ranked: list[tuple[tuple[int, int, int], Candidate]] = []
     for cand in spans + rules:
@@ -191,41 +198,6 @@ def target_candidates(
         out.append(Candidate(m, text[m.start:m.end], m.label, cand.span_id))
     out.sort(key=lambda c: abs(c.mention.start - span.start))
     return out
-
-
-def name_counts(text: str, state: Annotations, pending: Sequence[Span]) -> Counter[str]:
-    """How often each PERSON/ORG text occurs as a span (own or suggested)."""
-    return Counter(" ".join(text[s.start:s.end].split()) for s in (*state.spans, *pending) if s.label in NAME_LABELS)
-
-
-def entity_names(text: str, state: Annotations, pending: Sequence[Span]) -> list[str]:
-    """Distinct PERSON/ORG texts of the article, longest form first ("Dmitry Peskov" before "Peskov")."""
-    return sorted(name_counts(text, state, pending), key=lambda n: (-len(n), n))
-
-
-def canonical_name(mention: str, counts: Counter[str]) -> str:
-    """One name for all forms of an entity in the summary: the most frequent longer form the article
-    uses at least twice ("Sessions" -> "Jeff Sessions"), so that a one-off mis-recognised span
-    ("Beyond Jeff Sessions" from a headline) never wins."""
-    wanted = " ".join(mention.split())
-    longer = [n for n in counts if n != wanted and counts[n] >= 2
-              and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", n)]
-    return max(longer, key=lambda n: (counts[n], len(n))) if longer else wanted
-
-
-def resolve_name(mention: str, names: Sequence[str]) -> str:
-    """The first of ``names`` (longest first, or most frequent first) that contains ``mention`` as whole
-    words ("Peskov" -> "Dmitry Peskov"); the mention itself when none does."""
-    words = mention.split()
-    if words and words[0].lower().rstrip(".") in ("mr", "mrs", "ms", "dr", "rep", "sen"):
-        words = words[1:]
-    wanted = " ".join(words)
-    if not wanted or wanted.lower() in {"he", "she", "they", "we"}:
-        return ""
-    for name in names:  # longest first
-        if re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", name):
-            return name
-    return wanted
 
 
 def cue_candidates(text: str, quote: Span, state: Annotations, pending: Sequence[Span]) -> list[Candidate]:
