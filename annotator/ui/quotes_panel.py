@@ -50,6 +50,8 @@ class QuoteTableModel(QAbstractTableModel):
         self.session = session
         self.edits = edits or QuoteEdits(session)
         self.rows: list[QuoteRow] = []
+        #: True while rows are being inserted or removed (the table's current row moves by itself then).
+        self.applying = False
         self._article_id: str | None = None
         #: The layer and model the rows show (what the next change is measured from).
         self._seen: tuple[Annotations, Annotations] | None = None
@@ -122,6 +124,15 @@ class QuoteTableModel(QAbstractTableModel):
         return True
 
     def _apply(self, new: list[QuoteRow]) -> None:
+        """Turn the rows into ``new`` with row-level signals; while it runs, the table's current row
+        moves with removed and inserted rows, which is not the user choosing a row (see ``applying``)."""
+        self.applying = True
+        try:
+            self._apply_rows(new)
+        finally:
+            self.applying = False
+
+    def _apply_rows(self, new: list[QuoteRow]) -> None:
         old = self.rows
         keys_old = [(r.span_id, r.is_suggestion) for r in old]
         keys_new = [(r.span_id, r.is_suggestion) for r in new]
@@ -307,7 +318,7 @@ class QuotesPanel(QWidget):
             self.model.follow()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._syncing or not current.isValid():
+        if self._syncing or self.model.applying or not current.isValid():
             return
         self.session.select(str(current.data(SPAN_ID_ROLE)))
 
