@@ -165,6 +165,11 @@ class ProjectStore(abc.ABC):
         """How many writes the layer has had (0 for a layer nobody has written yet)."""
 
     @abc.abstractmethod
+    def layer_updated_at(self, article_id: str, annotator: str) -> str | None:
+        """When the layer was last written (ISO 8601, UTC), ``None`` if it was never stored; what a
+        merge with ``--prefer newer`` compares."""
+
+    @abc.abstractmethod
     def model_layer_provenance(self) -> dict[str, frozenset[tuple[str, str]]]:
         """For each article with a ``model`` layer, the (model, version) pairs its suggestions record
         (an empty set: an empty model layer). Resumed pre-annotation skips what is current."""
@@ -199,6 +204,17 @@ class ProjectStore(abc.ABC):
 
     @abc.abstractmethod
     def comments(self, article_id: str) -> list[Comment]: ...
+
+    # -- assignments ----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def assignments(self) -> list[tuple[str, str]]:
+        """Every (article id, annotator) the lead assigned, in article order then name."""
+
+    @abc.abstractmethod
+    def set_assignments(self, article_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+        """Replace the assignments of ``article_ids`` by ``pairs`` (article id, annotator), in one
+        transaction. Only assignments change: layers (work done) are never touched. On a team server
+        managers only (``RightsError`` otherwise)."""
 
     # -- health -----------------------------------------------------------------------------------
     @abc.abstractmethod

@@ -655,6 +655,12 @@ class Store(ProjectStore):
         for article_id in ids:
             yield self.article(article_id), self.annotations(article_id, annotator)
 
+    def layer_updated_at(self, article_id: str, annotator: str) -> str | None:
+        row = self.db.conn.execute(
+            "SELECT updated_at FROM layers WHERE article_id = ? AND annotator = ?", (article_id, annotator)
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def model_layer_provenance(self) -> dict[str, frozenset[tuple[str, str]]]:
         """For each article that has a ``model`` layer, the (model, version) pairs its suggestions record.
 
@@ -836,6 +842,34 @@ class Store(ProjectStore):
             (article_id,),
         )
         return [Comment(*r) for r in rows]
+
+    # -- assignments ------------------------------------------------------------------------
+    def assignments(self) -> list[tuple[str, str]]:
+        rows = self.db.conn.execute(
+            "SELECT s.article_id, s.annotator FROM assignments s JOIN articles a ON a.id = s.article_id "
+            "ORDER BY a.seq, s.annotator"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def set_assignments(self, article_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+        ids = list(article_ids)
+        wanted = sorted(set(pairs))
+        with self._write() as conn:
+            conn.executemany("DELETE FROM assignments WHERE article_id = ?", [(i,) for i in ids])
+            stamp = now()
+            try:
+                conn.executemany(
+                    "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?)",
+                    [(a, who, stamp) for a, who in wanted],
+                )
+            except sqlite3.IntegrityError as exc:
+                missing = next((a for a, _ in wanted if not self._article_exists(conn, a)), None)
+                what = f"no article {missing!r} in this project" if missing else str(exc)
+                raise ProjectWriteError(f"{self.path}: cannot assign: {what}; nothing was changed") from exc
+
+    @staticmethod
+    def _article_exists(conn: sqlite3.Connection, article_id: str) -> bool:
+        return conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
     # -- health -----------------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:

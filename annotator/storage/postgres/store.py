@@ -499,6 +499,13 @@ class PostgresStore(ProjectStore):
                 layer = layers.get((article_id, annotator)) or Annotations(article_id, annotator)
                 yield articles[article_id], layer
 
+    def layer_updated_at(self, article_id: str, annotator: str) -> str | None:
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT updated_at FROM layers WHERE article_id = %s AND annotator = %s", (article_id, annotator)
+            ).fetchone()
+        return str(row[0]) if row else None
+
     def model_layer_provenance(self) -> dict[str, frozenset[tuple[str, str]]]:
         """For each article with a ``model`` layer, the (model, version) pairs its suggestions record."""
         sql = (
@@ -681,6 +688,27 @@ class PostgresStore(ProjectStore):
                 (article_id,),
             ).fetchall()
         return [Comment(*r) for r in rows]
+
+    # -- assignments ------------------------------------------------------------------------
+    def assignments(self) -> list[tuple[str, str]]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT s.article_id, s.annotator FROM assignments s JOIN articles a ON a.id = s.article_id "
+                "ORDER BY a.seq, s.annotator"
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def set_assignments(self, article_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+        ids = list(article_ids)
+        wanted = sorted(set(pairs))
+        with self._tx(f"{self.user} may not assign articles (managers only)") as conn:
+            conn.execute("DELETE FROM assignments WHERE article_id = ANY(%s)", (ids,))
+            stamp = now()
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (%s, %s, %s)",
+                    [(a, who, stamp) for a, who in wanted],
+                )
 
     # -- health -----------------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
