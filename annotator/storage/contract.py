@@ -12,12 +12,12 @@ Every write is one transaction: it lands whole or not at all, and a refused or f
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..domain import Annotations, Article, ArticleSummary, Change, LabelScheme, Status
 from .placing import OnExisting
-from .records import AddOutcome, Comment
+from .records import AddOutcome, Comment, LayerSaved
 
 
 class ProjectStore(abc.ABC):
@@ -179,6 +179,16 @@ class ProjectStore(abc.ABC):
         """Write one edit's difference in one transaction; store nothing if any part fails. With
         ``expected_revision``, only if nobody wrote the layer since (else ``LayerConflictError``).
         Returns the layer's new revision."""
+
+    def layer_writer(self, article_id: str, annotator: str) -> str | None:
+        """Who last wrote the layer, as the server knows them; ``None`` where nobody is known (a file,
+        which whoever opens it writes under any name)."""
+        return None
+
+    def watch_layers(self, on_saved: Callable[[LayerSaved], None]) -> Callable[[], None] | None:
+        """Call ``on_saved`` (from another thread) for every committed layer write by anyone; returns
+        the function that stops it, or ``None`` where the engine cannot tell (a file)."""
+        return None
 
     def check_files(self) -> None:  # noqa: B027 - only a file can be replaced under its connection
         """Raise ``ProjectReplacedError`` if the project's files are no longer the ones opened."""

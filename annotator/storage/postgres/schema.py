@@ -176,11 +176,33 @@ CREATE TABLE assignments (
     PRIMARY KEY (article_id, annotator)
 );
 CREATE INDEX assignments_by_annotator ON assignments(annotator);
+ALTER TABLE layers ADD COLUMN updated_by text;
+CREATE FUNCTION annotator_layer_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.updated_by := current_user;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER layers_written BEFORE INSERT OR UPDATE ON layers
+    FOR EACH ROW EXECUTE FUNCTION annotator_layer_written();
+CREATE FUNCTION annotator_layer_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    row_ layers;
+BEGIN
+    IF TG_OP = 'DELETE' THEN row_ := OLD; ELSE row_ := NEW; END IF;
+    PERFORM pg_notify('annotator_layers', json_build_object(
+        'article', row_.article_id, 'layer', row_.annotator, 'by', current_user)::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER layers_notify AFTER INSERT OR UPDATE OR DELETE ON layers
+    FOR EACH ROW EXECUTE FUNCTION annotator_layer_notify();
 """
 
 
 def _v2(conn: psycopg.Connection, roles: TeamRoles) -> None:
-    """The lead's assignments: who is to annotate which article (written by managers only)."""
+    """The lead's assignments: who is to annotate which article (written by managers only); who
+    last wrote each layer (set by the server, so it cannot be forged); and a notification on the
+    ``annotator_layers`` channel after every layer write, so that every window sees colleagues'
+    saves at once (``LISTEN``; delivered when the writing transaction commits)."""
     for statement in _statements(_V2):
         conn.execute(statement)  # type: ignore[call-overload]
 

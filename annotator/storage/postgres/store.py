@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -32,7 +32,7 @@ from ...domain import (
 from ..contract import ProjectStore
 from ..errors import LayerConflictError, ProjectFileError, ProjectWriteError
 from ..placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
-from ..records import AddOutcome, Comment
+from ..records import AddOutcome, Comment, LayerSaved
 from ..rows import (
     ARTICLE_COLUMNS,
     article_from_row,
@@ -42,6 +42,7 @@ from ..rows import (
 )
 from ..team_errors import RightsError, ServerUnavailableError
 from .connecting import CONNECT_TIMEOUT_S, connect, redacted, short_name
+from .listening import LayerListener
 from .queries import ensure_layer, first_line, layers_for, now, rebind, searchable
 from .schema import SCHEMA_VERSION
 from .team import schema_version
@@ -65,6 +66,7 @@ class PostgresStore(ProjectStore):
         self.backup_path = None
         self.readonly = False
         self._writable: set[str] = set()
+        self._listeners: list[LayerListener] = []
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -110,6 +112,9 @@ class PostgresStore(ProjectStore):
         return store
 
     def close(self) -> None:
+        for listener in self._listeners:
+            listener.stop()
+        self._listeners.clear()
         self.pool.close()
 
     # -- what the project is --------------------------------------------------------------
@@ -688,6 +693,19 @@ class PostgresStore(ProjectStore):
                 (article_id,),
             ).fetchall()
         return [Comment(*r) for r in rows]
+
+    # -- colleagues' saves ---------------------------------------------------------------------
+    def layer_writer(self, article_id: str, annotator: str) -> str | None:
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT updated_by FROM layers WHERE article_id = %s AND annotator = %s", (article_id, annotator)
+            ).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def watch_layers(self, on_saved: Callable[[LayerSaved], None]) -> Callable[[], None]:
+        listener = LayerListener(self.url, on_saved)
+        self._listeners.append(listener)
+        return listener.stop
 
     # -- assignments ------------------------------------------------------------------------
     def assignments(self) -> list[tuple[str, str]]:
