@@ -133,3 +133,22 @@ def test_a_version_2_project_file_gains_assignments_and_keeps_its_layers(tmp_pat
         assert store.annotations("a1", "ann").status is Status.DONE
         assign(store, ["ann", "bob"])
         assert store.assignments() == [("a1", "ann")]  # ann's finished work kept her on it
+
+
+def test_the_leads_overview_counts_agreement_only_on_finished_overlapping_work(project):
+    from annotator.services.lead_overview import lead_overview
+
+    with open_store(project) as store:
+        plan = assign(store, ["ann", "bob"], per_article=2, overlap=0.2)
+        both = plan.overlapping
+        assert len(both) == 2
+        assert lead_overview(store).agreement is None and lead_overview(store).ready == []
+        for who in ("ann", "bob"):
+            write(store, both[0], who, Status.DONE)  # the same span: full agreement
+        write(store, both[1], "ann", Status.DONE)
+        write(store, both[1], "bob", Status.IN_PROGRESS)  # not finished: neither compared nor ready
+        overview = lead_overview(store)
+    assert overview.ready == [both[0]] and overview.overlapping == 2
+    assert overview.agreement is not None and overview.agreement.articles_compared == 1
+    assert overview.agreement.overall.all_labels.exact.f1.value == 1.0
+    assert {p.annotator: p.done for p in overview.progress} == {"ann": 2, "bob": 1}
