@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
-from ..domain import GOLD_LAYER, Annotations, Span, Verdict
+from ..domain import GOLD_LAYER, Annotations, AnnotatorError, Span, Verdict
 from ..editing import Command, Macro
 from ..review import AgreementRegion, Difference, is_resolved
 from ..review.layer_view import span_key
@@ -91,9 +91,12 @@ class ReviewSession(QObject):
         touched = [s for s in saved if s.layer in watched]
         if not touched:
             return
-        self.articlesChanged.emit()
-        if self.article_id is not None and any(s.article_id == self.article_id for s in touched):
-            self.refresh_article()
+        try:
+            self.articlesChanged.emit()
+            if self.article_id is not None and any(s.article_id == self.article_id for s in touched):
+                self.refresh_article()
+        except AnnotatorError as exc:  # the server went away meanwhile: say so, keep what is shown
+            self.errorRaised.emit(f"Could not show a colleague's save: {exc}")
 
     def refresh_article(self) -> None:
         """Re-read the open article's layers and gold as stored now; the current difference stays
