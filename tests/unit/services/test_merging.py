@@ -139,3 +139,26 @@ def test_a_text_differing_only_in_spacing_is_matched_but_its_layers_are_not_misp
         report = merge(target, source)
         assert report.articles_matched == 1 and report.skipped and "offsets would not line up" in report.skipped[0]
         assert "ann" not in target.layers_of("a1")
+
+
+def test_a_manager_merging_colleagues_layers_into_the_server_is_refused_by_name(new_team_project, tmp_path):
+    from urllib.parse import urlsplit
+
+    from annotator.storage import RightsError
+    from annotator.storage.postgres import add_member
+
+    url = new_team_project()
+    add_member(url, "lena", "manager", password=None)
+    parts = urlsplit(url)
+    lena = parts._replace(netloc=f"lena@{parts.netloc.split('@', 1)[1]}").geturl()
+    colleague = tmp_path / "alice.annotator"
+    with open_store(colleague) as source:
+        source.add_articles(
+            [(Article("a0", TEXTS[0]), [Annotations("a0", "alice", spans=(Span("p", 0, 7, "PERSON"),))])]
+        )
+    with open_store(lena) as target, open_store(colleague) as source:
+        with pytest.raises(RightsError, match="lena may not change alice's layer"):
+            merge(target, source)
+        assert target.article_ids() == []  # the article's transaction stored nothing
+    with open_store(url) as target, open_store(colleague) as source:  # the owner merges it
+        assert merge(target, source).layers_added == 1
