@@ -513,8 +513,15 @@ class Store(ProjectStore):
         query: str = "",
         model_layer: str = "model",
     ) -> list[ArticleSummary]:
-        """One page of the article list for ``annotator``, in import order."""
+        """One page of the article list for ``annotator``: their queue first (assigned to them and not
+        done or skipped), then the rest, each in import order (only import order without assignments)."""
         clause, params = self._list_filter(annotator, statuses, query)
+        order = "a.seq"
+        if self.db.conn.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)).fetchone():
+            order = (
+                "(CASE WHEN COALESCE(l.status, 'todo') NOT IN ('done', 'skipped') AND EXISTS (SELECT 1 FROM"
+                " assignments q WHERE q.article_id = a.id AND q.annotator = ?1) THEN 0 ELSE 1 END), a.seq"
+            )
         sql = (
             "SELECT a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo'),"  # noqa: S608
             " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?1),"
@@ -522,7 +529,7 @@ class Store(ProjectStore):
             " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?2)"
             " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = ?1 "
             + clause
-            + " ORDER BY a.seq LIMIT ? OFFSET ?"
+            + f" ORDER BY {order} LIMIT ? OFFSET ?"
         )
         # Numbered parameters: ?1 annotator, ?2 model layer, then the filter's own values.
         numbered = _renumber(sql, first_free=3)

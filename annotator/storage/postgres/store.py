@@ -417,21 +417,31 @@ class PostgresStore(ProjectStore):
         model_layer: str = "model",
     ) -> list[ArticleSummary]:
         clause, params = self._list_filter(statuses, query)
+        # The queue first (assigned to the annotator and not done), only when they have assignments:
+        # otherwise the plain import order, which the server reads straight from its index.
+        queue = (
+            "(CASE WHEN COALESCE(l.status, 'todo') NOT IN ('done', 'skipped') AND EXISTS (SELECT 1 FROM"
+            " assignments q WHERE q.article_id = a.id AND q.annotator = %(annotator)s) THEN 0 ELSE 1 END)"
+        )
         # The page is cut first, then counted: with OFFSET the server would otherwise work out the
         # counts of every row it skips (the end of a 100,000-article list: 300,000 look-ups).
-        sql = (
-            "SELECT p.id, p.title, p.outlet, p.published, p.status,"  # noqa: S608
-            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s),"
-            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s"
-            "  AND s.label = 'QUOTE'),"
-            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(model)s)"
-            " FROM (SELECT a.seq, a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo') AS status"
-            " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s "
-            + clause
-            + " ORDER BY a.seq LIMIT %(limit)s OFFSET %(offset)s) p ORDER BY p.seq"
-        )
         values = {**params, "annotator": annotator, "model": model_layer, "limit": limit, "offset": offset}
         with self._tx() as conn:
+            assigned = conn.execute("SELECT 1 FROM assignments WHERE annotator = %s LIMIT 1", (annotator,)).fetchone()
+            key = queue if assigned else "0"
+            sql = (
+                "SELECT p.id, p.title, p.outlet, p.published, p.status,"  # noqa: S608
+                " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s),"
+                " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s"
+                "  AND s.label = 'QUOTE'),"
+                " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(model)s)"
+                f" FROM (SELECT a.seq, {key} AS queue, a.id, a.title, a.outlet, a.published,"
+                " COALESCE(l.status, 'todo') AS status"
+                " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s "
+                + clause
+                + (" ORDER BY queue, a.seq" if assigned else " ORDER BY a.seq")
+                + " LIMIT %(limit)s OFFSET %(offset)s) p ORDER BY p.queue, p.seq"
+            )
             rows = conn.execute(sql, values).fetchall()
         return [
             ArticleSummary(

@@ -152,3 +152,14 @@ def test_the_leads_overview_counts_agreement_only_on_finished_overlapping_work(p
     assert overview.agreement is not None and overview.agreement.articles_compared == 1
     assert overview.agreement.overall.all_labels.exact.f1.value == 1.0
     assert {p.annotator: p.done for p in overview.progress} == {"ann": 2, "bob": 1}
+
+
+def test_an_analysts_article_list_shows_their_queue_first(project):
+    with open_store(project) as store:
+        assert [s.id for s in store.list_articles("ann")] == store.article_ids()  # no assignments: import order
+        store.set_assignments(["a07", "a03", "a05"], [("a07", "ann"), ("a03", "ann"), ("a05", "ann")])
+        write(store, "a05", "ann", Status.DONE)
+        listed = [s.id for s in store.list_articles("ann")]
+        assert listed[:2] == ["a03", "a07"] and sorted(listed[2:]) == listed[2:] and len(listed) == 10
+        assert [s.id for s in store.list_articles("ann", offset=1, limit=2)] == ["a07", "a00"]
+        assert [s.id for s in store.list_articles("bob", limit=3)] == ["a00", "a01", "a02"]
