@@ -7,7 +7,7 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,9 +37,10 @@ from .errors import (
     ProjectUnwritableError,
     ProjectWriteError,
 )
+from .file_watch import FileLayerWatch
 from .opening import backup_before_migration, inspect_project, remove_stale_leftovers
 from .placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
-from .records import AddOutcome, Comment
+from .records import AddOutcome, Comment, LayerSaved
 from .rows import (
     ARTICLE_COLUMNS,
     article_from_row,
@@ -71,6 +72,7 @@ class Store(ProjectStore):
         self._registered: FileIdentity | None = None
         self._watched: tuple[tuple[str, FileIdentity | None], ...] = ()
         self._replaced: str | None = None
+        self._file_watches: list[FileLayerWatch] = []
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -245,7 +247,18 @@ class Store(ProjectStore):
         finally:
             conn.execute("PRAGMA foreign_keys = ON")
 
+    def watch_layers(self, on_saved: Callable[[LayerSaved], None]) -> Callable[[], None] | None:
+        """Layer writes to the file by any connection, polled (see :mod:`.file_watch`); ``None`` in memory."""
+        if self.path is None:
+            return None
+        watch = FileLayerWatch(self.path, on_saved)
+        self._file_watches.append(watch)
+        return watch.stop
+
     def close(self) -> None:
+        for watch in self._file_watches:
+            watch.stop()
+        self._file_watches.clear()
         with OPEN_PROJECTS.exclusive():
             self.db.conn.close()
             if self._registered is not None:

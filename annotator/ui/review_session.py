@@ -85,18 +85,27 @@ class ReviewSession(QObject):
             self.currentChanged.emit(-1)
 
     def on_saved(self, saved: Sequence[LayerSaved]) -> None:
-        """Colleagues' saves (a team server's announcements): re-read the open article when one of the
-        compared layers or gold changed, keeping the current difference; the article list follows."""
-        watched = {*self._layers, GOLD_LAYER}
-        touched = [s for s in saved if s.layer in watched]
-        if not touched:
-            return
+        """Saves made elsewhere (a colleague on the server, another window or program on the file):
+        re-read the open article when one of the compared layers or gold changed, keeping the current
+        difference; the article list follows. This window's own gold saves are skipped."""
         try:
+            touched = [s for s in saved if s.layer in self._layers or (s.layer == GOLD_LAYER and not self._own_gold(s))]
+            if not touched:
+                return
             self.articlesChanged.emit()
             if self.article_id is not None and any(s.article_id == self.article_id for s in touched):
                 self.refresh_article()
         except AnnotatorError as exc:  # the server went away meanwhile: say so, keep what is shown
-            self.errorRaised.emit(f"Could not show a colleague's save: {exc}")
+            self.errorRaised.emit(f"Could not show a save made elsewhere: {exc}")
+
+    def _own_gold(self, saved: LayerSaved) -> bool:
+        """Whether a gold save is the one this window just made (its revision is the one we hold)."""
+        editing = self.gold.editing
+        return (
+            editing is not None
+            and editing.article.id == saved.article_id
+            and self.store.layer_revision(saved.article_id, GOLD_LAYER) == editing.revision
+        )
 
     def refresh_article(self) -> None:
         """Re-read the open article's layers and gold as stored now; the current difference stays

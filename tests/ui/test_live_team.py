@@ -82,3 +82,24 @@ def test_two_curators_deciding_one_difference_never_overwrite_each_other(qtbot, 
     qtbot.waitUntil(lambda: carol.review.decision(carol.review.differences[0]) == "bob", timeout=1000)
     carol.close()
     dave.close()
+
+
+def test_on_a_project_file_an_edit_made_in_the_main_window_reaches_the_open_review(qtbot, tmp_path, seed_gold):
+    from test_review_seed import build_review_project
+
+    from annotator.storage import Store
+
+    path = build_review_project(tmp_path / "review.annotator", seed_gold)
+    store = Store.open(path)
+    window = ReviewWindow(store, "carol", ["alice", "bob"])
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: store._file_watches and store._file_watches[0].listening.is_set())  # noqa: SLF001
+    review = window.review
+    before = len(review.differences)
+    layer, revision = store.annotations_at(ARTICLE_ID, "alice")  # the same app, the same store: alice's window
+    added = Span("live1", 0, 6, "ORG")
+    store.apply(Change.between(layer, layer.with_span(added)), expected_revision=revision)
+    qtbot.waitUntil(lambda: added in review.layer_annotations["alice"].spans, timeout=1000)
+    assert len(review.differences) == before + 1
+    window.close()
+    store.close()
