@@ -162,3 +162,21 @@ def test_a_manager_merging_colleagues_layers_into_the_server_is_refused_by_name(
         assert target.article_ids() == []  # the article's transaction stored nothing
     with open_store(url) as target, open_store(colleague) as source:  # the owner merges it
         assert merge(target, source).layers_added == 1
+
+
+def test_a_server_or_file_project_merges_into_a_new_file_with_its_gold(project, tmp_path, capsys):
+    gold = Annotations("a2", "gold", spans=(Span("g", 0, 3, "PERSON"),), status=Status.DONE)
+    with open_store(project) as store:
+        store.replace_layer(gold)
+        store.add_comment("a2", "cora", "gold checked")
+    copy = tmp_path / "copy.annotator"
+    assert main(["merge", str(copy), project]) == 2 and not copy.exists()  # a missing target is refused...
+    assert "copy.annotator" in capsys.readouterr().err
+    open_store(copy).close()
+    assert main(["merge", str(copy), project]) == 0  # ...an empty one takes everything
+    with open_store(copy) as target:
+        assert len(target.article_ids()) == len(TEXTS)
+        assert target.annotations("a2", "gold").spans == gold.spans
+        assert target.annotations("a2", "gold").status is Status.DONE
+        assert [c.body for c in target.comments("a2")] == ["gold checked"]
+        assert target.setting("guidelines") == "Mark every direct quote."
