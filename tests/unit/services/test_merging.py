@@ -180,3 +180,30 @@ def test_a_server_or_file_project_merges_into_a_new_file_with_its_gold(project, 
         assert target.annotations("a2", "gold").status is Status.DONE
         assert [c.body for c in target.comments("a2")] == ["gold checked"]
         assert target.setting("guidelines") == "Mark every direct quote."
+
+
+def test_prefer_newer_takes_the_layer_written_last(project, tmp_path):
+    import sqlite3
+
+    mine = Annotations("a0", "ann", spans=(Span("p", 0, 7, "PERSON"),), status=Status.DONE)
+    with open_store(project) as store:
+        store.replace_layer(mine)
+    colleague = tmp_path / "colleague.annotator"
+    with open_store(colleague) as source:
+        source.add_articles(
+            [(Article("a0", TEXTS[0]), [Annotations("a0", "ann", spans=(Span("o", 0, 7, "ORG"),), status=Status.DONE)])]
+        )
+
+    def written(stamp: str) -> None:
+        conn = sqlite3.connect(colleague, isolation_level=None)
+        conn.execute("UPDATE layers SET updated_at = ? WHERE annotator = 'ann'", (stamp,))
+        conn.close()
+
+    written("2000-01-01T00:00:00+00:00")  # the colleague's is older: ours stays
+    with open_store(project) as target, open_store(colleague) as source:
+        assert "the target's was kept" in merge(target, source, prefer=Prefer.NEWER).conflicts[0]
+        assert target.annotations("a0", "ann").spans == mine.spans
+    written("2999-01-01T00:00:00+00:00")  # the colleague's is newer: it replaces ours
+    with open_store(project) as target, open_store(colleague) as source:
+        assert merge(target, source, prefer=Prefer.NEWER).layers_replaced == 1
+        assert [s.label for s in target.annotations("a0", "ann").spans] == ["ORG"]
