@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..domain import AnnotatorError
-from . import agreement, articles, exporting, gui, importing, preannotate, scheme, team, train
+from . import agreement, articles, assign, exporting, gui, importing, merge, preannotate, scheme, split, team, train
 from .common import EXIT_OK, EXIT_REJECTED, Progress, _fail, default_annotator
 
-COMMANDS = (importing, articles, preannotate, train, exporting, agreement, scheme, gui, team)
+COMMANDS = (importing, articles, assign, preannotate, train, exporting, agreement, scheme, merge, split, gui, team)
 
 __all__ = ["EXIT_OK", "EXIT_REJECTED", "Progress", "build_parser", "default_annotator", "main"]
 

@@ -170,6 +170,20 @@ class ArticleReview:
         return adjudication_progress(self.differences.differences, self.gold, rejected=decided_keys(self.gold))
 
 
+def decided_elsewhere(store: Store, article_id: str, difference: Difference, known_revision: int) -> str | None:
+    """Who decided ``difference`` in gold since the revision this reviewer's window read, or ``None``.
+
+    Two curators on one difference: the second one's window showed it undecided, but the stored gold
+    (written by the first since) resolves it. Returns the writer as the server knows them, or "another
+    window" where nobody is known (a project file); the caller refuses the decision instead of
+    silently overwriting it.
+    """
+    stored, revision = store.annotations_at(article_id, GOLD_LAYER)
+    if revision == known_revision or not is_resolved(difference, stored, rejected=decided_keys(stored)):
+        return None
+    return store.layer_writer(article_id, GOLD_LAYER) or "another window"
+
+
 def load_review(store: Store, article_id: str, layers: Sequence[str]) -> ArticleReview:
     """The layers ``layers`` of one article, their differences and its gold layer, from the store."""
     anns = {name: store.annotations(article_id, name) for name in layers}

@@ -12,7 +12,7 @@ from .errors import (
     ProjectWriteError,
 )
 from .placing import OnExisting, Placed, Placement
-from .records import AddOutcome, Comment
+from .records import AddOutcome, Comment, LayerSaved
 from .schema import SCHEMA_VERSION
 from .store import Store
 from .targets import is_server_url, open_store
@@ -22,6 +22,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "AddOutcome",
     "Comment",
+    "LayerSaved",
     "LayerConflictError",
     "OnExisting",
     "Placed",

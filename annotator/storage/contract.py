@@ -18,7 +18,7 @@ from pathlib import Path
 from ..domain import Annotations, Article, ArticleSummary, Change, LabelScheme, Status
 from ..domain.codebook import CodebookPlan, LabelUse
 from .placing import OnExisting
-from .records import AddOutcome, Comment
+from .records import AddOutcome, Comment, LayerSaved
 
 
 class ProjectStore(abc.ABC):
@@ -175,6 +175,11 @@ class ProjectStore(abc.ABC):
         """How many writes the layer has had (0 for a layer nobody has written yet)."""
 
     @abc.abstractmethod
+    def layer_updated_at(self, article_id: str, annotator: str) -> str | None:
+        """When the layer was last written (ISO 8601, UTC), ``None`` if it was never stored; what a
+        merge with ``--prefer newer`` compares."""
+
+    @abc.abstractmethod
     def model_layer_provenance(self) -> dict[str, frozenset[tuple[str, str]]]:
         """For each article with a ``model`` layer, the (model, version) pairs its suggestions record
         (an empty set: an empty model layer). Resumed pre-annotation skips what is current."""
@@ -184,6 +189,16 @@ class ProjectStore(abc.ABC):
         """Write one edit's difference in one transaction; store nothing if any part fails. With
         ``expected_revision``, only if nobody wrote the layer since (else ``LayerConflictError``).
         Returns the layer's new revision."""
+
+    def layer_writer(self, article_id: str, annotator: str) -> str | None:
+        """Who last wrote the layer, as the server knows them; ``None`` where nobody is known (a file,
+        which whoever opens it writes under any name)."""
+        return None
+
+    def watch_layers(self, on_saved: Callable[[LayerSaved], None]) -> Callable[[], None] | None:
+        """Call ``on_saved`` (from another thread) for every committed layer write by anyone; returns
+        the function that stops it, or ``None`` where the engine cannot tell (a file)."""
+        return None
 
     def check_files(self) -> None:  # noqa: B027 - only a file can be replaced under its connection
         """Raise ``ProjectReplacedError`` if the project's files are no longer the ones opened."""
@@ -209,6 +224,17 @@ class ProjectStore(abc.ABC):
 
     @abc.abstractmethod
     def comments(self, article_id: str) -> list[Comment]: ...
+
+    # -- assignments ----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def assignments(self) -> list[tuple[str, str]]:
+        """Every (article id, annotator) the lead assigned, in article order then name."""
+
+    @abc.abstractmethod
+    def set_assignments(self, article_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+        """Replace the assignments of ``article_ids`` by ``pairs`` (article id, annotator), in one
+        transaction. Only assignments change: layers (work done) are never touched. On a team server
+        managers only (``RightsError`` otherwise)."""
 
     # -- health -----------------------------------------------------------------------------------
     @abc.abstractmethod

@@ -26,3 +26,12 @@ class Comment:
     span_id: str | None
     body: str
     created_at: str
+
+
+@dataclass(frozen=True)
+class LayerSaved:
+    """One committed write to a layer, as a team server announces it: article, layer, and who wrote it."""
+
+    article_id: str
+    layer: str
+    by: str

@@ -141,6 +141,24 @@ def _v2(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+_V3 = """
+CREATE TABLE assignments (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL CHECK (length(annotator) > 0),
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, annotator)
+);
+CREATE INDEX assignments_by_annotator ON assignments(annotator);
+"""
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Who is to annotate which article (the lead's assignments), stored in the project so that a
+    file-based project can be split and handed out with them."""
+    for statement in _split(_V3):
+        db.execute(statement)
+
+
 #: Migration n turns a project of version n-1 into version n. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)

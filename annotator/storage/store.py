@@ -39,9 +39,10 @@ from .errors import (
     ProjectUnwritableError,
     ProjectWriteError,
 )
+from .file_watch import FileLayerWatch
 from .opening import backup_before_migration, inspect_project, remove_stale_leftovers
 from .placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
-from .records import AddOutcome, Comment
+from .records import AddOutcome, Comment, LayerSaved
 from .rows import (
     ARTICLE_COLUMNS,
     article_from_row,
@@ -74,6 +75,7 @@ class Store(ProjectStore):
         self._registered: FileIdentity | None = None
         self._watched: tuple[tuple[str, FileIdentity | None], ...] = ()
         self._replaced: str | None = None
+        self._file_watches: list[FileLayerWatch] = []
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -248,7 +250,18 @@ class Store(ProjectStore):
         finally:
             conn.execute("PRAGMA foreign_keys = ON")
 
+    def watch_layers(self, on_saved: Callable[[LayerSaved], None]) -> Callable[[], None] | None:
+        """Layer writes to the file by any connection, polled (see :mod:`.file_watch`); ``None`` in memory."""
+        if self.path is None:
+            return None
+        watch = FileLayerWatch(self.path, on_saved)
+        self._file_watches.append(watch)
+        return watch.stop
+
     def close(self) -> None:
+        for watch in self._file_watches:
+            watch.stop()
+        self._file_watches.clear()
         with OPEN_PROJECTS.exclusive():
             self.db.conn.close()
             if self._registered is not None:
@@ -542,8 +555,15 @@ class Store(ProjectStore):
         query: str = "",
         model_layer: str = "model",
     ) -> list[ArticleSummary]:
-        """One page of the article list for ``annotator``, in import order."""
+        """One page of the article list for ``annotator``: their queue first (assigned to them and not
+        done or skipped), then the rest, each in import order (only import order without assignments)."""
         clause, params = self._list_filter(annotator, statuses, query)
+        order = "a.seq"
+        if self.db.conn.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)).fetchone():
+            order = (
+                "(CASE WHEN COALESCE(l.status, 'todo') NOT IN ('done', 'skipped') AND EXISTS (SELECT 1 FROM"
+                " assignments q WHERE q.article_id = a.id AND q.annotator = ?1) THEN 0 ELSE 1 END), a.seq"
+            )
         sql = (
             "SELECT a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo'),"  # noqa: S608
             " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?1),"
@@ -551,7 +571,7 @@ class Store(ProjectStore):
             " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?2)"
             " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = ?1 "
             + clause
-            + " ORDER BY a.seq LIMIT ? OFFSET ?"
+            + f" ORDER BY {order} LIMIT ? OFFSET ?"
         )
         # Numbered parameters: ?1 annotator, ?2 model layer, then the filter's own values.
         numbered = _renumber(sql, first_free=3)
@@ -683,6 +703,12 @@ class Store(ProjectStore):
         ids = [r[0] for r in conn.execute(sql, params)]
         for article_id in ids:
             yield self.article(article_id), self.annotations(article_id, annotator)
+
+    def layer_updated_at(self, article_id: str, annotator: str) -> str | None:
+        row = self.db.conn.execute(
+            "SELECT updated_at FROM layers WHERE article_id = ? AND annotator = ?", (article_id, annotator)
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def model_layer_provenance(self) -> dict[str, frozenset[tuple[str, str]]]:
         """For each article that has a ``model`` layer, the (model, version) pairs its suggestions record.
@@ -865,6 +891,34 @@ class Store(ProjectStore):
             (article_id,),
         )
         return [Comment(*r) for r in rows]
+
+    # -- assignments ------------------------------------------------------------------------
+    def assignments(self) -> list[tuple[str, str]]:
+        rows = self.db.conn.execute(
+            "SELECT s.article_id, s.annotator FROM assignments s JOIN articles a ON a.id = s.article_id "
+            "ORDER BY a.seq, s.annotator"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def set_assignments(self, article_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+        ids = list(article_ids)
+        wanted = sorted(set(pairs))
+        with self._write() as conn:
+            conn.executemany("DELETE FROM assignments WHERE article_id = ?", [(i,) for i in ids])
+            stamp = now()
+            try:
+                conn.executemany(
+                    "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?)",
+                    [(a, who, stamp) for a, who in wanted],
+                )
+            except sqlite3.IntegrityError as exc:
+                missing = next((a for a, _ in wanted if not self._article_exists(conn, a)), None)
+                what = f"no article {missing!r} in this project" if missing else str(exc)
+                raise ProjectWriteError(f"{self.path}: cannot assign: {what}; nothing was changed") from exc
+
+    @staticmethod
+    def _article_exists(conn: sqlite3.Connection, article_id: str) -> bool:
+        return conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
     # -- health -----------------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:

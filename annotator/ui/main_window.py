@@ -17,7 +17,7 @@ from ..domain import AnnotatorError, Status
 from ..editing import SetStatus
 from ..services.scheme import project_scheme
 from ..storage import Placed, Store
-from . import model_tools, quote_tools
+from . import lead_tools, model_tools, quote_tools
 from .annotation_actions import AnnotationActions
 from .article_list import ArticleListModel
 from .article_panel import ArticlePanel
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._open_first_article()
         self.quote_tools = quote_tools.install_quote_tools(self)
         model_tools.install_model_tools(self)
+        lead_tools.install_lead_tools(self)
 
     # -- public parts (for colleagues' panels and tests) ----------------------------------
     @property

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from ..domain import GOLD_LAYER, Annotations, Span
+from ..domain import GOLD_LAYER, Annotations, AnnotatorError, Span
 from ..editing import Command, Macro
 from ..review import AgreementRegion, Difference, is_resolved
 from ..services.adjudication import (
@@ -20,6 +20,7 @@ from ..services.adjudication import (
     Adjudicate,
     ArticleReview,
     MarkDecided,
+    decided_elsewhere,
     decided_keys,
     decision_of,
     gold_span_for,
@@ -28,16 +29,18 @@ from ..services.adjudication import (
 )
 from ..services.reviewing import human_layers
 from ..services.scheme import project_scheme
-from ..storage import Comment, Store
+from ..storage import Comment, LayerSaved, Store
 from .session import UiSession
 
 
 class ReviewSession(QObject):
     """Signals: ``layersChanged`` (the compared layers), ``articleOpened(article_id)``,
     ``currentChanged(index)`` (-1: none), ``resolutionChanged()`` after every write to gold
-    (decisions, undo, redo), ``commentsChanged()``, ``errorRaised(message)``."""
+    (decisions, undo, redo), ``commentsChanged()``, ``errorRaised(message)``, ``articlesChanged()``
+    when colleagues' saves changed which articles can be reviewed or how far they are."""
 
     layersChanged = Signal()
+    articlesChanged = Signal()
     articleOpened = Signal(str)
     currentChanged = Signal(int)
     resolutionChanged = Signal()
@@ -79,6 +82,47 @@ class ReviewSession(QObject):
             self.open_article(article_id)
         else:
             self.currentChanged.emit(-1)
+
+    def on_saved(self, saved: Sequence[LayerSaved]) -> None:
+        """Saves made elsewhere (a colleague on the server, another window or program on the file):
+        re-read the open article when one of the compared layers or gold changed, keeping the current
+        difference; the article list follows. This window's own gold saves are skipped."""
+        try:
+            touched = [s for s in saved if s.layer in self._layers or (s.layer == GOLD_LAYER and not self._own_gold(s))]
+            if not touched:
+                return
+            self.articlesChanged.emit()
+            if self.article_id is not None and any(s.article_id == self.article_id for s in touched):
+                self.refresh_article()
+        except AnnotatorError as exc:  # the server went away meanwhile: say so, keep what is shown
+            self.errorRaised.emit(f"Could not show a save made elsewhere: {exc}")
+
+    def _own_gold(self, saved: LayerSaved) -> bool:
+        """Whether a gold save is the one this window just made (its revision is the one we hold)."""
+        editing = self.gold.editing
+        return (
+            editing is not None
+            and editing.article.id == saved.article_id
+            and self.store.layer_revision(saved.article_id, GOLD_LAYER) == editing.revision
+        )
+
+    def refresh_article(self) -> None:
+        """Re-read the open article's layers and gold as stored now; the current difference stays
+        (clamped when there are fewer)."""
+        article_id = self.article_id
+        if article_id is None or len(self._layers) < 2:
+            return
+        editing = self.gold.editing
+        if editing is not None and editing.article.id == article_id:
+            if self.store.layer_revision(article_id, GOLD_LAYER) != editing.revision:
+                editing.reload()
+        current = self._current
+        self._review = load_review(self.store, article_id, self._layers)
+        count = len(self.differences)
+        self._current = min(max(current, 0), count - 1) if count else -1
+        self.articleOpened.emit(article_id)
+        self.currentChanged.emit(self._current)
+        self.resolutionChanged.emit()
 
     def reviews(self) -> list[ArticleReview]:
         """Every article that has all the compared layers, with its differences and gold."""
@@ -168,6 +212,8 @@ class ReviewSession(QObject):
         difference = self.current
         if difference is None or self._review is None or not 0 <= option <= len(self._layers):
             return False
+        if self._decided_meanwhile(difference):
+            return False
         layer = self.option_layer(option)
         choice = layer if layer in difference.span_ids else None
         self._seed_gold()
@@ -179,10 +225,24 @@ class ReviewSession(QObject):
     def edit_gold_span(self, label: str, commands: Sequence[Command]) -> bool:
         """Apply the reviewer's own edits of gold at the current difference, counted as its decision."""
         difference = self.current
-        if difference is None:
+        if difference is None or self._decided_meanwhile(difference):
             return False
         self._seed_gold()
         return self.gold.perform(Macro(f"Edit gold {label}", (*commands, MarkDecided(difference))))
+
+    def _decided_meanwhile(self, difference: Difference) -> bool:
+        """A difference this window shows undecided that another curator decided since: say who, show
+        their decision, and decide nothing (never a silent overwrite). One this window already showed
+        decided may be changed on purpose."""
+        editing = self.gold.editing
+        if editing is None or self.is_resolved(difference):
+            return False
+        who = decided_elsewhere(self.store, editing.article.id, difference, editing.revision)
+        if who is None:
+            return False
+        self.refresh_article()
+        self.errorRaised.emit(f"This difference was already decided by {who}; their decision is shown")
+        return True
 
     def _seed_gold(self) -> None:
         """Copy the agreed spans into an empty gold layer first (its own undo step)."""

@@ -131,7 +131,17 @@ class ReviewWindow(QMainWindow):
         self.decision.editRequested.connect(self.edit_gold)
         self.layer_list.itemChanged.connect(self._on_layers_checked)
         self._fill_layers(layers)
+        self._watch_team()
         self.resize(1500, 900)
+
+    def _watch_team(self) -> None:
+        """On a team server, colleagues' saves reach this window at once (see :class:`TeamWatch`)."""
+        from .team_watch import TeamWatch
+
+        self.team_watch = TeamWatch(self.review.store, self)
+        self.team_watch.layersSaved.connect(self.review.on_saved)
+        self.review.articlesChanged.connect(self.articles.reload)
+        self.destroyed.connect(self.team_watch.stop)
 
     # -- actions --------------------------------------------------------------------------
     def _build_actions(self) -> None:

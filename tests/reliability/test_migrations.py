@@ -42,6 +42,7 @@ INSERT INTO layers_v1 SELECT article_id, annotator, status, updated_at FROM laye
 DROP TABLE layers;
 ALTER TABLE layers_v1 RENAME TO layers;
 CREATE INDEX layers_by_annotator ON layers(annotator, status);
+DROP TABLE assignments;
 PRAGMA user_version = 1;
 COMMIT;
 """

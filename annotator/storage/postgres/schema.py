@@ -25,8 +25,18 @@ from psycopg import sql
 #: ``schema_info.application``: how we recognise our own databases.
 APPLICATION = "annotator"
 ROLES = ("annotator", "curator", "manager")
-#: The tables of version 1, in creation order (a database holding anything else is refused by ``team init``).
-OUR_TABLES = ("schema_info", "settings", "articles", "layers", "spans", "relations", "decisions", "comments")
+#: Our tables, in creation order (a database holding anything else is refused by ``team init``).
+OUR_TABLES = (
+    "schema_info",
+    "settings",
+    "articles",
+    "layers",
+    "spans",
+    "relations",
+    "decisions",
+    "comments",
+    "assignments",
+)
 LAYER_TABLES = ("layers", "spans", "relations", "decisions")
 
 
@@ -158,8 +168,47 @@ def _v1(conn: psycopg.Connection, roles: TeamRoles) -> None:
         conn.execute(statement)  # type: ignore[call-overload]
 
 
+_V2 = """
+CREATE TABLE assignments (
+    article_id text NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    annotator text NOT NULL CHECK (length(annotator) > 0),
+    assigned_at text NOT NULL,
+    PRIMARY KEY (article_id, annotator)
+);
+CREATE INDEX assignments_by_annotator ON assignments(annotator);
+ALTER TABLE layers ADD COLUMN updated_by text;
+CREATE FUNCTION annotator_layer_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.updated_by := current_user;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER layers_written BEFORE INSERT OR UPDATE ON layers
+    FOR EACH ROW EXECUTE FUNCTION annotator_layer_written();
+CREATE FUNCTION annotator_layer_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    row_ layers;
+BEGIN
+    IF TG_OP = 'DELETE' THEN row_ := OLD; ELSE row_ := NEW; END IF;
+    PERFORM pg_notify('annotator_layers', json_build_object(
+        'article', row_.article_id, 'layer', row_.annotator, 'by', current_user)::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER layers_notify AFTER INSERT OR UPDATE OR DELETE ON layers
+    FOR EACH ROW EXECUTE FUNCTION annotator_layer_notify();
+"""
+
+
+def _v2(conn: psycopg.Connection, roles: TeamRoles) -> None:
+    """The lead's assignments: who is to annotate which article (written by managers only); who
+    last wrote each layer (set by the server, so it cannot be forged); and a notification on the
+    ``annotator_layers`` channel after every layer write, so that every window sees colleagues'
+    saves at once (``LISTEN``; delivered when the writing transaction commits)."""
+    for statement in _statements(_V2):
+        conn.execute(statement)  # type: ignore[call-overload]
+
+
 #: Migration n turns a team project of version n-1 into version n. Append only.
-MIGRATIONS: tuple[Callable[[psycopg.Connection, TeamRoles], None], ...] = (_v1,)
+MIGRATIONS: tuple[Callable[[psycopg.Connection, TeamRoles], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -207,7 +256,9 @@ def install_rights(conn: psycopg.Connection, roles: TeamRoles, owner: str) -> No
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(ident(annotator)))
     conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(ident(annotator)))
     conn.execute(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(ident(annotator)))
-    conn.execute(sql.SQL("GRANT INSERT, UPDATE, DELETE ON articles, settings TO {}").format(ident(manager)))
+    conn.execute(
+        sql.SQL("GRANT INSERT, UPDATE, DELETE ON articles, settings, assignments TO {}").format(ident(manager))
+    )
     for table, columns in _UPDATABLE.items():
         conn.execute(
             sql.SQL("GRANT INSERT, DELETE, UPDATE ({}) ON {} TO {}").format(

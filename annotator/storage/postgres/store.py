@@ -33,7 +33,7 @@ from ...domain.codebook import CodebookPlan, LabelUse
 from ..contract import ProjectStore
 from ..errors import LayerConflictError, ProjectFileError, ProjectWriteError
 from ..placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
-from ..records import AddOutcome, Comment
+from ..records import AddOutcome, Comment, LayerSaved
 from ..rows import (
     ARTICLE_COLUMNS,
     article_from_row,
@@ -44,6 +44,7 @@ from ..rows import (
 from ..team_errors import RightsError, ServerUnavailableError
 from . import codebook
 from .connecting import CONNECT_TIMEOUT_S, connect, redacted, short_name
+from .listening import LayerListener
 from .queries import ensure_layer, first_line, layers_for, now, rebind, searchable
 from .schema import SCHEMA_VERSION
 from .team import schema_version
@@ -67,6 +68,7 @@ class PostgresStore(ProjectStore):
         self.backup_path = None
         self.readonly = False
         self._writable: set[str] = set()
+        self._listeners: list[LayerListener] = []
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -112,6 +114,9 @@ class PostgresStore(ProjectStore):
         return store
 
     def close(self) -> None:
+        for listener in self._listeners:
+            listener.stop()
+        self._listeners.clear()
         self.pool.close()
 
     # -- what the project is --------------------------------------------------------------
@@ -433,21 +438,31 @@ class PostgresStore(ProjectStore):
         model_layer: str = "model",
     ) -> list[ArticleSummary]:
         clause, params = self._list_filter(statuses, query)
+        # The queue first (assigned to the annotator and not done), only when they have assignments:
+        # otherwise the plain import order, which the server reads straight from its index.
+        queue = (
+            "(CASE WHEN COALESCE(l.status, 'todo') NOT IN ('done', 'skipped') AND EXISTS (SELECT 1 FROM"
+            " assignments q WHERE q.article_id = a.id AND q.annotator = %(annotator)s) THEN 0 ELSE 1 END)"
+        )
         # The page is cut first, then counted: with OFFSET the server would otherwise work out the
         # counts of every row it skips (the end of a 100,000-article list: 300,000 look-ups).
-        sql = (
-            "SELECT p.id, p.title, p.outlet, p.published, p.status,"  # noqa: S608
-            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s),"
-            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s"
-            "  AND s.label = 'QUOTE'),"
-            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(model)s)"
-            " FROM (SELECT a.seq, a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo') AS status"
-            " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s "
-            + clause
-            + " ORDER BY a.seq LIMIT %(limit)s OFFSET %(offset)s) p ORDER BY p.seq"
-        )
         values = {**params, "annotator": annotator, "model": model_layer, "limit": limit, "offset": offset}
         with self._tx() as conn:
+            assigned = conn.execute("SELECT 1 FROM assignments WHERE annotator = %s LIMIT 1", (annotator,)).fetchone()
+            key = queue if assigned else "0"
+            sql = (
+                "SELECT p.id, p.title, p.outlet, p.published, p.status,"  # noqa: S608
+                " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s),"
+                " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s"
+                "  AND s.label = 'QUOTE'),"
+                " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(model)s)"
+                f" FROM (SELECT a.seq, {key} AS queue, a.id, a.title, a.outlet, a.published,"
+                " COALESCE(l.status, 'todo') AS status"
+                " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s "
+                + clause
+                + (" ORDER BY queue, a.seq" if assigned else " ORDER BY a.seq")
+                + " LIMIT %(limit)s OFFSET %(offset)s) p ORDER BY p.queue, p.seq"
+            )
             rows = conn.execute(sql, values).fetchall()
         return [
             ArticleSummary(
@@ -519,6 +534,13 @@ class PostgresStore(ProjectStore):
             for article_id in chunk:
                 layer = layers.get((article_id, annotator)) or Annotations(article_id, annotator)
                 yield articles[article_id], layer
+
+    def layer_updated_at(self, article_id: str, annotator: str) -> str | None:
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT updated_at FROM layers WHERE article_id = %s AND annotator = %s", (article_id, annotator)
+            ).fetchone()
+        return str(row[0]) if row else None
 
     def model_layer_provenance(self) -> dict[str, frozenset[tuple[str, str]]]:
         """For each article with a ``model`` layer, the (model, version) pairs its suggestions record."""
@@ -702,6 +724,40 @@ class PostgresStore(ProjectStore):
                 (article_id,),
             ).fetchall()
         return [Comment(*r) for r in rows]
+
+    # -- colleagues' saves ---------------------------------------------------------------------
+    def layer_writer(self, article_id: str, annotator: str) -> str | None:
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT updated_by FROM layers WHERE article_id = %s AND annotator = %s", (article_id, annotator)
+            ).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def watch_layers(self, on_saved: Callable[[LayerSaved], None]) -> Callable[[], None]:
+        listener = LayerListener(self.url, on_saved)
+        self._listeners.append(listener)
+        return listener.stop
+
+    # -- assignments ------------------------------------------------------------------------
+    def assignments(self) -> list[tuple[str, str]]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT s.article_id, s.annotator FROM assignments s JOIN articles a ON a.id = s.article_id "
+                "ORDER BY a.seq, s.annotator"
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def set_assignments(self, article_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+        ids = list(article_ids)
+        wanted = sorted(set(pairs))
+        with self._tx(f"{self.user} may not assign articles (managers only)") as conn:
+            conn.execute("DELETE FROM assignments WHERE article_id = ANY(%s)", (ids,))
+            stamp = now()
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (%s, %s, %s)",
+                    [(a, who, stamp) for a, who in wanted],
+                )
 
     # -- health -----------------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:

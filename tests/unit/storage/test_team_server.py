@@ -209,3 +209,24 @@ def test_passwords_are_checked_by_the_server_and_libpq_finds_them_in_pgpass(pg_c
         monkeypatch.setenv("PGPASSFILE", str(pgpass))
         with open_store(cluster.url("locked", "erin")) as store:  # no password in the URL: ~/.pgpass
             assert store.connected_user == "erin"
+
+
+def test_every_layer_write_is_announced_with_its_writer(team):
+    import threading
+
+    heard: list = []
+    arrived = threading.Event()
+
+    def on_saved(saved) -> None:
+        heard.append(saved)
+        arrived.set()
+
+    with open_store(as_user(team, "cora")) as watcher, open_store(as_user(team, "bob")) as bob:
+        stop = watcher.watch_layers(on_saved)
+        assert stop is not None
+        assert watcher._listeners[0].listening.wait(5)  # noqa: SLF001 - LISTEN in place before the write
+        bob.apply(Change.between(Annotations("a1", "bob"), Annotations("a1", "bob", spans=(Span("b", 0, 3, "ORG"),))))
+        assert arrived.wait(5)
+        assert (heard[0].article_id, heard[0].layer, heard[0].by) == ("a1", "bob", "bob")
+        assert watcher.layer_writer("a1", "bob") == "bob" and watcher.layer_writer("a1", "alice") == "alice"
+        stop()
