@@ -25,6 +25,7 @@ from ..editing import (
 )
 from .article_view import ArticleView
 from .marks import Mark, parse_ref, step
+from .quote_edits import trim_quote
 from .session import UiSession
 from .shortcuts import VIEW_ACTIONS, ShortcutSpec, label_shortcuts
 from .tokens import guess_quote_kind
@@ -133,6 +134,8 @@ class AnnotationActions(QObject):
                 self.session.report_error("The selection holds no word to label")
                 return
             start, end = bounds
+            if label == "QUOTE":  # the guidelines: quotation marks are not part of the quote
+                start, end = trim_quote(editing.article.text, start, end)
             attrs = {"kind": guess_quote_kind(editing.article.text, start, end)} if label == "QUOTE" else {}
             span = Span(editing.state.new_span_id("s"), start, end, label, Origin.HUMAN, attrs)
             if self.session.perform(AddSpan(span), select=span.id):

@@ -81,7 +81,9 @@ class QuoteActions(QObject):
         action.setObjectName(f"quote_{name}")
         action.setProperty("group", SHEET_GROUP)
         if QKeySequence(keys).toString() in self._taken:
-            keys = ""  # the window binds this key already (e.g. Q labels QUOTE in the article view)
+            # The window binds this key already (Q labels QUOTE in the article view, trimming the
+            # quotation marks as this action does): the menu and the sheet still show it.
+            action.setText(f"{text}\t{keys}")
         else:
             action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

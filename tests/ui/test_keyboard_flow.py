@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from ui_helpers import press, select_words
+from pathlib import Path
 
-from annotator.domain import Origin
+import pytest
+from PySide6.QtCore import Qt
+from ui_helpers import ANNOTATOR, press, select_words, show
+
+from annotator.domain import Article, Origin
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
 
 
 def _selected_text(window) -> str:  # noqa: ANN001
@@ -77,3 +82,34 @@ def test_next_and_previous_quote_keep_panel_and_inspector_on_the_same_quote(qtbo
     qtbot.keyClick(window.article_view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert window.session.selected_span == first.id
     assert panel.model.rows[panel.table.currentIndex().row()].span_id == first.id
+
+
+STRAIGHT = Article(
+    id="s1", title="Straight marks", outlet="Wire", published="2024-03-04",
+    text='The minister spoke briefly. "We will stay the course," she said on Monday.',
+)
+
+
+@pytest.fixture
+def straight_window(qtbot, tmp_path: Path, settings):  # noqa: ANN001, ANN201
+    path = tmp_path / "straight.annotator"
+    store = Store.open(path)
+    store.add_articles([(STRAIGHT, ())])
+    win = show(qtbot, MainWindow(store, ANNOTATOR, settings))
+    yield win, path
+    win.close()
+    store.close()
+
+
+def test_quote_key_trims_straight_quotation_marks_from_a_word_snapped_selection(qtbot, straight_window) -> None:  # noqa: ANN001
+    window, path = straight_window
+    text = STRAIGHT.text
+    start = text.index('"We')
+    window.article_view.select_text(start, text.index("course") + 3)  # from the mark: snaps to '"We ... course'
+    press(qtbot, window, Qt.Key.Key_Q)
+    with Store.open(path, create=False) as store:
+        (quote,) = store.annotations("s1", ANNOTATOR).spans
+    assert text[quote.start : quote.end] == "We will stay the course"
+    assert quote.attrs["kind"] == "direct"
+    mark_quote = window.quote_tools.actions.actions["mark_quote"]
+    assert mark_quote.text().endswith("\tQ")  # the menu shows the key that marks a quote
