@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStringListModel, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Span
+from ..editing import AcceptSuggestion, RejectSuggestion, RemoveSpan
+from ..editing.mentions import adopted_id
 from .marks import parse_ref, suggestion_ref
 from .quote_edits import QuoteEdits
 from .quote_rows import QuoteRow, clip, quote_rows
@@ -209,6 +211,43 @@ class QuotesPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._show_selection)
         session.selectionChanged.connect(self._show_selection)
+        # The text's accept and reject keys work on the selected row too.
+        for name, keys, slot in (("accept", ("Return", "Enter", "Y"), self.accept_current),
+                                 ("reject", ("X", "Backspace", "Del"), self.reject_current)):
+            action = QAction(f"{name.capitalize()} the selected quote", self.table)
+            action.setObjectName(f"quotes-{name}")
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, run=slot: run())
+            self.table.addAction(action)
+
+    def _current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def accept_current(self) -> bool:
+        """Accept the selected row's suggested quote (with its speaker, cue and stance); it stays selected."""
+        editing = self.session.editing
+        row = self._current_row()
+        if editing is None or not (0 <= row < len(self.model.rows)) or not self.model.rows[row].is_suggestion:
+            self.session.report_error("Select a suggested quote first")
+            return False
+        suggestion = editing.model.span(self.model.rows[row].span_id)
+        return self.session.perform(AcceptSuggestion(suggestion.id), select=adopted_id(editing.state, suggestion))
+
+    def reject_current(self) -> bool:
+        """Reject the selected row's suggestion (delete an own quote); the row below is selected next."""
+        editing = self.session.editing
+        row = self._current_row()
+        if editing is None or not (0 <= row < len(self.model.rows)):
+            self.session.report_error("Select a quote first")
+            return False
+        record = self.model.rows[row]
+        command = RejectSuggestion(record.span_id) if record.is_suggestion else RemoveSpan(record.span_id)
+        following = self.model.rows[row + 1] if row + 1 < len(self.model.rows) else None
+        after = "" if following is None else (suggestion_ref(following.span_id) if following.is_suggestion
+                                               else following.span_id)
+        return self.session.perform(command, select=after)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():

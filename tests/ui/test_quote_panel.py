@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
-from test_quote_workflow import open_host, snapshot
+from test_quote_workflow import ANNOTATOR, open_host, snapshot
 from ui_helpers import inked
 
 from annotator.domain import Article
@@ -158,3 +158,30 @@ def test_guidelines_default_edit_and_save(qtbot: Any, project: Path) -> None:
         assert "Our rules" in panel.browser.toPlainText()
     with Store.open(project, create=False) as other:
         assert other.setting(SETTING_KEY) == "# Our rules\n\nMark every *minister*."
+
+
+def test_enter_and_x_in_the_quotes_panel_accept_and_reject_as_in_the_text(qtbot: Any, window: MainWindow,
+                                                                            project: Path,
+                                                                            seed_gold: dict[str, Any]) -> None:
+    panel, article_id = window.quote_tools.quotes, seed_gold["id"]
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    first = panel.model.rows[0]
+    assert first.is_suggestion
+    with qtbot.waitSignal(window.session.saved, timeout=3000):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    stored = {(s[0], s[1], s[2]) for s in snapshot(project, article_id)[0]}
+    assert (first.start, first.start + len(first.text), "QUOTE") in stored
+    row = panel.table.currentIndex().row()  # the accepted quote stays selected, in the panel and the text
+    assert not panel.model.rows[row].is_suggestion and panel.model.rows[row].start == first.start
+    assert window.session.selected_span == panel.model.rows[row].span_id
+
+    panel.table.selectRow(row + 1)
+    rejected = panel.model.rows[row + 1]
+    assert rejected.is_suggestion
+    with qtbot.waitSignal(window.session.saved, timeout=3000):
+        qtbot.keyClick(panel.table, Qt.Key.Key_X)
+    with Store.open(project, create=False) as other:
+        decisions = other.annotations(article_id, ANNOTATOR).decisions
+    assert decisions[f"QUOTE:{rejected.start}:{rejected.start + len(rejected.text)}"].value == "rejected"
+    assert all(r.start != rejected.start or not r.is_suggestion for r in panel.model.rows)
