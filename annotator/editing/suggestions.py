@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain import Annotations, InvariantError, Relation, Span, Verdict, suggestion_key
 from .command import EditContext
@@ -99,3 +99,18 @@ class AcceptAll:
                 continue
             ann = accept(ann, model, suggestion.id)
         return ann
+
+
+@dataclass(frozen=True)
+class RejectAll:
+    """Reject every pending suggestion of the article (one undo step)."""
+
+    @property
+    def name(self) -> str:
+        return "Reject all suggestions"
+
+    def apply(self, ann: Annotations, ctx: EditContext) -> Annotations:
+        decisions = dict(ann.decisions)  # one copy for all: a long article has thousands of suggestions
+        for suggestion in ann.pending(_model(ctx).sorted_spans()):
+            decisions[suggestion_key(suggestion)] = Verdict.REJECTED
+        return _started(replace(ann, decisions=decisions))

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from ..domain import AnnotatorError, Status
-from ..editing import SetStatus
+from ..editing import AcceptAll, Macro, RejectAll, SetStatus
 from ..services.scheme import project_scheme
 from ..storage import Placed, Store
 from . import quote_tools
@@ -179,8 +179,41 @@ class MainWindow(QMainWindow):
         return True
 
     def set_status(self, status: Status) -> bool:
-        """Set the current article's status (an undoable edit like any other)."""
-        return self._session.perform(SetStatus(status))
+        """Set the current article's status (an undoable edit like any other).
+
+        Marking an article done while suggestions are pending asks once what to do with them:
+        accept all, reject all (either in the same undo step as the status) or keep them as they are.
+        """
+        editing = self._session.editing
+        pending = len(editing.pending_suggestions()) if editing is not None and status is Status.DONE else 0
+        if not pending:
+            return self._session.perform(SetStatus(status))
+        choice = self.ask_pending(pending)
+        if choice == "cancel":
+            return False
+        if choice == "keep":
+            return self._session.perform(SetStatus(status))
+        first = AcceptAll() if choice == "accept" else RejectAll()
+        return self._session.perform(Macro(f"{first.name} and mark done", (first, SetStatus(status))))
+
+    def ask_pending(self, count: int) -> str:
+        """Ask what to do with ``count`` pending suggestions: "accept", "reject", "keep" or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Suggestions pending",
+                          f"{count} suggestion{'s' if count != 1 else ''} pending: accept all, reject all, "
+                          "or keep them as they are?", QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("pendingQuestion")
+        buttons = {
+            box.addButton("Accept all", QMessageBox.ButtonRole.AcceptRole): "accept",
+            box.addButton("Reject all", QMessageBox.ButtonRole.DestructiveRole): "reject",
+            box.addButton("Keep as they are", QMessageBox.ButtonRole.ActionRole): "keep",
+            box.addButton(QMessageBox.StandardButton.Cancel): "cancel",
+        }
+        for button, choice in buttons.items():
+            button.setObjectName(f"pending-{choice}")
+        box.exec()
+        self.activateWindow()  # the keyboard back to the text, so that the next key works at once
+        self._view.setFocus()
+        return buttons.get(box.clickedButton(), "cancel")
 
     def finish_and_next(self, status: Status = Status.DONE) -> None:
         if self.set_status(status):

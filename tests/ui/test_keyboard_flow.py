@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from ui_helpers import ANNOTATOR, press, select_words, show
+from ui_helpers import ANNOTATOR, answer_pending, press, select_words, show
 
-from annotator.domain import Article, Origin
+from annotator.domain import Article, Origin, Status
 from annotator.storage import Store
 from annotator.ui.main_window import MainWindow
 
@@ -113,3 +113,26 @@ def test_quote_key_trims_straight_quotation_marks_from_a_word_snapped_selection(
     assert quote.attrs["kind"] == "direct"
     mark_quote = window.quote_tools.actions.actions["mark_quote"]
     assert mark_quote.text().endswith("\tQ")  # the menu shows the key that marks a quote
+
+
+@pytest.mark.parametrize(("choice", "verdicts", "spans"), [
+    ("accept", {"accepted"}, 4), ("reject", {"rejected"}, 0), ("keep", set(), 0)])
+def test_marking_done_with_pending_suggestions_asks_once(qtbot, window, reader, choice, verdicts, spans) -> None:  # noqa: ANN001
+    seen = answer_pending(choice)
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert seen == ["4 suggestions pending: accept all, reject all, or keep them as they are?"]
+    layer = reader("a1")
+    assert layer.status is Status.DONE
+    assert {v.value for v in layer.decisions.values()} == verdicts
+    assert len(layer.spans) == spans
+    if choice != "keep":  # the decisions and the status are one undo step
+        with qtbot.waitSignal(window.session.saved, timeout=2000):
+            window.session.undo()
+        assert reader("a1").status is not Status.DONE
+        assert reader("a1").decisions == {}
+
+
+def test_marking_done_without_pending_suggestions_does_not_ask(qtbot, window, reader) -> None:  # noqa: ANN001
+    window.open_article("a2")
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert reader("a2").status is Status.DONE
