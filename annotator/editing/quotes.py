@@ -33,7 +33,10 @@ class LinkSpan:
         if self.head == self.child:
             raise InvariantError("a span cannot be linked to itself")
         ann = ann.without_relations(self.head, [self.relation])
-        return _started(ann.with_relation(Relation(self.relation_id, self.head, self.child, self.relation)))
+        # The id was chosen before an acceptance in the same step may have used it (for the cue it
+        # brought along): never overwrite another relation.
+        rid = self.relation_id if all(r.id != self.relation_id for r in ann.relations) else ann.new_relation_id("r")
+        return _started(ann.with_relation(Relation(rid, self.head, self.child, self.relation)))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..editing import (
     AcceptTarget,
     AddSpan,
     Command,
+    Macro,
     SetSpanAttrs,
     SetStance,
     SetTarget,
@@ -208,7 +209,17 @@ class QuoteEdits:
             return False
         if self._already(quote, "SPEAKER", candidate):
             return True
-        return self._on_selected(lambda qid: LinkMention(qid, candidate.mention, "SPEAKER", rid), quote)
+        # The name follows the new mention (a pronoun keeps the name: it stands for someone named).
+        mention = candidate.mention
+        name = resolve_name(editing.article.text[mention.start:mention.end], self.names())
+
+        def build(qid: str) -> Command:
+            link = LinkMention(qid, mention, "SPEAKER", rid)
+            if not name or name == quote.attrs.get("speaker_name"):
+                return link
+            return Macro("Link speaker", (link, SetSpanAttrs(qid, {"speaker_name": name}, "Set speaker name")))
+
+        return self._on_selected(build, quote)
 
     def link_cue(self, candidate: Candidate) -> bool:
         """Link the selected quote to the cue ``candidate``."""

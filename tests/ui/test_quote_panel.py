@@ -185,3 +185,31 @@ def test_enter_and_x_in_the_quotes_panel_accept_and_reject_as_in_the_text(qtbot:
         decisions = other.annotations(article_id, ANNOTATOR).decisions
     assert decisions[f"QUOTE:{rejected.start}:{rejected.start + len(rejected.text)}"].value == "rejected"
     assert all(r.start != rejected.start or not r.is_suggestion for r in panel.model.rows)
+
+
+def test_relinking_a_speaker_moves_the_name_to_the_new_mention_and_keeps_the_cue(
+        qtbot: Any, window: MainWindow, project: Path, seed_gold: dict[str, Any]) -> None:
+    session, tools, article_id = window.session, window.quote_tools, seed_gold["id"]
+    rows = window.quote_tools.quotes.model.rows
+    row = next(r for r in rows if r.is_suggestion and r.speaker_id and r.cue_id and r.speaker_name)
+    text = session.editing.article.text
+    session.select(f"model:{row.span_id}")
+    with qtbot.waitSignal(tools.actions.popupShown):
+        tools.actions.link_speaker()
+    popup = tools.actions.popup
+    current = session.editing.model.span(row.speaker_id)
+    number, other = next((n, c) for n, c in enumerate(popup.visible_candidates()[:9], start=1)
+                         if (c.mention.start, c.mention.end) != (current.start, current.end)
+                         and text[c.mention.start:c.mention.end][:1].isupper())
+    with qtbot.waitSignal(session.saved, timeout=3000):
+        qtbot.keyClick(popup.list, getattr(Qt.Key, f"Key_{number}"))
+    with Store.open(project, create=False) as store:
+        layer = store.annotations(article_id, ANNOTATOR)
+    quote = next(s for s in layer.spans if s.label == "QUOTE" and s.start == row.start)
+    speaker, cue = layer.linked(quote.id, "SPEAKER"), layer.linked(quote.id, "CUE")
+    assert (speaker.start, speaker.end) == (other.mention.start, other.mention.end)
+    assert cue is not None, "the suggested cue stays linked"
+    mention_words = text[speaker.start:speaker.end].split()
+    assert quote.attrs["speaker_name"] != row.speaker_name
+    assert mention_words[-1] in quote.attrs["speaker_name"], "the name follows the new mention"
+    assert window.actions["undo"].text().startswith("Undo")
