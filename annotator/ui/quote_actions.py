@@ -8,13 +8,14 @@ performs the command when one picks. ``shortcut_sheet()`` lists the keys for the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ..domain import LabelKind
+from ..domain import LabelKind, Span
+from ..editing.mention_context import context_of, grouped
 from ..editing.mentions import Mention
 from .candidates import Candidate, cue_candidates, cue_of, speaker_candidates, target_candidates
 from .quote_edits import QuoteEdits, trim_quote
@@ -149,11 +150,20 @@ class QuoteActions(QObject):
         pending = editing.pending_suggestions()
         text = editing.article.text
         cue = cue_of(text, quote, editing.state, editing.model, pending)
-        candidates = speaker_candidates(text, quote, editing.state, pending, cue)[:9]
+        candidates = self._with_context(text, quote, speaker_candidates(text, quote, editing.state, pending, cue))[:9]
         popup = CandidatePopup("Speaker", candidates, parent=self.host)
         popup.picked.connect(self._speaker_picked)
         self._show(popup)
         return popup
+
+    def _with_context(self, text: str, anchor: Span, candidates: list[Candidate]) -> list[Candidate]:
+        """Each candidate with its sentence, distance and person; one person's mentions kept together,
+        the groups in the order of their most likely mention."""
+        names = self.edits.names()
+        bounds = (anchor.start, anchor.end)
+        decorated = [replace(c, context=context_of(text, c.mention.start, c.mention.end, bounds, names))
+                     for c in candidates]
+        return grouped(decorated, lambda c: c.context.person if c.context else c.text)
 
     def _speaker_picked(self, candidate: object) -> None:
         # The name is a separate step (R offers the mention's longest form), so undo takes back one thing at a time.
@@ -179,7 +189,7 @@ class QuoteActions(QObject):
             return None
         text = editing.article.text
         pending = editing.pending_suggestions()
-        candidates = target_candidates(text, span, editing.state, pending)
+        candidates = self._with_context(text, span, target_candidates(text, span, editing.state, pending))
         bounds = self.selection()
         if bounds is not None:
             start, end = trim_quote(text, *bounds)

@@ -87,8 +87,16 @@ class CandidatePopup(_Popup):
                 continue
             number += 1
             prefix = f"{number}  " if number <= 9 and not self.filterable else ""
-            origin = " · suggestion" if cand.is_suggestion else ""
-            item = QListWidgetItem(f"{prefix}{cand.text}   ({cand.mention.label}, {cand.reason}{origin})")
+            origin = " · suggested" if cand.is_suggestion else ""
+            if cand.context is not None:  # tell equal names apart: whom they name, where they stand
+                ctx = cand.context
+                person = f" → {ctx.person}" if ctx.person != cand.text else ""
+                label = (f"{prefix}{cand.text}{person}   {ctx.distance} · {cand.reason}{origin}\n"
+                         f"      {ctx.snippet}")
+            else:
+                label = f"{prefix}{cand.text}   ({cand.mention.label}, {cand.reason}{origin})"
+            item = QListWidgetItem(label)
+            item.setToolTip(cand.context.snippet if cand.context is not None else cand.text)
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.list.addItem(item)
         if self.list.count():

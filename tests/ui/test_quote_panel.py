@@ -213,3 +213,28 @@ def test_relinking_a_speaker_moves_the_name_to_the_new_mention_and_keeps_the_cue
     assert quote.attrs["speaker_name"] != row.speaker_name
     assert mention_words[-1] in quote.attrs["speaker_name"], "the name follows the new mention"
     assert window.actions["undo"].text().startswith("Undo")
+
+
+def test_pickers_show_sentence_and_distance_and_group_one_persons_mentions(
+        qtbot: Any, window: MainWindow) -> None:
+    session, tools = window.session, window.quote_tools
+    text = session.editing.article.text
+    row = tools.quotes.model.rows[len(tools.quotes.model.rows) // 2]
+    session.select(f"model:{row.span_id}")
+    window.article_view.clear_text_selection()
+    for open_picker in (tools.actions.link_speaker, tools.actions.target):
+        with qtbot.waitSignal(tools.actions.popupShown):
+            open_picker()
+        popup = tools.actions.popup
+        shown = popup.visible_candidates()
+        labels = [popup.list.item(i).text() for i in range(len(shown))]
+        assert shown
+        for cand, label in zip(shown, labels):
+            assert f"[{text[cand.mention.start:cand.mention.end]}]" in label  # its sentence, the mention marked
+            assert any(w in label for w in ("words before", "words after", "in the quote"))
+        persons = [c.context.person for c in shown]
+        for person in set(persons):  # one person's mentions stand together
+            at = [n for n, p in enumerate(persons) if p == person]
+            assert at == list(range(at[0], at[0] + len(at))), (person, persons)
+        popup.close()
+    assert max(persons.count(p) for p in persons) >= 2, "the target list names someone several times"
