@@ -229,7 +229,7 @@ def test_pickers_show_sentence_and_distance_and_group_one_persons_mentions(
         shown = popup.visible_candidates()
         labels = [popup.list.item(i).text() for i in range(len(shown))]
         assert shown
-        for cand, label in zip(shown, labels):
+        for cand, label in zip(shown, labels, strict=True):
             assert f"[{text[cand.mention.start:cand.mention.end]}]" in label  # its sentence, the mention marked
             assert any(w in label for w in ("words before", "words after", "in the quote"))
         persons = [c.context.person for c in shown]
