@@ -105,6 +105,8 @@ class ReviewWindow(QMainWindow):
         legend_strip.setFrameShape(QFrame.Shape.NoFrame)
         legend_strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         legend_strip.setFixedHeight(self.legend.sizeHint().height() + legend_strip.horizontalScrollBar().sizeHint().height())
+        self._fit_legend()
+        self.review.layersChanged.connect(lambda: QTimer.singleShot(0, self._fit_legend))  # after its rebuild
         centre_layout.addWidget(self.heading)
         centre_layout.addWidget(legend_strip)
         centre_layout.addWidget(self.text_view, 1)
@@ -178,6 +180,10 @@ class ReviewWindow(QMainWindow):
         self._poll.setInterval(REFRESH_INTERVAL_MS)
         self._poll.timeout.connect(self.review.refresh)
         self._poll.start()
+
+    def _fit_legend(self) -> None:
+        """The legend keeps its natural width inside its strip (which scrolls), never squeezed."""
+        self.legend.setMinimumWidth(self.legend.sizeHint().width())
 
     def fit_to_screen(self, width: int, height: int) -> None:
         """Open at ``width`` × ``height`` or smaller: never wider or taller than the screen's free area."""
