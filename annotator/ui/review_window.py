@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -178,8 +178,15 @@ class ReviewWindow(QMainWindow):
         self.fit_to_screen(1500, 900)
         self._poll = QTimer(self)
         self._poll.setInterval(REFRESH_INTERVAL_MS)
-        self._poll.timeout.connect(self.review.refresh)
+        self._poll.timeout.connect(self.review.refresh)  # runs while the window is shown
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
         self._poll.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self._poll.stop()  # a closed window never reads a store its owner may have closed
+        super().hideEvent(event)
 
     def _fit_legend(self) -> None:
         """The legend keeps its natural width inside its strip (which scrolls), never squeezed."""
