@@ -242,6 +242,9 @@ class MainWindow(QMainWindow):
             self._status.show_error(str(problem))
         kept = [f"{where}: {p.describe()}" for where, p in report.placements if p.placed is not Placed.NEW]
         self.last_import_dialog = show_import_report(self, summary, [str(p) for p in report.problems], kept)
+        tools = getattr(self, "quote_tools", None)
+        if report.added and tools is not None and self.settings.preannotate_on_import:
+            tools.preannotate(list(report.added))  # in the background, with the status bar's progress
         self.imported.emit(report)
         return report
 
