@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -131,8 +131,16 @@ class QuoteActions(QObject):
         self.popup = popup
         back_to = QApplication.focusWidget() or self.host
         popup.closed.connect(lambda: self._popup_closed(back_to))  # type: ignore[attr-defined]
-        popup.show_at(self.host)  # type: ignore[attr-defined]
+        popup.show_at(self.host, self._quote_on_screen())  # type: ignore[attr-defined]
         self.popupShown.emit(popup)
+
+    def _quote_on_screen(self) -> QRect | None:
+        """Where the selected quote (or span) is on screen, for the popup to leave it visible."""
+        span = selected_span(self.session)
+        view = getattr(self.host, "article_view", None)
+        if span is None or view is None or not hasattr(view, "span_rect"):
+            return None
+        return view.span_rect(span.start, span.end)
 
     def _popup_closed(self, back_to: QWidget) -> None:
         """Give the keyboard back to where it was, so the next key works at once."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QStringListModel, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QStringListModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCompleter, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -34,10 +34,18 @@ class _Popup(QFrame):
         self.closed.emit()
         super().closeEvent(event)
 
-    def show_at(self, anchor: QWidget | None) -> None:
+    def show_at(self, anchor: QWidget | None, avoid: QRect | None = None) -> None:
+        """Show over ``anchor``; with ``avoid`` (the quote on screen), below it or above it, never over it."""
         if anchor is not None:
             centre = anchor.rect().center()
             self.move(anchor.mapToGlobal(QPoint(centre.x() - 180, centre.y() - 120)))
+        if avoid is not None and not avoid.isEmpty():
+            self.adjustSize()
+            screen = (anchor.screen() if anchor is not None else self.screen()).availableGeometry()
+            x = max(screen.left(), min(avoid.left(), screen.right() - self.width()))
+            below, above = avoid.bottom() + 8, avoid.top() - 8 - self.height()
+            y = below if below + self.height() <= screen.bottom() or above < screen.top() else above
+            self.move(x, max(screen.top(), y))
         self.show()
         self.activateWindow()
 

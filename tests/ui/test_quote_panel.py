@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 from test_quote_workflow import ANNOTATOR, open_host, snapshot
@@ -238,3 +238,27 @@ def test_pickers_show_sentence_and_distance_and_group_one_persons_mentions(
             assert at == list(range(at[0], at[0] + len(at))), (person, persons)
         popup.close()
     assert max(persons.count(p) for p in persons) >= 2, "the target list names someone several times"
+
+
+def test_the_picker_leaves_the_quote_visible(qtbot: Any, window: MainWindow) -> None:
+    session, tools = window.session, window.quote_tools
+    row = tools.quotes.model.rows[len(tools.quotes.model.rows) // 2]
+    session.select(f"model:{row.span_id}")
+    window.article_view.scroll_to(row.start)
+    view = window.article_view
+    view.centerCursor()  # the quote in the middle of the window, where a centred popup would sit
+    cursor = view.textCursor()
+    corners = []
+    for position in (row.start, row.start + len(row.text)):  # measured here, not by the code under test
+        cursor.setPosition(view.offsets.to_utf16(position))
+        corners.append(view.viewport().mapToGlobal(view.cursorRect(cursor).center()))
+    quote_on_screen = QRect(corners[0], corners[1]).normalized().adjusted(0, -4, 0, 4)
+    quote_on_screen.setLeft(view.viewport().mapToGlobal(view.viewport().rect().topLeft()).x())
+    quote_on_screen.setWidth(view.viewport().width())
+    assert not quote_on_screen.isEmpty()
+    for open_picker in (tools.actions.link_speaker, tools.actions.target):
+        with qtbot.waitSignal(tools.actions.popupShown):
+            open_picker()
+        popup = tools.actions.popup
+        assert not popup.frameGeometry().intersects(quote_on_screen), (popup.frameGeometry(), quote_on_screen)
+        popup.close()
