@@ -74,3 +74,20 @@ def grouped(items: Sequence[T], person: Callable[[T], str]) -> list[T]:
     for item in items:
         order.setdefault(person(item).lower(), []).append(item)
     return [item for group in order.values() for item in group]
+
+
+def text_occurrences(text: str, typed: str, anchor: tuple[int, int], taken: Sequence[tuple[int, int]],
+                     limit: int = 2) -> list[tuple[int, int]]:
+    """Where ``typed`` occurs in ``text`` as whole words with no span there yet, nearest ``anchor``
+    (the quote) first: a target that has no span can be picked from the text itself."""
+    wanted = " ".join(typed.split())
+    if len(wanted) < 2:
+        return []
+    found = []
+    for match in re.finditer(rf"(?<!\w){re.escape(wanted)}(?!\w)", text, re.IGNORECASE):
+        start, end = match.span()
+        if not any(start < b and a < end for a, b in taken):
+            found.append((start, end))
+    a_start, a_end = anchor
+    found.sort(key=lambda r: 0 if a_start <= r[0] < a_end else min(abs(r[0] - a_end), abs(a_start - r[1])))
+    return found[:limit]

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..domain import LabelKind, Span
-from ..editing.mention_context import context_of, grouped
+from ..editing.mention_context import context_of, grouped, text_occurrences
 from ..editing.mentions import Mention
 from .candidates import Candidate, cue_candidates, cue_of, speaker_candidates, target_candidates
 from .quote_edits import QuoteEdits, trim_quote
@@ -209,7 +209,21 @@ class QuoteActions(QObject):
             candidates = [Candidate(Mention(start, end, label), text[start:end], f"new {label}") for label in labels]
             popup = CandidatePopup("Target: mark the selection as", candidates, parent=self.host)
         else:
-            popup = CandidatePopup("Target", candidates, filterable=True, parent=self.host)
+            taken = [(c.mention.start, c.mention.end) for c in candidates]
+            labels = [label for label in ("PERSON", "ORG", "GPE", "NORP") if label in self.session.scheme.entity_labels]
+            names = self.edits.names()
+
+            def from_text(typed: str) -> list[Candidate]:
+                """What was typed, found in the text with no span yet: offered as a new entity span."""
+                return [
+                    Candidate(Mention(s, e, label), text[s:e], f"new {label} from the text",
+                              context=context_of(text, s, e, (span.start, span.end), names))
+                    for s, e in text_occurrences(text, typed, (span.start, span.end), taken)
+                    for label in labels
+                ]
+
+            popup = CandidatePopup("Target (type a name; one with no span yet is found in the text)", candidates,
+                                   filterable=True, parent=self.host, more=from_text)
         popup.picked.connect(lambda cand: self.edits.set_target(cand))
         self._show(popup)
         return popup

@@ -6,7 +6,7 @@ Both are non-modal frames that close themselves; the caller connects to ``picked
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, QRect, QStringListModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -60,9 +60,13 @@ class CandidatePopup(_Popup):
     picked = Signal(object)  # Candidate
 
     def __init__(self, title: str, candidates: Sequence[Candidate], *, filterable: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 more: Callable[[str], Sequence[Candidate]] | None = None) -> None:
         super().__init__(title, parent)
         self.candidates = list(candidates)
+        self.more = more
+        """With ``filterable``: further candidates for what was typed (new spans from the text)."""
+        self._shown: list[Candidate] = []
         self.filterable = filterable
         self.list = QListWidget()
         self.list.setMinimumWidth(360)
@@ -90,9 +94,11 @@ class CandidatePopup(_Popup):
         self.list.clear()
         needle = typed.strip().lower()
         number = 0
-        for index, cand in enumerate(self.candidates):
-            if needle and needle not in cand.text.lower():
-                continue
+        matching = [c for c in self.candidates if not needle or needle in c.text.lower()]
+        if needle and self.more is not None:
+            matching += list(self.more(typed))
+        self._shown = matching
+        for index, cand in enumerate(matching):
             number += 1
             prefix = f"{number}  " if number <= 9 and not self.filterable else ""
             origin = " · suggested" if cand.is_suggestion else ""
@@ -112,7 +118,7 @@ class CandidatePopup(_Popup):
 
     def visible_candidates(self) -> list[Candidate]:
         """The candidates the list shows now, in order."""
-        return [self.candidates[self.list.item(i).data(Qt.ItemDataRole.UserRole)] for i in range(self.list.count())]
+        return [self._shown[self.list.item(i).data(Qt.ItemDataRole.UserRole)] for i in range(self.list.count())]
 
     def pick_row(self, row: int) -> None:
         item = self.list.item(row)
@@ -120,7 +126,7 @@ class CandidatePopup(_Popup):
             self._activated(item)
 
     def _activated(self, item: QListWidgetItem) -> None:
-        candidate = self.candidates[item.data(Qt.ItemDataRole.UserRole)]
+        candidate = self._shown[item.data(Qt.ItemDataRole.UserRole)]
         self.close()
         self.picked.emit(candidate)
 

@@ -136,3 +136,25 @@ def test_marking_done_without_pending_suggestions_does_not_ask(qtbot, window, re
     window.open_article("a2")
     press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert reader("a2").status is Status.DONE
+
+
+def test_a_target_with_no_span_is_picked_from_the_text_in_the_popup_in_one_undo_step(qtbot, window, reader) -> None:  # noqa: ANN001
+    select_words(window, "We will not be intimidated")
+    press(qtbot, window, Qt.Key.Key_Q)
+    (quote,) = reader("a1").spans
+    tools = window.quote_tools
+    with qtbot.waitSignal(tools.actions.popupShown):
+        qtbot.keyClick(window.article_view, Qt.Key.Key_T)
+    popup = tools.actions.popup
+    qtbot.keyClicks(popup.filter, "Brussels")  # no span there yet
+    shown = popup.visible_candidates()
+    row = next(n for n, c in enumerate(shown) if c.mention.label == "GPE" and c.text == "Brussels")
+    with qtbot.waitSignal(window.session.saved, timeout=2000):
+        popup.pick_row(row)
+    layer = reader("a1")
+    target = next(s for s in layer.spans if s.label == "GPE")
+    assert window.article_view.text[target.start : target.end] == "Brussels"
+    assert [(r.head, r.child, r.label) for r in layer.relations] == [(quote.id, target.id, "TARGET")]
+    with qtbot.waitSignal(window.session.saved, timeout=2000):
+        window.session.undo()
+    assert [s.id for s in reader("a1").spans] == [quote.id] and reader("a1").relations == ()
