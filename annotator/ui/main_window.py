@@ -9,9 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain import AnnotatorError, Status
 from ..editing import AcceptAll, Macro, RejectAll, SetStatus
@@ -321,4 +329,21 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_layout()
+        for child in self.findChildren(QMainWindow):  # the review: it reads this window's project
+            if child.isWindow():
+                child.close()
+        self._stop_background_run()
         super().closeEvent(event)
+
+    def _stop_background_run(self, timeout_ms: int = 30000) -> None:
+        """Cancel a pre-annotation run (after an import, say) and let it end before the project closes:
+        its thread must not outlive the window, and what it wrote so far stays consistent."""
+        tools = getattr(self, "quote_tools", None)
+        if tools is None or not tools.runner.running:
+            return
+        tools.runner.cancel()
+        waited = QElapsedTimer()
+        waited.start()
+        while tools.runner.running and waited.elapsed() < timeout_ms:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            QThread.msleep(10)
