@@ -63,8 +63,9 @@ def person_of(mention: str, names: Sequence[str]) -> str:
 
 
 def context_of(text: str, start: int, end: int, anchor: tuple[int, int], names: Sequence[str]) -> MentionContext:
-    return MentionContext(person_of(text[start:end], names), distance(text, start, end, anchor),
-                          sentence_snippet(text, start, end))
+    return MentionContext(
+        person_of(text[start:end], names), distance(text, start, end, anchor), sentence_snippet(text, start, end)
+    )
 
 
 def grouped(items: Sequence[T], person: Callable[[T], str]) -> list[T]:
@@ -76,8 +77,9 @@ def grouped(items: Sequence[T], person: Callable[[T], str]) -> list[T]:
     return [item for group in order.values() for item in group]
 
 
-def text_occurrences(text: str, typed: str, anchor: tuple[int, int], taken: Sequence[tuple[int, int]],
-                     limit: int = 2) -> list[tuple[int, int]]:
+def text_occurrences(
+    text: str, typed: str, anchor: tuple[int, int], taken: Sequence[tuple[int, int]], limit: int = 2
+) -> list[tuple[int, int]]:
     """Where ``typed`` occurs in ``text`` as whole words with no span there yet, nearest ``anchor``
     (the quote) first: a target that has no span can be picked from the text itself."""
     wanted = " ".join(typed.split())

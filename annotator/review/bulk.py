@@ -28,8 +28,12 @@ def same_scope(current: Difference, *, by_label: bool, by_kind: bool) -> Callabl
 
 
 def remaining_like(
-    differences: Iterable[Difference], current: Difference, resolved: Callable[[Difference], bool],
-    *, by_label: bool, by_kind: bool,
+    differences: Iterable[Difference],
+    current: Difference,
+    resolved: Callable[[Difference], bool],
+    *,
+    by_label: bool,
+    by_kind: bool,
 ) -> list[Difference]:
     """The undecided differences of ``current``'s label and/or kind (``current`` included when undecided)."""
     matches = same_scope(current, by_label=by_label, by_kind=by_kind)

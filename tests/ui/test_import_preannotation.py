@@ -7,8 +7,10 @@ from pathlib import Path
 from annotator.domain import MODEL_LAYER
 from annotator.storage import Store
 
-TEXT = ("Kremlin spokesman Dmitry Peskov said on Monday that Moscow had no plans to respond. "
-        "\u201cWe will not be intimidated,\u201d Peskov told reporters in Moscow.\n")
+TEXT = (
+    "Kremlin spokesman Dmitry Peskov said on Monday that Moscow had no plans to respond. "
+    "\u201cWe will not be intimidated,\u201d Peskov told reporters in Moscow.\n"
+)
 
 
 def _file(tmp_path: Path) -> Path:
@@ -29,7 +31,7 @@ def test_imported_articles_arrive_pre_annotated(qtbot, window, project_path, tmp
     (article_id,) = report.added
     with Store.open(project_path, create=False) as other:
         suggestions = other.annotations(article_id, MODEL_LAYER).spans
-    texts = {TEXT[s.start:s.end] for s in suggestions}
+    texts = {TEXT[s.start : s.end] for s in suggestions}
     assert "Dmitry Peskov" in texts and any(s.label == "QUOTE" for s in suggestions)
     assert seen and seen[-1][0] == seen[-1][1] == 1  # the status bar's progress went to the end
 

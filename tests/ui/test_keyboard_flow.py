@@ -85,7 +85,10 @@ def test_next_and_previous_quote_keep_panel_and_inspector_on_the_same_quote(qtbo
 
 
 STRAIGHT = Article(
-    id="s1", title="Straight marks", outlet="Wire", published="2024-03-04",
+    id="s1",
+    title="Straight marks",
+    outlet="Wire",
+    published="2024-03-04",
     text='The minister spoke briefly. "We will stay the course," she said on Monday.',
 )
 
@@ -115,8 +118,9 @@ def test_quote_key_trims_straight_quotation_marks_from_a_word_snapped_selection(
     assert mark_quote.text().endswith("\tQ")  # the menu shows the key that marks a quote
 
 
-@pytest.mark.parametrize(("choice", "verdicts", "spans"), [
-    ("accept", {"accepted"}, 4), ("reject", {"rejected"}, 0), ("keep", set(), 0)])
+@pytest.mark.parametrize(
+    ("choice", "verdicts", "spans"), [("accept", {"accepted"}, 4), ("reject", {"rejected"}, 0), ("keep", set(), 0)]
+)
 def test_marking_done_with_pending_suggestions_asks_once(qtbot, window, reader, choice, verdicts, spans) -> None:  # noqa: ANN001
     seen = answer_pending(choice)
     press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)

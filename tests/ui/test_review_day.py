@@ -62,8 +62,9 @@ def test_the_review_window_fits_the_screen(review):
     assert review.minimumSizeHint().width() <= 1024  # fits a small laptop too
 
 
-@pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
-                                  (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)])
+@pytest.mark.parametrize(
+    "keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)]
+)
 def test_the_agreement_dashboard_closes_with_esc_and_ctrl_w(qtbot, review, keys):
     dashboard = review.open_dashboard()
     dashboard.activateWindow()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from annotator.editing.mention_context import context_of, grouped, sentence_snippet
 
-TEXT = ("Jeff Sessions met the ambassador. Later Sessions said he had no contacts. "
-        "\u201cI did not meet them,\u201d Sessions told senators on Tuesday.")
+TEXT = (
+    "Jeff Sessions met the ambassador. Later Sessions said he had no contacts. "
+    "\u201cI did not meet them,\u201d Sessions told senators on Tuesday."
+)
 
 
 def test_snippet_is_the_sentence_with_the_mention_marked() -> None:
@@ -24,6 +26,10 @@ def test_distance_and_person_of_a_short_name() -> None:
 
 def test_grouped_keeps_one_persons_mentions_together_in_rank_order() -> None:
     ranked = ["Sessions@2", "senators", "Jeff Sessions@0", "Sessions@1"]
-    person = {"Sessions@2": "Jeff Sessions", "senators": "senators", "Jeff Sessions@0": "Jeff Sessions",
-              "Sessions@1": "Jeff Sessions"}
+    person = {
+        "Sessions@2": "Jeff Sessions",
+        "senators": "senators",
+        "Jeff Sessions@0": "Jeff Sessions",
+        "Sessions@1": "Jeff Sessions",
+    }
     assert grouped(ranked, person.__getitem__) == ["Sessions@2", "Jeff Sessions@0", "Sessions@1", "senators"]

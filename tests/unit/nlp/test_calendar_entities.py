@@ -15,7 +15,7 @@ def test_weekday_and_month_entities_are_dropped_and_others_kept() -> None:
     ents = ["B-PERSON", "B-PERSON", "I-PERSON", "O", "B-ORG", "O", "O", "B-GPE", "O"]
     doc = Doc(vocab, words=words, ents=ents)
     layer = annotations_from_doc(doc, "a1", default_scheme(), "m", "1", quotations=[])
-    found = sorted((doc.text[s.start:s.end], s.label) for s in layer.spans)
+    found = sorted((doc.text[s.start : s.end], s.label) for s in layer.spans)
     assert found == [("Anna Berg", "PERSON"), ("Oslo", "GPE")]
 
 
