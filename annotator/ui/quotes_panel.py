@@ -249,6 +249,19 @@ class QuotesPanel(QWidget):
                                                else following.span_id)
         return self.session.perform(command, select=after)
 
+    def _row_around(self, ref: str) -> int:
+        """The row of the quote a selected span (a speaker, a cue, an entity) sits in, or -1: the panel
+        shows the quote the text is at."""
+        editing = self.session.editing
+        if editing is None or not ref:
+            return -1
+        suggestion, span_id = parse_ref(ref)
+        span = (editing.model if suggestion else editing.state).get_span(span_id)
+        if span is None:
+            return -1
+        return next((i for i, r in enumerate(self.model.rows)
+                     if r.start <= span.start and span.end <= r.start + len(r.text)), -1)
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():
             return
@@ -257,6 +270,8 @@ class QuotesPanel(QWidget):
     def _show_selection(self, *_: object) -> None:
         """Follow the session's selection (after a reset, or a selection made in the article view)."""
         row = self.model.row_of(self.session.selected_span)
+        if row < 0:
+            row = self._row_around(self.session.selected_span)
         self._syncing = True
         try:
             if row < 0:

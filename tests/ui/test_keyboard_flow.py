@@ -162,3 +162,19 @@ def test_a_target_with_no_span_is_picked_from_the_text_in_the_popup_in_one_undo_
     with qtbot.waitSignal(window.session.saved, timeout=2000):
         window.session.undo()
     assert [s.id for s in reader("a1").spans] == [quote.id] and reader("a1").relations == ()
+
+
+def test_the_quotes_panel_shows_the_quote_a_selected_entity_sits_in(qtbot, window, reader) -> None:  # noqa: ANN001
+    select_words(window, "Moscow had \u201cno plans\u201d to respond")
+    press(qtbot, window, Qt.Key.Key_Q)
+    (quote,) = reader("a1").spans
+    window.session.select("")
+    window.article_view.scroll_to(0)
+    qtbot.keyClick(window.article_view, Qt.Key.Key_Tab)
+    qtbot.keyClick(window.article_view, Qt.Key.Key_Tab)
+    qtbot.keyClick(window.article_view, Qt.Key.Key_Tab)  # Moscow, inside the quote
+    assert _selected_text(window) == "Moscow"
+    panel = window.quote_tools.quotes
+    (selected,) = panel.table.selectionModel().selectedRows()
+    assert panel.model.rows[selected.row()].span_id == quote.id
+    assert window.session.selected_span != quote.id  # the text's selection stays on the entity
