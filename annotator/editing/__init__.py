@@ -5,7 +5,7 @@ from .command import Command, EditContext, Macro
 from .quotes import LinkSpan, SetStance, SetTarget, Unlink
 from .spans import AddSpan, RelabelSpan, RemoveSpan, ResizeSpan, SetSpanAttrs, SetStatus
 from .stance_suggestions import AcceptStance, AcceptTarget, hide_weak_stances, model_counterpart
-from .suggestions import AcceptAll, AcceptSuggestion, RejectSuggestion, accept
+from .suggestions import AcceptAll, AcceptSuggestion, RejectAll, RejectSuggestion, accept
 
 __all__ = [
     "TARGET",
@@ -18,6 +18,7 @@ __all__ = [
     "EditContext",
     "LinkSpan",
     "Macro",
+    "RejectAll",
     "RejectSuggestion",
     "RelabelSpan",
     "RemoveSpan",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..domain import Annotations, Span
+from .mention_context import MentionContext
 from .mentions import Mention
 
 #: Labels of spans that can speak. GPE is included for "Russia says"; it ranks after people.
@@ -44,6 +45,7 @@ class Candidate:
     text: str
     reason: str
     span_id: str | None = None  # the annotator's own span, when it is one
+    context: MentionContext | None = None  # sentence, distance and person, for the pickers
 
     @property
     def is_suggestion(self) -> bool:

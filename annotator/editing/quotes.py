@@ -32,10 +32,13 @@ class LinkSpan:
         ann.span(self.child)
         if self.head == self.child:
             raise InvariantError("a span cannot be linked to itself")
-        # One new layer, not two: drop the old link (and any relation with the new id), append the new one.
-        drop = {r.id for r in ann.relations_from(self.head, self.relation)} | {self.relation_id}
-        kept = tuple(r for r in ann.relations if r.id not in drop)
-        link = Relation(self.relation_id, self.head, self.child, self.relation)
+        # One new layer, not two: drop the old link, append the new one. The id was chosen before an
+        # acceptance in the same step may have used it (for the cue it brought along): never overwrite
+        # another relation.
+        old = {r.id for r in ann.relations_from(self.head, self.relation)}
+        kept = tuple(r for r in ann.relations if r.id not in old)
+        rid = self.relation_id if all(r.id != self.relation_id for r in kept) else ann.new_relation_id("r")
+        link = Relation(rid, self.head, self.child, self.relation)
         return _started(replace(ann, relations=kept + (link,)))
 
 

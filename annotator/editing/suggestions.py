@@ -185,3 +185,18 @@ class AcceptAll:
                 continue
             adoption.accept(model, suggestion.id)
         return adoption.result()
+
+
+@dataclass(frozen=True)
+class RejectAll:
+    """Reject every pending suggestion of the article (one undo step)."""
+
+    @property
+    def name(self) -> str:
+        return "Reject all suggestions"
+
+    def apply(self, ann: Annotations, ctx: EditContext) -> Annotations:
+        decisions = dict(ann.decisions)  # one copy for all: a long article has thousands of suggestions
+        for suggestion in ann.pending(_model(ctx).sorted_spans()):
+            decisions[suggestion_key(suggestion)] = Verdict.REJECTED
+        return _started(replace(ann, decisions=decisions))

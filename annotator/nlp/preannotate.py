@@ -83,6 +83,20 @@ class _LayerBuilder:
         self.relations.append(Relation(f"r{len(self.relations) + 1}", head, child, label))
 
 
+#: Weekday and month names: the small English model sometimes calls "Tuesday" a PERSON or "March" an ORG;
+#: a suggestion a reader sees as wrong at a glance costs more trust than it saves work.
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+
+
+def calendar_name(text: str) -> bool:
+    """Whether an entity's text is only weekday or month names ("Tuesday", "March", "Monday's")."""
+    words = [w.lower().removesuffix("'s").removesuffix("’s").strip(".,") for w in text.split()]
+    return bool(words) and all(w in CALENDAR_WORDS for w in words)
+
+
 def annotations_from_doc(
     doc: Doc,
     article_id: str,
@@ -104,7 +118,7 @@ def annotations_from_doc(
     entities: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         label = ENTITY_LABELS.get(ent.label_, ent.label_)  # a team's own labels come through as they are
-        if label is not None and scheme.has_span_label(label) and ent.text.strip():
+        if label is not None and scheme.has_span_label(label) and ent.text.strip() and not calendar_name(ent.text):
             entities.append((ent.start_char, ent.end_char, layer.span("e", ent.start_char, ent.end_char, label)))
     quote_layer = all(scheme.has_span_label(label) for label in ("QUOTE", "CUE", "SPEAKER"))
     if not quote_layer:

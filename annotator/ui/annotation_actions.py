@@ -27,7 +27,8 @@ from ..editing import (
 )
 from ..editing.suggestions import accepted_span_id
 from .article_view import ArticleView
-from .marks import Mark, parse_ref, step, suggestion_ref
+from .marks import Mark, parse_ref, step
+from .quote_edits import trim_quote
 from .session import UiSession
 from .shortcuts import VIEW_ACTIONS, ShortcutSpec, label_shortcuts
 from .tokens import guess_quote_kind
@@ -63,6 +64,10 @@ class AnnotationActions(QObject):
             "clear": self.clear_selection,
             "next_span": lambda: self.walk(forward=True),
             "previous_span": lambda: self.walk(forward=False),
+            "next_quote": lambda: self.walk(forward=True, kind="quote"),
+            "previous_quote": lambda: self.walk(forward=False, kind="quote"),
+            "next_suggestion": lambda: self.walk(forward=True, kind="suggestion"),
+            "previous_suggestion": lambda: self.walk(forward=False, kind="suggestion"),
             "accept": self.accept_selected,
             "reject": self.reject_selected,
         }
@@ -139,6 +144,8 @@ class AnnotationActions(QObject):
                 self.session.report_error("The selection holds no word to label")
                 return
             start, end = bounds
+            if label == "QUOTE":  # the guidelines: quotation marks are not part of the quote
+                start, end = trim_quote(editing.article.text, start, end)
             attrs = {"kind": guess_quote_kind(editing.article.text, start, end)} if label == "QUOTE" else {}
             span = Span(editing.state.new_span_id("s"), start, end, label, Origin.HUMAN, attrs)
             if self.session.perform(AddSpan(span), select=span.id):
@@ -195,17 +202,31 @@ class AnnotationActions(QObject):
             end += 1 if grow else -1
         return (start, end) if 0 <= start < end <= len(self.view.text) else None
 
-    def walk(self, forward: bool) -> None:
-        """Select the next (previous) span or suggestion in reading order."""
-        target = step(self.view.marks, self.session.selected_span, self.view.cursor_position(), forward)
+    def walk(self, forward: bool, kind: str = "") -> None:
+        """Select the next (previous) span or suggestion in reading order; ``kind`` "quote" walks only
+        quotes (own and suggested), "suggestion" only pending suggestions."""
+        marks = self.view.marks
+        if kind == "quote":
+            marks = [m for m in marks if m.label == "QUOTE"]
+        elif kind == "suggestion":
+            marks = [m for m in marks if m.suggestion]
+        current = self._selected()
+        # From a span of another kind, start beside it: after its start going on, before it going back.
+        position = (current.start + (1 if forward else 0)) if current is not None else self.view.cursor_position()
+        target = step(marks, self.session.selected_span, position, forward)
         if target is None:
-            self.session.report_error("This article has no spans or suggestions yet")
+            self.session.report_error(
+                {"quote": "This article has no quotes yet", "suggestion": "No suggestions are pending in this article"}.get(
+                    kind, "This article has no spans or suggestions yet"
+                )
+            )
             return
         self.view.clear_text_selection()
         self.session.select(target.ref)
 
     def accept_selected(self) -> None:
-        """Accept the selected suggestion and move on to the next one."""
+        """Accept the selected suggestion; the accepted span stays selected, so that the next key
+        (a stance, a speaker) lands on it. Moving on is its own key (next suggestion)."""
         mark = self._selected()
         if mark is None or not mark.suggestion:
             nxt = self._next_suggestion_after(mark.end if mark else self.view.cursor_position())
@@ -215,13 +236,7 @@ class AnnotationActions(QObject):
                 self.session.report_error("No suggestion is selected")
             return
         prefix, own_id = self._own_span(mark)
-        editing = self.session.editing
-        assert editing is not None
-        # The next suggestion once this one (and the speaker and cue it brings along) is accepted,
-        # chosen now so that the views redraw once, for the edit and the new selection together.
-        _, suggestion_id = parse_ref(mark.ref)
-        gone = frozenset({mark.ref, *(suggestion_ref(r.child) for r in editing.model.relations_from(suggestion_id))})
-        self._perform("Accept suggestion", prefix, select=self._next_suggestion_after(mark.start, gone) or own_id)
+        self.session.perform(prefix[0], select=own_id)
 
     def reject_selected(self) -> None:
         """Reject the selected suggestion (delete an own span) and move on to the next suggestion."""

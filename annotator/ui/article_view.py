@@ -12,7 +12,7 @@ import bisect
 import html
 import operator
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QMouseEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -270,6 +270,23 @@ class ArticleView(QPlainTextEdit):
         mark = self._by_ref.get(ref)
         if mark is not None and not self.textCursor().hasSelection():
             self.scroll_to(mark.start)
+
+    def span_rect(self, start: int, end: int) -> QRect:
+        """The part of the screen (global coordinates) the text ``[start, end)`` covers, clipped to
+        what is visible: what a popup must leave uncovered."""
+        cursor = self.textCursor()
+        rects = []
+        for position in (start, end):
+            cursor.setPosition(self._offsets.to_utf16(min(position, len(self.text))))
+            rects.append(self.cursorRect(cursor))
+        top, bottom = min(r.top() for r in rects), max(r.bottom() for r in rects)
+        area = self.viewport().rect()
+        if rects[0].top() != rects[1].top():  # several lines: the full width of the column
+            covered = QRect(area.left(), top, area.width(), bottom - top)
+        else:
+            covered = QRect(rects[0].left(), top, rects[1].right() - rects[0].left(), bottom - top)
+        covered = covered.intersected(area)
+        return QRect(self.viewport().mapToGlobal(covered.topLeft()), covered.size())
 
     def scroll_to(self, position: int) -> None:
         """Put the text cursor at ``position`` (code points) and scroll it into view.

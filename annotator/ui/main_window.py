@@ -9,12 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain import AnnotatorError, Status
-from ..editing import SetStatus
+from ..editing import AcceptAll, Macro, RejectAll, SetStatus
 from ..services.scheme import project_scheme
 from ..storage import Placed, Store
 from . import lead_tools, model_tools, quote_tools
@@ -187,8 +195,41 @@ class MainWindow(QMainWindow):
         return True
 
     def set_status(self, status: Status) -> bool:
-        """Set the current article's status (an undoable edit like any other)."""
-        return self._session.perform(SetStatus(status))
+        """Set the current article's status (an undoable edit like any other).
+
+        Marking an article done while suggestions are pending asks once what to do with them:
+        accept all, reject all (either in the same undo step as the status) or keep them as they are.
+        """
+        editing = self._session.editing
+        pending = len(editing.pending_suggestions()) if editing is not None and status is Status.DONE else 0
+        if not pending:
+            return self._session.perform(SetStatus(status))
+        choice = self.ask_pending(pending)
+        if choice == "cancel":
+            return False
+        if choice == "keep":
+            return self._session.perform(SetStatus(status))
+        first = AcceptAll() if choice == "accept" else RejectAll()
+        return self._session.perform(Macro(f"{first.name} and mark done", (first, SetStatus(status))))
+
+    def ask_pending(self, count: int) -> str:
+        """Ask what to do with ``count`` pending suggestions: "accept", "reject", "keep" or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Suggestions pending",
+                          f"{count} suggestion{'s' if count != 1 else ''} pending: accept all, reject all, "
+                          "or keep them as they are?", QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("pendingQuestion")
+        buttons = {
+            box.addButton("Accept all", QMessageBox.ButtonRole.AcceptRole): "accept",
+            box.addButton("Reject all", QMessageBox.ButtonRole.DestructiveRole): "reject",
+            box.addButton("Keep as they are", QMessageBox.ButtonRole.ActionRole): "keep",
+            box.addButton(QMessageBox.StandardButton.Cancel): "cancel",
+        }
+        for button, choice in buttons.items():
+            button.setObjectName(f"pending-{choice}")
+        box.exec()
+        self.activateWindow()  # the keyboard back to the text, so that the next key works at once
+        self._view.setFocus()
+        return buttons.get(box.clickedButton(), "cancel")
 
     def finish_and_next(self, status: Status = Status.DONE) -> None:
         if self.set_status(status):
@@ -217,6 +258,9 @@ class MainWindow(QMainWindow):
             self._status.show_error(str(problem))
         kept = [f"{where}: {p.describe()}" for where, p in report.placements if p.placed is not Placed.NEW]
         self.last_import_dialog = show_import_report(self, summary, [str(p) for p in report.problems], kept)
+        tools = getattr(self, "quote_tools", None)
+        if report.added and tools is not None and self.settings.preannotate_on_import:
+            tools.preannotate(list(report.added))  # in the background, with the status bar's progress
         self.imported.emit(report)
         return report
 
@@ -323,4 +367,21 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_layout()
+        for child in self.findChildren(QMainWindow):  # the review: it reads this window's project
+            if child.isWindow():
+                child.close()
+        self._stop_background_run()
         super().closeEvent(event)
+
+    def _stop_background_run(self, timeout_ms: int = 30000) -> None:
+        """Cancel a pre-annotation run (after an import, say) and let it end before the project closes:
+        its thread must not outlive the window, and what it wrote so far stays consistent."""
+        tools = getattr(self, "quote_tools", None)
+        if tools is None or not tools.runner.running:
+            return
+        tools.runner.cancel()
+        waited = QElapsedTimer()
+        waited.start()
+        while tools.runner.running and waited.elapsed() < timeout_ms:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            QThread.msleep(10)

@@ -68,6 +68,10 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     _add(file_menu, window, "Import files…", "import_files", lambda: _import_files(window), "Ctrl+Shift+O")
     _add(file_menu, window, "Import folder…", "import_folder", lambda: _import_folder(window))
+    auto = _add(file_menu, window, "Pre-annotate imported articles", "preannotate_on_import",
+                lambda: setattr(window.settings, "preannotate_on_import", auto.isChecked()))
+    auto.setCheckable(True)
+    auto.setChecked(window.settings.preannotate_on_import)
     _add(file_menu, window, "Export…", "export", lambda: _export(window), "Ctrl+Shift+E")
     file_menu.addSeparator()
     _add(file_menu, window, "Quit", "quit", window.close, QKeySequence.StandardKey.Quit)

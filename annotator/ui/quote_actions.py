@@ -8,14 +8,15 @@ performs the command when one picks. ``shortcut_sheet()`` lists the keys for the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ..domain import LabelKind
+from ..domain import LabelKind, Span
 from ..editing.candidates import Candidate, cue_candidates, cue_of, speaker_candidates, target_candidates
+from ..editing.mention_context import context_of, grouped, text_occurrences
 from ..editing.mentions import Mention
 from .quote_edits import QuoteEdits, trim_quote
 from .quote_focus import selected_span
@@ -81,7 +82,9 @@ class QuoteActions(QObject):
         action.setObjectName(f"quote_{name}")
         action.setProperty("group", SHEET_GROUP)
         if keys and QKeySequence(keys).toString() in self._taken:
-            keys = ""  # the window binds this key already (e.g. Q labels QUOTE in the article view)
+            # The window binds this key already (Q labels QUOTE in the article view, trimming the
+            # quotation marks as this action does): the menu and the sheet still show it.
+            action.setText(f"{text}\t{keys}")
         else:
             action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -128,8 +131,16 @@ class QuoteActions(QObject):
         self.popup = popup
         back_to = QApplication.focusWidget() or self.host
         popup.closed.connect(lambda: self._popup_closed(back_to))  # type: ignore[attr-defined]
-        popup.show_at(self.host)  # type: ignore[attr-defined]
+        popup.show_at(self.host, self._quote_on_screen())  # type: ignore[attr-defined]
         self.popupShown.emit(popup)
+
+    def _quote_on_screen(self) -> QRect | None:
+        """Where the selected quote (or span) is on screen, for the popup to leave it visible."""
+        span = selected_span(self.session)
+        view = getattr(self.host, "article_view", None)
+        if span is None or view is None or not hasattr(view, "span_rect"):
+            return None
+        return view.span_rect(span.start, span.end)
 
     def _popup_closed(self, back_to: QWidget) -> None:
         """Give the keyboard back to where it was, so the next key works at once."""
@@ -147,11 +158,20 @@ class QuoteActions(QObject):
         pending = editing.pending_suggestions()
         text = editing.article.text
         cue = cue_of(text, quote, editing.state, editing.model, pending)
-        candidates = speaker_candidates(text, quote, editing.state, pending, cue)[:9]
+        candidates = self._with_context(text, quote, speaker_candidates(text, quote, editing.state, pending, cue))[:9]
         popup = CandidatePopup("Speaker", candidates, parent=self.host)
         popup.picked.connect(self._speaker_picked)
         self._show(popup)
         return popup
+
+    def _with_context(self, text: str, anchor: Span, candidates: list[Candidate]) -> list[Candidate]:
+        """Each candidate with its sentence, distance and person; one person's mentions kept together,
+        the groups in the order of their most likely mention."""
+        names = self.edits.names()
+        bounds = (anchor.start, anchor.end)
+        decorated = [replace(c, context=context_of(text, c.mention.start, c.mention.end, bounds, names))
+                     for c in candidates]
+        return grouped(decorated, lambda c: c.context.person if c.context else c.text)
 
     def _speaker_picked(self, candidate: object) -> None:
         # The name is a separate step (R offers the mention's longest form), so undo takes back one thing at a time.
@@ -178,7 +198,7 @@ class QuoteActions(QObject):
         text = editing.article.text
         pending = editing.pending_suggestions()
         own_labels = [name for name in self.session.scheme.span_labels if name not in ("QUOTE", "CUE")]
-        candidates = target_candidates(text, span, editing.state, pending, own_labels)
+        candidates = self._with_context(text, span, target_candidates(text, span, editing.state, pending, own_labels))
         bounds = self.selection()
         if bounds is not None:
             start, end = trim_quote(text, *bounds)
@@ -190,7 +210,21 @@ class QuoteActions(QObject):
             candidates = [Candidate(Mention(start, end, label), text[start:end], f"new {label}") for label in labels]
             popup = CandidatePopup("Target: mark the selection as", candidates, parent=self.host)
         else:
-            popup = CandidatePopup("Target", candidates, filterable=True, parent=self.host)
+            taken = [(c.mention.start, c.mention.end) for c in candidates]
+            labels = [label for label in ("PERSON", "ORG", "GPE", "NORP") if label in self.session.scheme.entity_labels]
+            names = self.edits.names()
+
+            def from_text(typed: str) -> list[Candidate]:
+                """What was typed, found in the text with no span yet: offered as a new entity span."""
+                return [
+                    Candidate(Mention(s, e, label), text[s:e], f"new {label} from the text",
+                              context=context_of(text, s, e, (span.start, span.end), names))
+                    for s, e in text_occurrences(text, typed, (span.start, span.end), taken)
+                    for label in labels
+                ]
+
+            popup = CandidatePopup("Target (type a name; one with no span yet is found in the text)", candidates,
+                                   filterable=True, parent=self.host, more=from_text)
         popup.picked.connect(lambda cand: self.edits.set_target(cand))
         self._show(popup)
         return popup

@@ -18,6 +18,7 @@ from ..editing import (
     AcceptTarget,
     AddSpan,
     Command,
+    Macro,
     SetSpanAttrs,
     SetStance,
     SetTarget,
@@ -42,10 +43,10 @@ def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if end - start >= 2 and text[start] in _OPEN_MARKS and text[end - 1] in _CLOSE_MARKS:
         start, end = start + 1, end - 1
-    else:  # a lone curly mark at one end is unambiguous; straight ones may be apostrophes
-        if end - start >= 2 and text[start] in "“„«":
+    else:  # a lone curly or straight double mark at one end is unambiguous; single ones may be apostrophes
+        if end - start >= 2 and text[start] in "“„«\"":
             start += 1
-        if end - start >= 2 and text[end - 1] in "”»":
+        if end - start >= 2 and text[end - 1] in "”»\"":
             end -= 1
     return start, end
 
@@ -203,7 +204,17 @@ class QuoteEdits:
             return False
         if self._already(quote, "SPEAKER", candidate):
             return True
-        return self._on_selected(lambda qid: LinkMention(qid, candidate.mention, "SPEAKER", rid), quote)
+        # The name follows the new mention (a pronoun keeps the name: it stands for someone named).
+        mention = candidate.mention
+        name = resolve_name(editing.article.text[mention.start:mention.end], self.names())
+
+        def build(qid: str) -> Command:
+            link = LinkMention(qid, mention, "SPEAKER", rid)
+            if not name or name == quote.attrs.get("speaker_name"):
+                return link
+            return Macro("Link speaker", (link, SetSpanAttrs(qid, {"speaker_name": name}, "Set speaker name")))
+
+        return self._on_selected(build, quote)
 
     def link_cue(self, candidate: Candidate) -> bool:
         """Link the selected quote to the cue ``candidate``."""

@@ -6,9 +6,9 @@ Both are non-modal frames that close themselves; the caller connects to ``picked
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPoint, QStringListModel, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QStringListModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCompleter, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -34,10 +34,18 @@ class _Popup(QFrame):
         self.closed.emit()
         super().closeEvent(event)
 
-    def show_at(self, anchor: QWidget | None) -> None:
+    def show_at(self, anchor: QWidget | None, avoid: QRect | None = None) -> None:
+        """Show over ``anchor``; with ``avoid`` (the quote on screen), below it or above it, never over it."""
         if anchor is not None:
             centre = anchor.rect().center()
             self.move(anchor.mapToGlobal(QPoint(centre.x() - 180, centre.y() - 120)))
+        if avoid is not None and not avoid.isEmpty():
+            self.adjustSize()
+            screen = (anchor.screen() if anchor is not None else self.screen()).availableGeometry()
+            x = max(screen.left(), min(avoid.left(), screen.right() - self.width()))
+            below, above = avoid.bottom() + 8, avoid.top() - 8 - self.height()
+            y = below if below + self.height() <= screen.bottom() or above < screen.top() else above
+            self.move(x, max(screen.top(), y))
         self.show()
         self.activateWindow()
 
@@ -52,9 +60,13 @@ class CandidatePopup(_Popup):
     picked = Signal(object)  # Candidate
 
     def __init__(self, title: str, candidates: Sequence[Candidate], *, filterable: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 more: Callable[[str], Sequence[Candidate]] | None = None) -> None:
         super().__init__(title, parent)
         self.candidates = list(candidates)
+        self.more = more
+        """With ``filterable``: further candidates for what was typed (new spans from the text)."""
+        self._shown: list[Candidate] = []
         self.filterable = filterable
         self.list = QListWidget()
         self.list.setMinimumWidth(360)
@@ -82,13 +94,23 @@ class CandidatePopup(_Popup):
         self.list.clear()
         needle = typed.strip().lower()
         number = 0
-        for index, cand in enumerate(self.candidates):
-            if needle and needle not in cand.text.lower():
-                continue
+        matching = [c for c in self.candidates if not needle or needle in c.text.lower()]
+        if needle and self.more is not None:
+            matching += list(self.more(typed))
+        self._shown = matching
+        for index, cand in enumerate(matching):
             number += 1
             prefix = f"{number}  " if number <= 9 and not self.filterable else ""
-            origin = " · suggestion" if cand.is_suggestion else ""
-            item = QListWidgetItem(f"{prefix}{cand.text}   ({cand.mention.label}, {cand.reason}{origin})")
+            origin = " · suggested" if cand.is_suggestion else ""
+            if cand.context is not None:  # tell equal names apart: whom they name, where they stand
+                ctx = cand.context
+                person = f" → {ctx.person}" if ctx.person != cand.text else ""
+                label = (f"{prefix}{cand.text}{person}   {ctx.distance} · {cand.reason}{origin}\n"
+                         f"      {ctx.snippet}")
+            else:
+                label = f"{prefix}{cand.text}   ({cand.mention.label}, {cand.reason}{origin})"
+            item = QListWidgetItem(label)
+            item.setToolTip(cand.context.snippet if cand.context is not None else cand.text)
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.list.addItem(item)
         if self.list.count():
@@ -96,7 +118,7 @@ class CandidatePopup(_Popup):
 
     def visible_candidates(self) -> list[Candidate]:
         """The candidates the list shows now, in order."""
-        return [self.candidates[self.list.item(i).data(Qt.ItemDataRole.UserRole)] for i in range(self.list.count())]
+        return [self._shown[self.list.item(i).data(Qt.ItemDataRole.UserRole)] for i in range(self.list.count())]
 
     def pick_row(self, row: int) -> None:
         item = self.list.item(row)
@@ -104,7 +126,7 @@ class CandidatePopup(_Popup):
             self._activated(item)
 
     def _activated(self, item: QListWidgetItem) -> None:
-        candidate = self.candidates[item.data(Qt.ItemDataRole.UserRole)]
+        candidate = self._shown[item.data(Qt.ItemDataRole.UserRole)]
         self.close()
         self.picked.emit(candidate)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStringListModel, Qt
-from PySide6.QtGui import QColor, QFont, QShowEvent
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Annotations, Span, affected_spans
+from ..editing import AcceptSuggestion, RejectSuggestion, RemoveSpan
+from ..editing.mentions import adopted_id
 from ..review.quote_rows import QuoteRow, clip, quote_row, quote_rows
 from ..services.editing_session import EditingSession
 from .marks import parse_ref, suggestion_ref
@@ -310,6 +312,56 @@ class QuotesPanel(QWidget):
         self.model.rowsInserted.connect(self._show_selection)
         self.model.rowsRemoved.connect(self._show_selection)
         session.selectionChanged.connect(self._show_selection)
+        # The text's accept and reject keys work on the selected row too.
+        for name, keys, slot in (("accept", ("Return", "Enter", "Y"), self.accept_current),
+                                 ("reject", ("X", "Backspace", "Del"), self.reject_current)):
+            action = QAction(f"{name.capitalize()} the selected quote", self.table)
+            action.setObjectName(f"quotes-{name}")
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, run=slot: run())
+            self.table.addAction(action)
+
+    def _current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def accept_current(self) -> bool:
+        """Accept the selected row's suggested quote (with its speaker, cue and stance); it stays selected."""
+        editing = self.session.editing
+        row = self._current_row()
+        if editing is None or not (0 <= row < len(self.model.rows)) or not self.model.rows[row].is_suggestion:
+            self.session.report_error("Select a suggested quote first")
+            return False
+        suggestion = editing.model.span(self.model.rows[row].span_id)
+        return self.session.perform(AcceptSuggestion(suggestion.id), select=adopted_id(editing.state, suggestion))
+
+    def reject_current(self) -> bool:
+        """Reject the selected row's suggestion (delete an own quote); the row below is selected next."""
+        editing = self.session.editing
+        row = self._current_row()
+        if editing is None or not (0 <= row < len(self.model.rows)):
+            self.session.report_error("Select a quote first")
+            return False
+        record = self.model.rows[row]
+        command = RejectSuggestion(record.span_id) if record.is_suggestion else RemoveSpan(record.span_id)
+        following = self.model.rows[row + 1] if row + 1 < len(self.model.rows) else None
+        after = "" if following is None else (suggestion_ref(following.span_id) if following.is_suggestion
+                                               else following.span_id)
+        return self.session.perform(command, select=after)
+
+    def _row_around(self, ref: str) -> int:
+        """The row of the quote a selected span (a speaker, a cue, an entity) sits in, or -1: the panel
+        shows the quote the text is at."""
+        editing = self.session.editing
+        if editing is None or not ref:
+            return -1
+        suggestion, span_id = parse_ref(ref)
+        span = (editing.model if suggestion else editing.state).get_span(span_id)
+        if span is None:
+            return -1
+        return next((i for i, r in enumerate(self.model.rows)
+                     if r.start <= span.start and span.end <= r.start + len(r.text)), -1)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -325,6 +377,8 @@ class QuotesPanel(QWidget):
     def _show_selection(self, *_: object) -> None:
         """Follow the session's selection (after a reset, or a selection made in the article view)."""
         row = self.model.row_of(self.session.selected_span)
+        if row < 0:
+            row = self._row_around(self.session.selected_span)
         self._syncing = True
         try:
             if row < 0:

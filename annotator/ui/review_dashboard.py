@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -134,6 +135,14 @@ class ReviewDashboard(QWidget):
         layout.addLayout(buttons)
         self.resize(1100, 760)
         self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """A window of its own that closes as a dialog does: Esc, or Ctrl+W."""
+        ctrl_w = event.key() == Qt.Key.Key_W and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        if ctrl_w or (event.key() == Qt.Key.Key_Escape and not event.modifiers()):
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     # -- figures --------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from ..domain import GOLD_LAYER, Annotations, AnnotatorError, Span
 from ..editing import Command, Macro
 from ..review import AgreementRegion, Difference, is_resolved
+from ..review.bulk import labels_of, remaining_like
+from ..review.differences import DifferenceKind
 from ..services.adjudication import (
     AcceptAgreements,
     Adjudicate,
@@ -46,6 +48,8 @@ class ReviewSession(QObject):
     resolutionChanged = Signal()
     commentsChanged = Signal()
     errorRaised = Signal(str)
+    filterChanged = Signal()
+    refreshed = Signal()
 
     def __init__(self, store: Store, reviewer: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +60,9 @@ class ReviewSession(QObject):
         self._layers: tuple[str, ...] = ()
         self._review: ArticleReview | None = None
         self._current = -1
+        self.filter_kind: DifferenceKind | None = None
+        self.filter_label: str | None = None
+        self._revisions: tuple[int, ...] = ()
         self.gold.changed.connect(self._on_gold_changed)
         self.gold.errorRaised.connect(self.errorRaised)
 
@@ -133,6 +140,7 @@ class ReviewSession(QObject):
             self.errorRaised.emit("Pick at least two layers to compare")
             return
         self._review = load_review(self.store, article_id, self._layers)
+        self._revisions = self._layer_revisions()
         self.gold.open_article(article_id)
         self._current = 0 if self.differences else -1
         self.articleOpened.emit(article_id)
@@ -196,8 +204,79 @@ class ReviewSession(QObject):
             self.currentChanged.emit(index)
 
     def step(self, delta: int) -> None:
-        """The next (``delta`` > 0) or previous difference, stopping at the ends."""
-        self.go_to(self._current + delta)
+        """The next (``delta`` > 0) or previous difference the filter shows, stopping at the ends."""
+        index = self._current + delta
+        while 0 <= index < len(self.differences) and not self.visible(self.differences[index]):
+            index += 1 if delta > 0 else -1
+        if 0 <= index < len(self.differences):
+            self.go_to(index)
+
+    # -- filter, count left, bulk decisions --------------------------------------------------
+    def visible(self, difference: Difference) -> bool:
+        """Whether the kind and label filter shows ``difference``."""
+        if self.filter_kind is not None and difference.kind is not self.filter_kind:
+            return False
+        return self.filter_label is None or self.filter_label in labels_of(difference)
+
+    def set_filter(self, kind: DifferenceKind | None = None, label: str | None = None) -> None:
+        """Show only differences of ``kind`` and with ``label`` (``None``: any); moves to the first shown."""
+        self.filter_kind, self.filter_label = kind, label
+        self.filterChanged.emit()
+        if self.current is not None and not self.visible(self.current):
+            first = next((n for n, d in enumerate(self.differences) if self.visible(d)), -1)
+            if first >= 0:
+                self.go_to(first)
+
+    def remaining(self) -> int:
+        """Undecided differences the filter shows."""
+        return sum(1 for d in self.differences if self.visible(d) and not self.is_resolved(d))
+
+    def decide_all(self, option: int, *, by_label: bool = True, by_kind: bool = True) -> int:
+        """Keep layer ``option``'s version (0: none) for every remaining difference of the current one's
+        label and/or kind (within the filter), as one undo step. Returns how many were decided."""
+        current = self.current
+        if current is None or self._review is None or not 0 <= option <= len(self._layers):
+            return 0
+        targets = [d for d in remaining_like(self.differences, current, self.is_resolved,
+                                             by_label=by_label, by_kind=by_kind) if self.visible(d)]
+        if not targets:
+            self.errorRaised.emit("No differences like this one are left")
+            return 0
+        layer = self.option_layer(option)
+        self._seed_gold()
+        commands = tuple(Adjudicate(d, layer if layer in d.span_ids else None, self._review.layers) for d in targets)
+        scope = " and ".join(w for w, on in (("label", by_label), ("kind", by_kind)) if on)
+        if not self.gold.perform(Macro(f"Keep {layer or 'none'} for {len(targets)} differences of this {scope}",
+                                       commands)):
+            return 0
+        return len(targets)
+
+    # -- following other writers ----------------------------------------------------------------
+    def _layer_revisions(self) -> tuple[int, ...]:
+        article_id = self.article_id
+        if article_id is None:
+            return ()
+        return tuple(self.store.layer_revision(article_id, name) for name in self._layers)
+
+    def refresh(self, *_: object) -> bool:
+        """Re-read the compared layers when they changed (this window, another window, a colleague):
+        the differences, the article list and its progress follow. True when something changed."""
+        article_id = self.article_id
+        if article_id is None or len(self._layers) < 2:
+            return False
+        revisions = self._layer_revisions()
+        if revisions == self._revisions:
+            return False
+        self._revisions = revisions
+        current = self.current
+        self._review = load_review(self.store, article_id, self._layers)
+        keys = [d.key for d in self.differences]
+        self._current = keys.index(current.key) if current is not None and current.key in keys else (
+            min(max(self._current, 0), len(keys) - 1) if keys else -1)
+        self.refreshed.emit()
+        self.articleOpened.emit(article_id)
+        self.currentChanged.emit(self._current)
+        return True
 
     # -- decisions ------------------------------------------------------------------------
     def option_layer(self, option: int) -> str | None:

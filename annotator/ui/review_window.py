@@ -5,7 +5,9 @@ Centre: the legend and the article text with agreements and differences highligh
 Right: the current decision, the differences in reading order, and review comments.
 
 Keys: N / F8 next difference, P / Shift+F8 previous, 1..9 keep that layer's version (a layer
-without the item means "none"), 0 keep none, E edit gold here, Ctrl+Z / Ctrl+Shift+Z undo/redo.
+without the item means "none"), 0 keep none, Ctrl+1..9 keep that layer for all remaining
+differences of this label and kind, Alt+1..9 for all remaining of this kind, E edit gold here,
+Ctrl+Z / Ctrl+Shift+Z undo/redo. The window follows the compared layers as they change.
 Every decision is written to the project at once.
 
 ``open_review(main_window)`` is what the main window's menu calls.
@@ -16,23 +18,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDockWidget,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from ..review.differences import DifferenceKind
 from ..storage import Store
 from .review_edit import GoldSpanEditor
 from .review_model import ArticleIdRole, DifferenceListModel, ReviewArticleModel
@@ -44,6 +51,8 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 MAX_CHOICE_KEYS = 9
+#: How often the window looks for other writers' changes to the compared layers (milliseconds).
+REFRESH_INTERVAL_MS = 1500
 
 
 class ReviewWindow(QMainWindow):
@@ -72,7 +81,7 @@ class ReviewWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.article_table.setWordWrap(True)
         left = QWidget()
-        left.setMinimumWidth(280)
+        left.setMinimumWidth(200)
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(QLabel("Layers to compare"))
         left_layout.addWidget(self.layer_list, 1)
@@ -89,8 +98,17 @@ class ReviewWindow(QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
+        self.heading.setWordWrap(True)  # a long title must not make the window wider than the screen
+        legend_strip = QScrollArea()  # nor the legend: on a small screen it scrolls sideways
+        legend_strip.setWidget(self.legend)
+        legend_strip.setWidgetResizable(True)
+        legend_strip.setFrameShape(QFrame.Shape.NoFrame)
+        legend_strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        legend_strip.setFixedHeight(self.legend.sizeHint().height() + legend_strip.horizontalScrollBar().sizeHint().height())
+        self._fit_legend()
+        self.review.layersChanged.connect(lambda: QTimer.singleShot(0, self._fit_legend))  # after its rebuild
         centre_layout.addWidget(self.heading)
-        centre_layout.addWidget(self.legend)
+        centre_layout.addWidget(legend_strip)
         centre_layout.addWidget(self.text_view, 1)
         self.setCentralWidget(centre)
 
@@ -102,10 +120,30 @@ class ReviewWindow(QMainWindow):
         self.difference_list.setWordWrap(True)
         self.difference_list.setUniformItemSizes(False)
         self.comments = CommentsPanel(self.review)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setObjectName("reviewKindFilter")
+        self.kind_filter.addItem("All kinds", None)
+        for kind in DifferenceKind:
+            self.kind_filter.addItem(kind.value.replace("_", " "), kind.value)
+        self.label_filter = QComboBox()
+        self.label_filter.setObjectName("reviewLabelFilter")
+        self.left_count = QLabel()
+        self.left_count.setObjectName("reviewLeft")
+        filters = QWidget()
+        filter_row = QHBoxLayout(filters)
+        filter_row.setContentsMargins(0, 0, 0, 0)
+        filter_row.addWidget(self.kind_filter)
+        filter_row.addWidget(self.label_filter)
+        filter_row.addWidget(self.left_count, 1)
+        differences_box = QWidget()
+        differences_layout = QVBoxLayout(differences_box)
+        differences_layout.setContentsMargins(0, 0, 0, 0)
+        differences_layout.addWidget(filters)
+        differences_layout.addWidget(self.difference_list, 1)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.setMinimumWidth(480)
+        right.setMinimumWidth(340)
         right.addWidget(self.decision)
-        right.addWidget(self.difference_list)
+        right.addWidget(differences_box)
         right.addWidget(self.comments)
         right.setStretchFactor(1, 3)
         right.setStretchFactor(2, 1)
@@ -130,9 +168,65 @@ class ReviewWindow(QMainWindow):
         self.article_table.clicked.connect(self._on_article_clicked)
         self.decision.editRequested.connect(self.edit_gold)
         self.layer_list.itemChanged.connect(self._on_layers_checked)
+        self.kind_filter.currentIndexChanged.connect(self._on_filter)
+        self.label_filter.currentIndexChanged.connect(self._on_filter)
+        self.review.filterChanged.connect(self._apply_filter)
+        self.review.articleOpened.connect(self._fill_label_filter)
+        self.review.resolutionChanged.connect(self._show_left)
+        self.review.refreshed.connect(self.articles.reload)
         self._fill_layers(layers)
         self._watch_team()
-        self.resize(1500, 900)
+        self.fit_to_screen(1500, 900)
+        self._poll = QTimer(self)
+        self._poll.setInterval(REFRESH_INTERVAL_MS)
+        self._poll.timeout.connect(self.review.refresh)  # runs while the window is shown
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._poll.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self._poll.stop()  # a closed window never reads a store its owner may have closed
+        super().hideEvent(event)
+
+    def _fit_legend(self) -> None:
+        """The legend keeps its natural width inside its strip (which scrolls), never squeezed."""
+        self.legend.setMinimumWidth(self.legend.sizeHint().width())
+
+    def fit_to_screen(self, width: int, height: int) -> None:
+        """Open at ``width`` × ``height`` or smaller: never wider or taller than the screen's free area."""
+        screen = self.screen() or (self.parentWidget().screen() if self.parentWidget() else None)
+        if screen is not None:
+            free = screen.availableGeometry()
+            width, height = min(width, free.width()), min(height, free.height())
+            self.move(free.topLeft())
+        self.resize(width, height)
+
+    # -- filter and count left --------------------------------------------------------------
+    def _fill_label_filter(self, *_: object) -> None:
+        wanted = self.label_filter.currentData()
+        labels = sorted({label for d in self.review.differences for label in d.labels.values()})
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItem("All labels", None)
+        for label in labels:
+            self.label_filter.addItem(label, label)
+        self.label_filter.setCurrentIndex(max(0, self.label_filter.findData(wanted)))
+        self.label_filter.blockSignals(False)
+        self._apply_filter()
+
+    def _on_filter(self, *_: object) -> None:
+        kind = self.kind_filter.currentData()
+        self.review.set_filter(DifferenceKind(kind) if kind else None, self.label_filter.currentData())
+
+    def _apply_filter(self) -> None:
+        for row, difference in enumerate(self.review.differences):
+            self.difference_list.setRowHidden(row, not self.review.visible(difference))
+        self._show_left()
+
+    def _show_left(self, *_: object) -> None:
+        shown = sum(1 for d in self.review.differences if self.review.visible(d))
+        self.left_count.setText(f"{self.review.remaining()} of {shown} left")
 
     def _watch_team(self) -> None:
         """On a team server, colleagues' saves reach this window at once (see :class:`TeamWatch`)."""
@@ -156,6 +250,13 @@ class ReviewWindow(QMainWindow):
             (f"keep{n}", f"Keep layer {n}", [str(n)], lambda _checked=False, n=n: review.decide(n))
             for n in range(1, MAX_CHOICE_KEYS + 1)
         ]
+        for n in range(MAX_CHOICE_KEYS + 1):
+            specs.append((f"all_like{n}", f"Keep layer {n} for all remaining of this label" if n else
+                          "Keep none for all remaining of this label", [f"Ctrl+{n}"],
+                          lambda _checked=False, n=n: review.decide_all(n, by_label=True, by_kind=True)))
+            specs.append((f"all_kind{n}", f"Keep layer {n} for all remaining of this kind" if n else
+                          "Keep none for all remaining of this kind", [f"Alt+{n}"],
+                          lambda _checked=False, n=n: review.decide_all(n, by_label=False, by_kind=True)))
         for action_id, text, keys, handler in specs:
             action = QAction(text, self)
             action.setObjectName(f"review-{action_id}")
@@ -175,7 +276,8 @@ class ReviewWindow(QMainWindow):
         advance.toggled.connect(lambda on: setattr(review, "auto_advance", on))
         self.actions["auto_advance"] = advance
         menu = self.menuBar().addMenu("&Review")
-        for action_id in ("next", "previous", "keep1", "keep2", "none", "edit", "undo", "redo", "auto_advance"):
+        for action_id in ("next", "previous", "keep1", "keep2", "none", "all_like1", "all_like2", "all_kind1",
+                          "all_kind2", "edit", "undo", "redo", "auto_advance"):
             menu.addAction(self.actions[action_id])
         dashboard = menu.addAction("Agreement dashboard…")
         dashboard.triggered.connect(self.open_dashboard)
@@ -248,6 +350,7 @@ class ReviewWindow(QMainWindow):
 
         dashboard = ReviewDashboard(self.review.store, list(self.review.layers), self)
         dashboard.setWindowFlag(Qt.WindowType.Window, True)
+        dashboard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dashboard.show()
         return dashboard
 
@@ -258,8 +361,15 @@ def open_review(main_window: MainWindow) -> ReviewWindow:
     Meant for a menu action (e.g. "Article ▸ Review colleagues' labels…"); the window is kept
     as a child of the main window and shown.
     """
+    open_now = [w for w in main_window.findChildren(ReviewWindow) if w.isVisible()]
+    if open_now:  # one review per project window: bring it forward
+        open_now[0].raise_()
+        open_now[0].activateWindow()
+        return open_now[0]
     window = ReviewWindow(main_window.store, main_window.session.annotator, parent=main_window)
     window.setWindowFlag(Qt.WindowType.Window, True)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    main_window.session.saved.connect(window.review.refresh)  # edits in the main window show at once
     window.show()
+    window.fit_to_screen(window.width(), window.height())
     return window

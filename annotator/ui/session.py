@@ -12,7 +12,7 @@ import zlib
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
-from ..domain import Annotations, AnnotatorError, Change, LabelScheme
+from ..domain import Annotations, AnnotatorError, Change, LabelScheme, suggestion_key
 from ..editing import Command
 from ..services.editing_session import EditingSession, Transition
 from ..storage import LayerConflictError, Store
@@ -120,6 +120,9 @@ class UiSession(QObject):
         self.editing: EditingSession | None = None
         self.selected_span: str = ""
         self._select_after: str | None = None
+        self._selected_key: str = ""
+        """Label and bounds of the selected span, so that the selection follows it across an undo
+        (an accepted span back to its suggestion) or a redo (the suggestion to the accepted span)."""
         self.min_stance_confidence = 0.0
         """Stance suggestions below this confidence are hidden (the app's setting, see AppSettings)."""
         #: What the edit behind the latest ``changed`` touched; ``None``: redraw everything.
@@ -192,7 +195,36 @@ class UiSession(QObject):
     def select(self, span_id: str) -> None:
         if span_id != self.selected_span:
             self.selected_span = span_id
+            self._selected_key = self._key_of(span_id)
             self.selectionChanged.emit(span_id)
+
+    def _span_of(self, ref: str) -> object | None:
+        if self.editing is None or not ref:
+            return None
+        if ref.startswith("model:"):
+            span = self.editing.model.get_span(ref[len("model:"):])
+            return span if span is not None and self.editing.state.pending([span]) else None
+        return self.editing.state.get_span(ref)
+
+    def _key_of(self, ref: str) -> str:
+        span = self._span_of(ref)
+        return suggestion_key(span) if span is not None else ""  # type: ignore[arg-type]
+
+    def _follow_selection(self) -> bool:
+        """After an undo or redo: when the selected span is gone, select what stands in its place
+        (the same label and bounds, own or suggested). True when the selection moved."""
+        if self.editing is None or not self.selected_span or not self._selected_key:
+            return False
+        if self._span_of(self.selected_span) is not None:
+            return False
+        key = self._selected_key
+        own = next((s.id for s in self.editing.state.spans if suggestion_key(s) == key), None)
+        if own is None:
+            own = next((f"model:{s.id}" for s in self.editing.pending_suggestions() if suggestion_key(s) == key), None)
+        self.selected_span = own or ""
+        if not own:
+            self._selected_key = ""
+        return True
 
     def set_min_stance_confidence(self, threshold: float) -> None:
         """Hide stance suggestions below ``threshold`` (0 shows all) in every article, and redraw."""
@@ -228,7 +260,10 @@ class UiSession(QObject):
         if editing is self.editing:
             if self._select_after is not None and self._select_after != self.selected_span:
                 self.selected_span = self._select_after
+                self._selected_key = self._key_of(self._select_after)
                 selection_moved = True
+            elif self._select_after is None:
+                selection_moved = self._follow_selection()
             self.last_change = editing.last_change
             self.changed.emit(editing.state)
         if selection_moved:

@@ -115,6 +115,15 @@ class AppSettings:
     def min_stance_confidence(self, value: float) -> None:
         self.qsettings.setValue("suggestions/minStanceConfidence", f"{max(0.0, min(1.0, float(value))):.2f}")
 
+    @property
+    def preannotate_on_import(self) -> bool:
+        """Whether articles imported in the app are pre-annotated in the background (on unless turned off)."""
+        return str(self.qsettings.value("suggestions/preannotateOnImport", "true")).lower() == "true"
+
+    @preannotate_on_import.setter
+    def preannotate_on_import(self, on: bool) -> None:
+        self.qsettings.setValue("suggestions/preannotateOnImport", "true" if on else "false")
+
     def sync(self) -> None:
         self.qsettings.sync()
 

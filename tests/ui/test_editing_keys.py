@@ -106,7 +106,9 @@ def test_accept_one_then_reject_one_then_accept_all(qtbot, window, reader) -> No
     (accepted,) = layer.spans
     assert (accepted.label, accepted.origin) == ("PERSON", Origin.HUMAN)
     assert list(layer.decisions.values()) == [Verdict.ACCEPTED]
-    # The selection moved on to the next suggestion: Moscow. Reject it.
+    # The accepted span stays selected; ] moves on to the next suggestion: Moscow. Reject it.
+    assert window.session.selected_span == accepted.id
+    qtbot.keyClick(window.article_view, Qt.Key.Key_BracketRight)
     mark = window.article_view.mark(window.session.selected_span)
     assert window.article_view.text[mark.start : mark.end] == "Moscow"
     press(qtbot, window, Qt.Key.Key_X)

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
-from test_quote_workflow import open_host, snapshot
+from test_quote_workflow import ANNOTATOR, open_host, snapshot
 from ui_helpers import inked
 
 from annotator.domain import Article
@@ -158,3 +158,107 @@ def test_guidelines_default_edit_and_save(qtbot: Any, project: Path) -> None:
         assert "Our rules" in panel.browser.toPlainText()
     with Store.open(project, create=False) as other:
         assert other.setting(SETTING_KEY) == "# Our rules\n\nMark every *minister*."
+
+
+def test_enter_and_x_in_the_quotes_panel_accept_and_reject_as_in_the_text(qtbot: Any, window: MainWindow,
+                                                                            project: Path,
+                                                                            seed_gold: dict[str, Any]) -> None:
+    panel, article_id = window.quote_tools.quotes, seed_gold["id"]
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    first = panel.model.rows[0]
+    assert first.is_suggestion
+    with qtbot.waitSignal(window.session.saved, timeout=3000):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    stored = {(s[0], s[1], s[2]) for s in snapshot(project, article_id)[0]}
+    assert (first.start, first.start + len(first.text), "QUOTE") in stored
+    row = panel.table.currentIndex().row()  # the accepted quote stays selected, in the panel and the text
+    assert not panel.model.rows[row].is_suggestion and panel.model.rows[row].start == first.start
+    assert window.session.selected_span == panel.model.rows[row].span_id
+
+    panel.table.selectRow(row + 1)
+    rejected = panel.model.rows[row + 1]
+    assert rejected.is_suggestion
+    with qtbot.waitSignal(window.session.saved, timeout=3000):
+        qtbot.keyClick(panel.table, Qt.Key.Key_X)
+    with Store.open(project, create=False) as other:
+        decisions = other.annotations(article_id, ANNOTATOR).decisions
+    assert decisions[f"QUOTE:{rejected.start}:{rejected.start + len(rejected.text)}"].value == "rejected"
+    assert all(r.start != rejected.start or not r.is_suggestion for r in panel.model.rows)
+
+
+def test_relinking_a_speaker_moves_the_name_to_the_new_mention_and_keeps_the_cue(
+        qtbot: Any, window: MainWindow, project: Path, seed_gold: dict[str, Any]) -> None:
+    session, tools, article_id = window.session, window.quote_tools, seed_gold["id"]
+    rows = window.quote_tools.quotes.model.rows
+    row = next(r for r in rows if r.is_suggestion and r.speaker_id and r.cue_id and r.speaker_name)
+    text = session.editing.article.text
+    session.select(f"model:{row.span_id}")
+    with qtbot.waitSignal(tools.actions.popupShown):
+        tools.actions.link_speaker()
+    popup = tools.actions.popup
+    current = session.editing.model.span(row.speaker_id)
+    number, other = next((n, c) for n, c in enumerate(popup.visible_candidates()[:9], start=1)
+                         if (c.mention.start, c.mention.end) != (current.start, current.end)
+                         and text[c.mention.start:c.mention.end][:1].isupper())
+    with qtbot.waitSignal(session.saved, timeout=3000):
+        qtbot.keyClick(popup.list, getattr(Qt.Key, f"Key_{number}"))
+    with Store.open(project, create=False) as store:
+        layer = store.annotations(article_id, ANNOTATOR)
+    quote = next(s for s in layer.spans if s.label == "QUOTE" and s.start == row.start)
+    speaker, cue = layer.linked(quote.id, "SPEAKER"), layer.linked(quote.id, "CUE")
+    assert (speaker.start, speaker.end) == (other.mention.start, other.mention.end)
+    assert cue is not None, "the suggested cue stays linked"
+    mention_words = text[speaker.start:speaker.end].split()
+    assert quote.attrs["speaker_name"] != row.speaker_name
+    assert mention_words[-1] in quote.attrs["speaker_name"], "the name follows the new mention"
+    assert window.actions["undo"].text().startswith("Undo")
+
+
+def test_pickers_show_sentence_and_distance_and_group_one_persons_mentions(
+        qtbot: Any, window: MainWindow) -> None:
+    session, tools = window.session, window.quote_tools
+    text = session.editing.article.text
+    row = tools.quotes.model.rows[len(tools.quotes.model.rows) // 2]
+    session.select(f"model:{row.span_id}")
+    window.article_view.clear_text_selection()
+    for open_picker in (tools.actions.link_speaker, tools.actions.target):
+        with qtbot.waitSignal(tools.actions.popupShown):
+            open_picker()
+        popup = tools.actions.popup
+        shown = popup.visible_candidates()
+        labels = [popup.list.item(i).text() for i in range(len(shown))]
+        assert shown
+        for cand, label in zip(shown, labels, strict=True):
+            assert f"[{text[cand.mention.start:cand.mention.end]}]" in label  # its sentence, the mention marked
+            assert any(w in label for w in ("words before", "words after", "in the quote"))
+        persons = [c.context.person for c in shown]
+        for person in set(persons):  # one person's mentions stand together
+            at = [n for n, p in enumerate(persons) if p == person]
+            assert at == list(range(at[0], at[0] + len(at))), (person, persons)
+        popup.close()
+    assert max(persons.count(p) for p in persons) >= 2, "the target list names someone several times"
+
+
+def test_the_picker_leaves_the_quote_visible(qtbot: Any, window: MainWindow) -> None:
+    session, tools = window.session, window.quote_tools
+    row = tools.quotes.model.rows[len(tools.quotes.model.rows) // 2]
+    session.select(f"model:{row.span_id}")
+    window.article_view.scroll_to(row.start)
+    view = window.article_view
+    view.centerCursor()  # the quote in the middle of the window, where a centred popup would sit
+    cursor = view.textCursor()
+    corners = []
+    for position in (row.start, row.start + len(row.text)):  # measured here, not by the code under test
+        cursor.setPosition(view.offsets.to_utf16(position))
+        corners.append(view.viewport().mapToGlobal(view.cursorRect(cursor).center()))
+    quote_on_screen = QRect(corners[0], corners[1]).normalized().adjusted(0, -4, 0, 4)
+    quote_on_screen.setLeft(view.viewport().mapToGlobal(view.viewport().rect().topLeft()).x())
+    quote_on_screen.setWidth(view.viewport().width())
+    assert not quote_on_screen.isEmpty()
+    for open_picker in (tools.actions.link_speaker, tools.actions.target):
+        with qtbot.waitSignal(tools.actions.popupShown):
+            open_picker()
+        popup = tools.actions.popup
+        assert not popup.frameGeometry().intersects(quote_on_screen), (popup.frameGeometry(), quote_on_screen)
+        popup.close()

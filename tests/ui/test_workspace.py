@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
-from ui_helpers import ANNOTATOR, press, select_words, show
+from ui_helpers import ANNOTATOR, answer_pending, press, select_words, show
 
 from annotator import app as app_module
 from annotator.domain import Status
@@ -26,8 +26,11 @@ def test_next_previous_article_and_done_and_next(qtbot, window, reader) -> None:
         qtbot.keyClick(window.article_view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.session.article_id == "a1"
 
+    asked = answer_pending("keep")  # a1 has suggestions pending: keep them
     with qtbot.waitSignal(window.session.articleOpened):
         qtbot.keyClick(window.article_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked) == 1
+    qtbot.waitUntil(window.isActiveWindow)  # the question closed: the keyboard is back in the window
     assert reader("a1").status is Status.DONE
     assert window.session.article_id == "a2"
     model = window.article_list.model

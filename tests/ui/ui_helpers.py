@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from annotator.domain import MODEL_LAYER, Annotations, Article, Origin, Span
 from annotator.ui.main_window import MainWindow
@@ -74,3 +75,19 @@ def show(qtbot, window: MainWindow) -> MainWindow:  # noqa: ANN001
     qtbot.waitUntil(window.isActiveWindow)
     window.article_view.setFocus()
     return window
+
+
+def answer_pending(choice: str) -> list[str]:
+    """Click ``choice`` in the pending-suggestions question once it shows; returns the questions seen."""
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box.objectName() != "pendingQuestion":
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        box.findChild(QAbstractButton, f"pending-{choice}").click()
+
+    QTimer.singleShot(0, click)
+    return seen
