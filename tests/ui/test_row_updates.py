@@ -173,9 +173,11 @@ def test_the_open_article_is_frozen_out_of_the_collectors_way(qtbot: Any, window
     qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=3000)
 
 
-def test_accept_redraws_the_text_once_and_moves_to_the_next_suggestion(
+def test_accept_redraws_the_text_once_and_keeps_the_accepted_span_selected(
     qtbot: Any, project_path: Path, settings: AppSettings
 ) -> None:
+    """Accept draws the edit and the selection together, once; the accepted span stays selected (the
+    next key lands on it) and moving on to the next suggestion is its own key (issue 18)."""
     store = Store.open(project_path)
     try:
         win = show(qtbot, MainWindow(store, ANNOTATOR_OF_PROJECT, settings))
@@ -186,9 +188,13 @@ def test_accept_redraws_the_text_once_and_moves_to_the_next_suggestion(
         renders: list[None] = []
         view.rendered.connect(lambda: renders.append(None))
         QTest.keyClick(view, Qt.Key.Key_Return)
-        assert win.session.selected_span == second.ref  # on to the next one
+        selected = win.session.selected_span
+        assert selected is not None and not selected.startswith("model:"), "the accepted span, not a suggestion"
         assert len(renders) == 1  # the edit and the new selection drawn together
         assert not any(m.ref == first.ref for m in view.marks)
+        accepted = next(m for m in view.marks if m.ref == selected)
+        assert (accepted.start, accepted.end) == (first.start, first.end)
+        assert second.suggestion and any(m.ref == second.ref for m in view.marks), "the next one still pending"
         with Store.open(project_path, create=False) as other:
             assert (first.start, first.end) in {
                 (s.start, s.end) for s in other.annotations(ARTICLES[0].id, ANNOTATOR_OF_PROJECT).spans
