@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QSpinBox,
 )
@@ -164,7 +165,11 @@ class LeadTools:
 def install_lead_tools(window: Any) -> LeadTools:
     """Add Project → Assign… / Lead's dashboard… and File → Merge colleague's project… to ``window``."""
     tools = LeadTools(window)
-    menu = window.menuBar().addMenu("&Project")
+    menu = window.menuBar().findChild(QMenu, "projectMenu")  # the one Project menu (Codebook… is there)
+    if menu is None:
+        menu = window.menuBar().addMenu("&Project")
+    else:
+        menu.addSeparator()
     for action_id, text, slot in (
         ("assign", "Assign…", tools.open_assign),
         ("lead_dashboard", "Lead's dashboard…", tools.open_dashboard),
