@@ -10,29 +10,19 @@ batches between machines lives in ``services``.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.domain import Annotations, LabelScheme
 
-from .pipeline import LoadedPipeline, load_pipeline
+from .pipeline import LoadedPipeline, cached_pipeline
 from .preannotate import preannotate_texts
-
-_LOCK = threading.Lock()
-_LOADED: dict[str, LoadedPipeline] = {}
 
 
 def worker_pipeline(model: str | None) -> LoadedPipeline:
-    """The pipeline called ``model`` in this process, loaded on first use and reused after."""
-    key = model or ""
-    with _LOCK:
-        loaded = _LOADED.get(key)
-        if loaded is None:
-            loaded = load_pipeline(model)
-            _LOADED[key] = loaded
-        return loaded
+    """The pipeline called ``model`` in this worker process, loaded on first use and reused after."""
+    return cached_pipeline(model)
 
 
 @dataclass(frozen=True)

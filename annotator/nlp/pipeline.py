@@ -9,6 +9,7 @@ loaded the tool still works: a blank English pipeline with a sentencizer finds d
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,3 +103,28 @@ def load_pipeline(name: str | Path | None = None) -> LoadedPipeline:
             "quotations in quote marks are suggested. Install en_core_web_sm to enable them."
         ),
     )
+
+
+_CACHE_LOCK = threading.Lock()
+_CACHED: dict[str, LoadedPipeline] = {}
+
+
+def cached_pipeline(name: str | Path | None = None) -> LoadedPipeline:
+    """The pipeline called ``name`` in this process, loaded on first use and kept for later runs.
+
+    Loading the small English model takes about a second: the app's worker threads and each Dask
+    worker process load it once. The lock keeps two threads from loading it twice.
+    """
+    key = str(name or "")
+    with _CACHE_LOCK:
+        loaded = _CACHED.get(key)
+        if loaded is None:
+            loaded = load_pipeline(name)
+            _CACHED[key] = loaded
+        return loaded
+
+
+def is_cached(name: str | Path | None = None) -> bool:
+    """Whether the pipeline is already loaded in this process (a run starts at once)."""
+    with _CACHE_LOCK:
+        return str(name or "") in _CACHED
