@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -232,10 +232,22 @@ class ReviewWindow(QMainWindow):
         """On a team server, colleagues' saves reach this window at once (see :class:`TeamWatch`)."""
         from .team_watch import TeamWatch
 
+        self._closed = False
         self.team_watch = TeamWatch(self.review.store, self)
-        self.team_watch.layersSaved.connect(self.review.on_saved)
+        self.team_watch.layersSaved.connect(self._on_team_saved)
         self.review.articlesChanged.connect(self.articles.reload)
         self.destroyed.connect(self.team_watch.stop)
+
+    def _on_team_saved(self, saved: object) -> None:
+        # A closed window never reads a store its owner may have closed meanwhile (the watch's
+        # signal can still be queued when the window closes).
+        if not self._closed:
+            self.review.on_saved(saved)  # type: ignore[arg-type]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._closed = True
+        self.team_watch.stop()
+        super().closeEvent(event)
 
     # -- actions --------------------------------------------------------------------------
     def _build_actions(self) -> None:
