@@ -30,6 +30,17 @@ class LayerConflictError(ProjectWriteError):
     """Another window or program wrote the layer since this one read it (its revision moved on);
     nothing of this write was stored. Every storage engine raises it for a stale ``expected_revision``."""
 
+    @classmethod
+    def stale(
+        cls, article_id: str, annotator: str, expected: int | None, found: int | None = None
+    ) -> LayerConflictError:
+        """The one message of a stale write, whichever engine found it."""
+        now = f"revision {found}, " if found is not None else ""
+        return cls(
+            f"{annotator}'s layer on article {article_id} was changed by another window or program "
+            f"({now}this window had {expected}); nothing was stored"
+        )
+
 
 class ProjectDamagedError(ProjectFileError):
     """The file is one of our projects but damaged or cut short: offer its backup or a salvage copy."""

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..domain import Article, Origin, Relation, Span
+from ..domain import Article, ArticleSummary, Origin, Relation, Span, Status
 from .errors import ProjectFileError
 
 
@@ -75,3 +75,17 @@ def relation_row(article_id: str, annotator: str, rel: Relation) -> tuple[Any, .
 def relation_from_row(row: tuple[Any, ...]) -> Relation:
     id_, head, child, label = row
     return Relation(id=id_, head=head, child=child, label=label)
+
+
+def summary_from_row(row: tuple[Any, ...]) -> ArticleSummary:
+    """One row of the article list (id, title, outlet, published, status, spans, quotes, suggestions)."""
+    return ArticleSummary(
+        id=row[0],
+        title=row[1],
+        outlet=row[2],
+        published=row[3],
+        status=Status(row[4]),
+        span_count=row[5],
+        quote_count=row[6],
+        suggestion_count=row[7],
+    )

@@ -51,6 +51,7 @@ from .rows import (
     relation_row,
     span_from_row,
     span_row,
+    summary_from_row,
 )
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from .search_query import match_expression
@@ -447,7 +448,7 @@ class Store(ProjectStore):
         placements = []
         for layer in layers:
             layer.validate(length)
-            placements.append(self._place_layer(conn, _rebind(layer, article_id), on_existing))
+            placements.append(self._place_layer(conn, replace(layer, article_id=article_id), on_existing))
         return tuple(placements)
 
     def _place_layer(self, conn: sqlite3.Connection, layer: Annotations, on_existing: OnExisting) -> Placement:
@@ -577,19 +578,7 @@ class Store(ProjectStore):
         numbered = _renumber(sql, first_free=3)
         values = [annotator, model_layer, *params[1:], limit, offset]
         rows = self.db.conn.execute(numbered, values).fetchall()
-        return [
-            ArticleSummary(
-                id=r[0],
-                title=r[1],
-                outlet=r[2],
-                published=r[3],
-                status=Status(r[4]),
-                span_count=r[5],
-                quote_count=r[6],
-                suggestion_count=r[7],
-            )
-            for r in rows
-        ]
+        return [summary_from_row(r) for r in rows]
 
     def update_search_index(self) -> int:
         """Index the articles imported since the last call (full-text search); returns how many."""
@@ -984,25 +973,8 @@ def _bump_revision(conn: sqlite3.Connection, key: tuple[str, str], expected: int
     row = cursor.fetchone()
     cursor.fetchall()
     if row is None:
-        found = _revision(conn, *key)
-        raise LayerConflictError(
-            f"{key[1]}'s layer on article {key[0]} was changed by another window or program "
-            f"(revision {found}, this window had {expected}); nothing was stored"
-        )
+        raise LayerConflictError.stale(*key, expected, found=_revision(conn, *key))
     return int(row[0])
-
-
-def _rebind(layer: Annotations, article_id: str) -> Annotations:
-    if layer.article_id == article_id:
-        return layer
-    return Annotations(
-        article_id=article_id,
-        annotator=layer.annotator,
-        spans=layer.spans,
-        relations=layer.relations,
-        status=layer.status,
-        decisions=layer.decisions,
-    )
 
 
 def _renumber(sql: str, first_free: int) -> str:

@@ -66,19 +66,6 @@ def ensure_layer(cur: psycopg.Cursor[Any], article_id: str, annotator: str) -> N
     )
 
 
-def rebind(layer: Annotations, article_id: str) -> Annotations:
-    if layer.article_id == article_id:
-        return layer
-    return Annotations(
-        article_id=article_id,
-        annotator=layer.annotator,
-        spans=layer.spans,
-        relations=layer.relations,
-        status=layer.status,
-        decisions=layer.decisions,
-    )
-
-
 def searchable(query: str) -> str:
     return query.replace("\x00", " ").strip()
 

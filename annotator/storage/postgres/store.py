@@ -40,12 +40,13 @@ from ..rows import (
     article_row,
     relation_row,
     span_row,
+    summary_from_row,
 )
 from ..team_errors import RightsError, ServerUnavailableError
 from . import codebook
 from .connecting import CONNECT_TIMEOUT_S, connect, redacted, short_name
 from .listening import LayerListener
-from .queries import ensure_layer, first_line, layers_for, now, rebind, searchable
+from .queries import ensure_layer, first_line, layers_for, now, searchable
 from .schema import SCHEMA_VERSION
 from .team import schema_version
 
@@ -335,7 +336,7 @@ class PostgresStore(ProjectStore):
         placements = []
         for layer in layers:
             layer.validate(length)
-            placements.append(self._place_layer(conn, rebind(layer, article_id), on_existing))
+            placements.append(self._place_layer(conn, replace(layer, article_id=article_id), on_existing))
         return tuple(placements)
 
     def _place_layer(self, conn: psycopg.Connection, layer: Annotations, on_existing: OnExisting) -> Placement:
@@ -464,19 +465,7 @@ class PostgresStore(ProjectStore):
                 + " LIMIT %(limit)s OFFSET %(offset)s) p ORDER BY p.queue, p.seq"
             )
             rows = conn.execute(sql, values).fetchall()
-        return [
-            ArticleSummary(
-                id=r[0],
-                title=r[1],
-                outlet=r[2],
-                published=r[3],
-                status=Status(r[4]),
-                span_count=r[5],
-                quote_count=r[6],
-                suggestion_count=r[7],
-            )
-            for r in rows
-        ]
+        return [summary_from_row(r) for r in rows]
 
     def update_search_index(self) -> int:
         """Nothing to do: the server indexes each article as it is stored (a generated column)."""
@@ -662,10 +651,7 @@ class PostgresStore(ProjectStore):
             )
             row = cur.fetchone()
         if row is None:
-            raise LayerConflictError(
-                f"{key[1]}'s layer on article {key[0]} was changed by another window or program "
-                f"(this window had revision {expected_revision}); nothing was stored"
-            )
+            raise LayerConflictError.stale(*key, expected_revision)
         return int(row[0])
 
     def replace_layer(self, layer: Annotations) -> None:
