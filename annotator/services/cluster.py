@@ -9,7 +9,8 @@ the project one transaction per batch while the next batches run.
 
 A run is resumable: articles whose model layer already holds the suggestions of the very model
 (name and version) the workers run are skipped, so a run killed half-way (client, worker or
-scheduler) and started again finishes the rest. A batch lost with a worker is recomputed by Dask;
+scheduler) and started again finishes the rest. A batch lost with a worker is recomputed by Dask
+(or, if the scheduler gave it up, sent again by this process, up to three times);
 a layer is written by replacing the article's model layer, so a batch stored twice leaves no
 duplicate.
 """
@@ -26,6 +27,8 @@ from dataclasses import dataclass
 from ..domain import AnnotatorError, LabelScheme
 from ..storage import Store
 from .preannotation import PreannotationResult
+
+log = logging.getLogger(__name__)
 
 
 class ClusterError(AnnotatorError):
@@ -158,26 +161,39 @@ def preannotate_on_cluster(
         todo = ids if redo else articles_to_run(store, ids, name, version)
         skipped = len(ids) - len(todo)
         batches = iter([todo[i : i + batch_size] for i in range(0, len(todo), batch_size)])
-        scheme_ref = client.scatter(scheme, broadcast=True)  # type: ignore[attr-defined]
         in_flight = max(4, 2 * workers)
         started = time.perf_counter()
         done = words = 0
         cancelled = False
+        batch_of: dict[object, list[str]] = {}
+        attempts: dict[tuple[str, ...], int] = {}
+
+        def send(batch: list[str]) -> object:
+            # The codebook goes with each task (it is small): a scattered copy dies with the worker
+            # that held it, and the scheduler then forgets every task that needs it.
+            items = [(aid, store.article_text(aid)) for aid in batch]
+            future = client.submit(annotate_batch, model, scheme, items, pure=False)  # type: ignore[attr-defined]
+            batch_of[future] = batch
+            return future
 
         def submit() -> object | None:
             batch = next(batches, None)
-            if batch is None:
-                return None
-            items = [(aid, store.article_text(aid)) for aid in batch]
-            return client.submit(annotate_batch, model, scheme_ref, items, pure=False)  # type: ignore[attr-defined]
+            return None if batch is None else send(batch)
 
         first = [f for f in (submit() for _ in range(in_flight)) if f is not None]
         queue = as_completed(first)
         try:
             for future in queue:
+                batch = batch_of.pop(future)
                 try:
                     result = future.result()  # type: ignore[attr-defined]
                 except Exception as exc:  # noqa: BLE001 - a lost cluster or a failed batch: report, keep what is stored
+                    tried = attempts.get(tuple(batch), 0) + 1
+                    if _lost_with_a_worker(exc) and tried < _BATCH_ATTEMPTS:
+                        attempts[tuple(batch)] = tried
+                        log.info("a batch of %d article(s) was lost with a worker (%s): sent again", len(batch), exc)
+                        queue.add(send(batch))
+                        continue
                     raise ClusterError(
                         f"the cluster run stopped after {done} of {len(todo)} article(s) ({type(exc).__name__}: "
                         f"{exc}); what was stored is kept: run again to finish the rest"
@@ -206,6 +222,18 @@ def preannotate_on_cluster(
         skipped=skipped,
         workers=workers,
     )
+
+
+_BATCH_ATTEMPTS = 3
+
+
+def _lost_with_a_worker(exc: BaseException) -> bool:
+    """Whether a batch failed because a worker (or what it held) went away, not because of its articles."""
+    from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
+
+    return isinstance(exc, (KilledWorker, FutureCancelledError, CommClosedError))
 
 
 def _run_everywhere(client: object, fn: Callable[..., object], *args: object) -> dict[str, object]:

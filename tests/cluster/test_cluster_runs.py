@@ -122,8 +122,16 @@ def _wait_for_workers(address: str, count: int) -> None:
 
 
 @pytest.fixture
-def scheduler_with_two_workers(tmp_path):
-    """A real scheduler and two one-thread workers (no nanny: a killed worker stays dead), on loopback."""
+def scheduler_with_two_workers(tmp_path, request):
+    """A real scheduler and two one-thread workers (no nanny: a killed worker stays dead), on loopback.
+
+    Parametrised indirectly with the scheduler's ``allowed-failures`` (Dask's default is 3): at 0
+    the scheduler gives up a task at the first worker lost under it and tells the client.
+    """
+    allowed_failures = getattr(request, "param", None)
+    env = dict(os.environ)
+    if allowed_failures is not None:
+        env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(allowed_failures)
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = tmp_path / "dask-logs"
@@ -133,6 +141,7 @@ def scheduler_with_two_workers(tmp_path):
             [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
             stdout=subprocess.DEVNULL,
             stderr=(logs / "scheduler.log").open("w"),
+            env=env,
         )
     ]
     workers = []
@@ -196,6 +205,30 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
     assert _model_layers(project) == reference
     with Store.open(project, create=False) as store:
         assert len(store.model_layer_provenance()) == ARTICLES
+
+
+@pytest.mark.parametrize("scheduler_with_two_workers", [0], indirect=True)
+def test_a_batch_the_scheduler_gave_up_with_its_worker_is_sent_again(
+    tmp_path, shared_dir, reference, scheduler_with_two_workers, caplog
+):
+    address, workers = scheduler_with_two_workers
+    project = _new_project(tmp_path, shared_dir, "given-up")
+    killed = threading.Event()
+
+    def progress(state) -> bool:
+        if not killed.is_set():
+            workers[0].send_signal(signal.SIGKILL)
+            workers[0].wait()
+            killed.set()
+        return True
+
+    with caplog.at_level("INFO", logger="annotator.services.cluster"), Store.open(project, create=False) as store:
+        result = preannotate_on_cluster(
+            store, None, project_scheme(store), ClusterSpec.parse(address), batch_size=2, progress=progress
+        )
+    assert any("sent again" in r.getMessage() for r in caplog.records), "the killed worker held a running batch"
+    assert result.articles == ARTICLES and not result.cancelled
+    assert _model_layers(project) == reference
 
 
 def test_an_unreachable_scheduler_is_one_clear_error_and_changes_nothing(tmp_path, shared_dir):
