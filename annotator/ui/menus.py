@@ -2,19 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
 from ..domain import Status
-from .annotation_actions import make_action
+from .annotation_actions import AnnotationActions, make_action
+from .host import WorkspaceHost
 from .shortcuts import EDIT, REDO_KEYS, UNDO_KEYS, WINDOW_ACTIONS
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+
+class MenuHost(WorkspaceHost, Protocol):
+    """What the menus call on the window beyond :class:`WorkspaceHost`: its gestures and its signals.
+
+    The main window builds its menus by calling :func:`build_menus` on itself; typed against the
+    window's class, this module would import the module that imports it."""
+
+    openProjectRequested: SignalInstance  # noqa: N815 - Qt's signal name
+    view_menu: QMenu
+    codebook_dialog: object
+
+    @property
+    def annotation(self) -> AnnotationActions: ...
+
+    def go_to_article(self, step: int) -> bool: ...
+
+    def set_status(self, status: Status) -> bool: ...
+
+    def finish_and_next(self, status: Status = ...) -> None: ...
+
+    def focus_text(self) -> None: ...
+
+    def show_shortcuts(self) -> object: ...
+
+    def import_paths(self, paths: Sequence[str | Path]) -> object | None: ...
+
+    def codebook_applied(self, plan: object) -> None: ...
+
+    def all_actions(self) -> Iterable[QAction]: ...
+
+    def close(self) -> bool: ...
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
 def _import_filter() -> str:
@@ -26,7 +57,7 @@ def _import_filter() -> str:
 
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MenuHost) -> None:
     """Create the window-wide actions and every menu; keeps ``MainWindow`` about layout, not wiring."""
     handlers = {
         "accept_all": window.annotation.accept_all,
@@ -110,7 +141,7 @@ def build_menus(window: MainWindow) -> None:
     help_menu.addAction(a["shortcuts"])
 
 
-def _stance_threshold(window: MainWindow) -> None:
+def _stance_threshold(window: MenuHost) -> None:
     """Ask for the confidence below which stance suggestions are hidden; remembered in the settings."""
     from PySide6.QtWidgets import QInputDialog
 
@@ -123,13 +154,13 @@ def _stance_threshold(window: MainWindow) -> None:
         window.session.set_min_stance_confidence(value)
 
 
-def _export(window: MainWindow) -> None:
+def _export(window: MenuHost) -> None:
     from .export_dialog import ExportDialog
 
     ExportDialog(window.store, window.session.annotator, window).exec()
 
 
-def open_codebook(window: MainWindow) -> object:
+def open_codebook(window: MenuHost) -> object:
     """Open the codebook editor on the window's project; once applied, the project reopens in a new
     window so that every key, chip, colour and column follows the new codebook."""
     from .codebook_dialog import CodebookDialog, reserved_keys
@@ -142,13 +173,13 @@ def open_codebook(window: MainWindow) -> object:
     return dialog
 
 
-def _review(window: MainWindow) -> None:
+def _review(window: MenuHost) -> None:
     from .review_window import open_review
 
     open_review(window)
 
 
-def _add(menu: QMenu, window: MainWindow, text: str, action_id: str, slot, keys=None) -> QAction:  # noqa: ANN001
+def _add(menu: QMenu, window: MenuHost, text: str, action_id: str, slot, keys=None) -> QAction:  # noqa: ANN001
     action = QAction(text, window)
     action.setObjectName(f"action-{action_id}")
     if keys is not None:
@@ -160,7 +191,7 @@ def _add(menu: QMenu, window: MainWindow, text: str, action_id: str, slot, keys=
     return action
 
 
-def _new_project(window: MainWindow) -> None:
+def _new_project(window: MenuHost) -> None:
     name, _ = QFileDialog.getSaveFileName(window, "New project", str(Path.home() / "project.annotator"), PROJECT_FILTER)
     if name:
         path = Path(name)
@@ -169,13 +200,13 @@ def _new_project(window: MainWindow) -> None:
         window.openProjectRequested.emit(path)
 
 
-def _open_project(window: MainWindow) -> None:
+def _open_project(window: MenuHost) -> None:
     name, _ = QFileDialog.getOpenFileName(window, "Open project", str(Path.home()), PROJECT_FILTER)
     if name:
         window.openProjectRequested.emit(Path(name))
 
 
-def _open_team_project(window: MainWindow) -> None:
+def _open_team_project(window: MenuHost) -> None:
     from .team_dialog import TeamProjectDialog
 
     dialog = TeamProjectDialog(window)
@@ -183,7 +214,7 @@ def _open_team_project(window: MainWindow) -> None:
         window.openProjectRequested.emit(dialog.url())
 
 
-def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+def _fill_recent(window: MenuHost, menu: QMenu) -> None:
     menu.clear()
     projects = window.settings.recent_projects()
     for path in projects:
@@ -193,13 +224,13 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
         menu.addAction("(none)").setEnabled(False)
 
 
-def _import_files(window: MainWindow) -> None:
+def _import_files(window: MenuHost) -> None:
     names, _ = QFileDialog.getOpenFileNames(window, "Import articles", str(Path.home()), _import_filter())
     if names:
         window.import_paths(names)
 
 
-def _import_folder(window: MainWindow) -> None:
+def _import_folder(window: MenuHost) -> None:
     name = QFileDialog.getExistingDirectory(window, "Import a folder of articles", str(Path.home()))
     if name:
         window.import_paths([name])

@@ -1,15 +1,15 @@
 """Quote, speaker and stance tools of the main window: panels, keyboard actions, pre-annotation runs.
 
 The main window calls :func:`install_quote_tools` at the end of its construction and keeps the
-result as ``window.quote_tools``. It uses the window's public interface: ``session``,
-``article_view``, ``article_list``, ``add_panel``, ``register_action``, its menu and status bars.
+result as ``window.quote_tools``. It uses the window's public interface (:class:`WorkspaceHost`: ``session``,
+``article_view``, ``article_list``, ``add_panel``, ``register_action``, its menu and status bars), never the
+window's class, which imports this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from .cluster_dialog import ClusterDialog
 from .guidelines_panel import GuidelinesPanel
+from .host import WorkspaceHost
 from .quote_actions import QuoteActions
 from .quote_edits import QuoteEdits
 from .quote_focus import QuoteFocus, quote_focus
@@ -24,9 +25,6 @@ from .quotes_panel import QuotesPanel
 from .settings import AppSettings
 from .summary import SummaryPanel
 from .workers import PreannotationRunner, PreannotationStatus
-
-if TYPE_CHECKING:  # the window imports this module to install the tools
-    from .main_window import MainWindow
 
 
 @dataclass
@@ -54,7 +52,7 @@ def _taken_keys(window: QWidget) -> list[str]:
     return keys
 
 
-def install_quote_tools(window: MainWindow) -> QuoteTools:
+def install_quote_tools(window: WorkspaceHost) -> QuoteTools:
     """Add the quotes panel, summary, guidelines, keyboard actions and pre-annotation to ``window``.
 
     Keys the window already binds (e.g. Q labels QUOTE in the article view) are left to the window;

@@ -16,7 +16,6 @@ Every decision is written to the project at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QShowEvent
@@ -41,14 +40,12 @@ from PySide6.QtWidgets import (
 
 from ..review.differences import DifferenceKind
 from ..storage import Store
+from .host import WorkspaceHost
 from .review_edit import GoldSpanEditor
 from .review_model import ArticleIdRole, DifferenceListModel, ReviewArticleModel
 from .review_panels import CommentsPanel, DecisionPanel
 from .review_session import ReviewSession
 from .review_view import ReviewLegend, ReviewTextView
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 MAX_CHOICE_KEYS = 9
 #: How often the window looks for other writers' changes to the compared layers (milliseconds).
@@ -367,7 +364,7 @@ class ReviewWindow(QMainWindow):
         return dashboard
 
 
-def open_review(main_window: MainWindow) -> ReviewWindow:
+def open_review(main_window: WorkspaceHost) -> ReviewWindow:
     """Open the review window on the main window's project, the reviewer being its annotator.
 
     Meant for a menu action (e.g. "Article ▸ Review colleagues' labels…"); the window is kept
