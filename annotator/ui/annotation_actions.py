@@ -28,10 +28,9 @@ from ..editing import (
 from ..editing.suggestions import accepted_span_id
 from .article_view import ArticleView
 from .marks import Mark, parse_ref, step
-from .quote_edits import trim_quote
 from .session import UiSession
 from .shortcuts import VIEW_ACTIONS, ShortcutSpec, label_shortcuts
-from .tokens import guess_quote_kind
+from .tokens import guess_quote_kind, trim_quote
 
 
 def make_action(parent: QObject, spec: ShortcutSpec) -> QAction:

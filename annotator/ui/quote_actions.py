@@ -18,10 +18,11 @@ from ..domain import LabelKind, Span
 from ..editing.candidates import Candidate, cue_candidates, cue_of, speaker_candidates, target_candidates
 from ..editing.mention_context import context_of, grouped, text_occurrences
 from ..editing.mentions import Mention
-from .quote_edits import QuoteEdits, trim_quote
+from .quote_edits import QuoteEdits
 from .quote_focus import selected_span
 from .quote_popups import CandidatePopup, NamePopup
 from .session import UiSession
+from .tokens import trim_quote
 
 #: The current text selection of the article view, in code points, or ``None``.
 SelectionSource = Callable[[], "tuple[int, int] | None"]

@@ -29,26 +29,11 @@ from ..editing.mentions import LinkMention, Mention, OnSuggestion, TargetMention
 from ..review.quote_rows import target_of
 from .quote_focus import selected_span
 from .session import UiSession
+from .tokens import QUOTE_CLOSE_MARKS as _CLOSE_MARKS
+from .tokens import QUOTE_OPEN_MARKS as _OPEN_MARKS
+from .tokens import trim_quote
 
-_OPEN_MARKS = "\"“„‟«'‘‹"
-_CLOSE_MARKS = "\"”»'’›"
 _MARKS = _OPEN_MARKS + _CLOSE_MARKS
-
-
-def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds without surrounding white space and enclosing quotation marks (the marks are not part of a quote)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end - start >= 2 and text[start] in _OPEN_MARKS and text[end - 1] in _CLOSE_MARKS:
-        start, end = start + 1, end - 1
-    else:  # a lone curly or straight double mark at one end is unambiguous; single ones may be apostrophes
-        if end - start >= 2 and text[start] in "“„«\"":
-            start += 1
-        if end - start >= 2 and text[end - 1] in "”»\"":
-            end -= 1
-    return start, end
 
 
 def guess_kind(text: str, start: int, end: int) -> str:

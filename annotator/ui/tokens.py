@@ -1,4 +1,5 @@
-"""Token boundaries for selection snapping and span nudging, and the quote-kind guess. Qt-free.
+"""Token boundaries for selection snapping and span nudging, the quote-kind guess and the
+trimming of a quote's marks. Qt-free.
 
 Tokens are runs of word characters or single marks, finer than spaCy's, so that snapping only ever
 completes a partly selected word and never swallows a neighbour ("Peskov's" -> "Peskov", "'", "s").
@@ -14,6 +15,9 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 OPENING_MARKS = frozenset("\"'“‘«„‚‹")
 CLOSING_MARKS = frozenset("\"'”’»“‘›")
 _TRAILING_PUNCT = frozenset(".,;:!?…")
+#: The marks :func:`trim_quote` takes off a quote's ends (a pair, or a lone double mark).
+QUOTE_OPEN_MARKS = "\"“„‟«'‘‹"
+QUOTE_CLOSE_MARKS = "\"”»'’›"
 
 
 class TokenBounds:
@@ -93,3 +97,19 @@ def guess_quote_kind(text: str, start: int, end: int) -> str:
     if any(ch in OPENING_MARKS for ch in inner) and any(ch in CLOSING_MARKS for ch in inner):
         return "mixed"
     return "indirect"
+
+
+def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds without surrounding white space and enclosing quotation marks (the marks are not part of a quote)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= 2 and text[start] in QUOTE_OPEN_MARKS and text[end - 1] in QUOTE_CLOSE_MARKS:
+        start, end = start + 1, end - 1
+    else:  # a lone curly or straight double mark at one end is unambiguous; single ones may be apostrophes
+        if end - start >= 2 and text[start] in "“„«\"":
+            start += 1
+        if end - start >= 2 and text[end - 1] in "”»\"":
+            end -= 1
+    return start, end
