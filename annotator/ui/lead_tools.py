@@ -31,6 +31,7 @@ from ..domain import AnnotatorError
 from ..services.assignments import AssignmentPlan, assign
 from ..services.merging import MergeReport, merge
 from ..storage import LayerSaved, open_store
+from .host import WorkspaceHost
 from .lead_dashboard import LeadDashboard
 from .team_watch import TeamWatch
 
@@ -68,7 +69,7 @@ class AssignDialog(QDialog):
 
 @dataclass
 class LeadTools:
-    window: Any
+    window: WorkspaceHost
     actions: dict[str, QAction] = field(default_factory=dict)
     dashboard: LeadDashboard | None = None
     watch: TeamWatch | None = None
@@ -162,7 +163,7 @@ class LeadTools:
                 model.update_article(window.store.annotations(article_id, me))
 
 
-def install_lead_tools(window: Any) -> LeadTools:
+def install_lead_tools(window: WorkspaceHost) -> LeadTools:
     """Add Project → Assign… / Lead's dashboard… and File → Merge colleague's project… to ``window``."""
     tools = LeadTools(window)
     menu = window.menuBar().findChild(QMenu, "projectMenu")  # the one Project menu (Codebook… is there)

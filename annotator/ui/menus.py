@@ -23,8 +23,7 @@ class MenuHost(WorkspaceHost, Protocol):
     window's class, this module would import the module that imports it."""
 
     openProjectRequested: SignalInstance  # noqa: N815 - Qt's signal name
-    view_menu: QMenu
-    codebook_dialog: object
+    view_menu: QMenu  # set by build_menus
 
     @property
     def annotation(self) -> AnnotationActions: ...
@@ -46,6 +45,7 @@ class MenuHost(WorkspaceHost, Protocol):
     def all_actions(self) -> Iterable[QAction]: ...
 
     def close(self) -> bool: ...
+
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
 def _import_filter() -> str:

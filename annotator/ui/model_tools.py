@@ -7,11 +7,12 @@ returned :class:`ModelTools` (and ``window.model_tools``) for the window and tes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 
+from .host import WorkspaceHost
 from .models_dialog import ModelsDialog
 
 if TYPE_CHECKING:  # the dialog loads spaCy: imported on first use, not at start-up
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # the dialog loads spaCy: imported on first use, not at start
 
 @dataclass
 class ModelTools:
-    window: Any
+    window: WorkspaceHost
     actions: dict[str, QAction] = field(default_factory=dict)
     train_dialog: TrainDialog | None = None
     models_dialog: ModelsDialog | None = None
@@ -69,8 +70,8 @@ class _StopTrainingOnClose(QObject):
         return False
 
 
-def install_model_tools(window: Any) -> ModelTools:
-    """Add the Model menu to ``window`` (a MainWindow: ``store``, ``session``, ``menuBar()``)."""
+def install_model_tools(window: WorkspaceHost) -> ModelTools:
+    """Add the Model menu to ``window`` (its ``store``, ``session``, ``menuBar()``)."""
     tools = ModelTools(window)
     menu = window.menuBar().addMenu("&Model")
     for action_id, text, slot in (("train", "Train…", tools.open_train), ("models", "Models…", tools.open_models)):
