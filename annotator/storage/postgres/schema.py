@@ -1,8 +1,8 @@
 """The team server's schema, its versions, and the rights the server enforces.
 
 A team project is one PostgreSQL database. Its tables mirror the project file's (see
-``storage/schema.py``), with the server's own full-text search (a generated ``tsvector`` column and a
-GIN index) and a per-layer ``revision`` counter. The version lives in ``schema_info``; migration n
+``storage/schema.py``), with the server's own full-text search (a generated ``tsvector`` column over
+a configuration of ours, ``annotator_search``, and a GIN index) and a per-layer ``revision`` counter. The version lives in ``schema_info``; migration n
 turns version n-1 into n, append only, as for the file.
 
 Rights are the database's own, not the program's: three group roles per project database,
@@ -207,8 +207,45 @@ def _v2(conn: psycopg.Connection, roles: TeamRoles) -> None:
         conn.execute(statement)  # type: ignore[call-overload]
 
 
+#: The text search configuration of the ``search`` column and of every query (``postgres/search.py``).
+SEARCH_CONFIG = "annotator_search"
+_WORD_TOKENS = "asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart"
+
+
+def _v3(conn: psycopg.Connection, roles: TeamRoles) -> None:
+    """Search as the project file searches: words as written, accents and case folded (``Erdogan``
+    finds ``Erdoğan`` as SQLite's ``unicode61`` does), so that the queries' prefixes and Porter stems
+    (``storage/search_query.py``) find the same articles. A configuration of our own (``simple``
+    behind the ``unaccent`` filter where the server has that standard extension) indexes title and
+    text; the generated column is rebuilt with it, which rewrites the articles table once."""
+    conn.execute(f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = simple)")
+    if _unaccent_available(conn):
+        conn.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} ALTER MAPPING FOR {_WORD_TOKENS} WITH unaccent, simple"
+        )
+    conn.execute("ALTER TABLE articles DROP COLUMN search")  # its GIN index goes with it
+    conn.execute(
+        "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
+        f"(to_tsvector('{SEARCH_CONFIG}'::regconfig, title || ' ' || text)) STORED"
+    )
+    conn.execute("CREATE INDEX articles_search ON articles USING gin (search)")
+
+
+def _unaccent_available(conn: psycopg.Connection) -> bool:
+    """Install ``unaccent`` (a trusted contrib extension: the database's owner may) when the server
+    ships it; a server without it keeps accents apart, and searching works otherwise the same."""
+    if not conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'").fetchone():
+        return False
+    try:
+        with conn.transaction():  # a savepoint: a refusal leaves the migration's transaction usable
+            conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    except psycopg.Error:
+        return False
+    return True
+
+
 #: Migration n turns a team project of version n-1 into version n. Append only.
-MIGRATIONS: tuple[Callable[[psycopg.Connection, TeamRoles], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[psycopg.Connection, TeamRoles], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -46,8 +46,9 @@ from ..team_errors import RightsError, ServerUnavailableError
 from . import codebook
 from .connecting import CONNECT_TIMEOUT_S, connect, redacted, short_name
 from .listening import LayerListener
-from .queries import ensure_layer, first_line, layers_for, now, searchable
+from .queries import ensure_layer, first_line, layers_for, now
 from .schema import SCHEMA_VERSION
+from .search import TSQUERY_SQL, tsquery
 from .team import schema_version
 
 #: How long a call waits for a pooled connection (the server gone: the user hears so after this long).
@@ -413,9 +414,9 @@ class PostgresStore(ProjectStore):
         if statuses:
             where.append("COALESCE(l.status, 'todo') = ANY(%(statuses)s)")
             params["statuses"] = [s.value for s in statuses]
-        query = searchable(query)
+        query = tsquery(query)
         if query:
-            where.append("a.search @@ plainto_tsquery('simple', %(query)s)")
+            where.append(f"a.search @@ {TSQUERY_SQL}")
             params["query"] = query
         return (f"WHERE {' AND '.join(where)}" if where else ""), params
 
@@ -472,14 +473,14 @@ class PostgresStore(ProjectStore):
         return 0
 
     def search(self, query: str, limit: int = 100) -> list[str]:
-        query = searchable(query)
+        query = tsquery(query)
         if not query:
             return []
         with self._tx() as conn:
             rows = conn.execute(
-                "SELECT id FROM articles, plainto_tsquery('simple', %s) q WHERE search @@ q "
-                "ORDER BY ts_rank(search, q) DESC, seq LIMIT %s",
-                (query, limit),
+                f"SELECT id FROM articles, {TSQUERY_SQL} q WHERE search @@ q "  # noqa: S608
+                "ORDER BY ts_rank(search, q) DESC, seq LIMIT %(limit)s",
+                {"query": query, "limit": limit},
             )
             return [r[0] for r in rows]
 
@@ -646,8 +647,13 @@ class PostgresStore(ProjectStore):
                 "UPDATE layers SET status = COALESCE(%s, status), updated_at = %s, revision = revision + 1 "
                 "WHERE article_id = %s AND annotator = %s AND (%s::integer IS NULL OR revision = %s) "
                 "RETURNING revision",
-                (change.status.value if change.status is not None else None, now(), *key,
-                 expected_revision, expected_revision),
+                (
+                    change.status.value if change.status is not None else None,
+                    now(),
+                    *key,
+                    expected_revision,
+                    expected_revision,
+                ),
             )
             row = cur.fetchone()
         if row is None:
