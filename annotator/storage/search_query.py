@@ -1,17 +1,20 @@
-"""From a search box's text to an FTS5 query that finds prefixes and word forms.
+"""From a search box's text to what each engine's full-text search matches: prefixes and word forms.
 
-The index (``articles_fts``, tokenizer ``unicode61``) holds words as written, so a plain FTS5
-query for ``pension`` misses ``pensions`` and ``Lakhon`` misses ``Lakhonin``. Every word of the
-box therefore becomes a prefix query, OR-ed with the prefix of its Porter stem (``elections`` ->
-``elect*``, ``accused`` -> ``accus*``), so that a word finds its other forms too; the words are
-AND-ed. A part in double quotes stays a phrase (its last word a prefix), and so does a word written
-with punctuation inside (``U.S.``); words under three letters are matched whole. The stem comes from
-SQLite's own Porter stemmer (an in-memory FTS5 table with ``tokenize='porter'``), so the index
-needs no rebuild and no stemmer is written here.
+The box's text is parsed once (:func:`parse`) into :class:`SearchTerm` parts, all of which an article
+must match; each engine renders them in its own query language, so that the same text finds the
+same articles in a project file and on a team server.
 
-A server engine mirrors this with PostgreSQL's own tools: ``to_tsquery`` over the ``english``
-configuration (stemming) with ``:*`` (prefix) on each lexeme, OR-ed with the ``simple``
-configuration's prefix (names), the words AND-ed.
+Every word is a prefix, OR-ed with the prefix of its Porter stem (``elections`` -> ``elect*``,
+``accused`` -> ``accus*``), so that a word finds its other forms too (``pension`` finds
+``pensions``, ``Lakhon`` finds ``Lakhonin``). A part in double quotes stays a phrase (its last word
+a prefix), and so does a word written with punctuation inside (``U.S.``); words under three letters
+are matched whole. The stem comes from SQLite's own Porter stemmer (an in-memory FTS5 table with
+``tokenize='porter'``), so neither index holds stems and no stemmer is written here.
+
+The file's index (``articles_fts``, tokenizer ``unicode61``) holds words as written:
+:func:`match_expression` is its FTS5 query. The team server renders the same terms as a ``tsquery``
+over its ``simple``-based configuration (``storage/postgres/search.py``): ``:*`` prefixes, ``|`` for
+the forms, ``<->`` for phrases, the terms AND-ed.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import functools
 import re
 import sqlite3
 import threading
+from dataclasses import dataclass
 
 #: Words and stems shorter than this match too much as prefixes ("eu*" finds "Europe"): matched whole.
 MIN_STEM = 3
@@ -29,34 +33,74 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _stemmer_lock = threading.Lock()
 
 
+@dataclass(frozen=True)
+class SearchTerm:
+    """One part of a search box's text that a found article must match.
+
+    ``text`` is the part as typed (a word, a word with punctuation inside such as ``U.S.``, or the
+    inside of a pair of double quotes); ``words`` its words, lower-cased. A single unquoted word also
+    matches its other forms (``forms``); a phrase matches its words side by side, the last a prefix
+    (``last_is_prefix``) unless it is short.
+    """
+
+    text: str
+    words: tuple[str, ...]
+    phrase: bool
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """What a single word matches as prefixes (whole, if short): itself, then its stem forms."""
+        if self.phrase:
+            return ()
+        word = self.words[0]
+        return tuple(dict.fromkeys((word, *_stem_forms(word))))
+
+    @property
+    def last_is_prefix(self) -> bool:
+        return is_prefix(self.words[-1])
+
+
+def parse(text: str) -> list[SearchTerm]:
+    """The parts of a search box's ``text``, quoted phrases first ([] when there is nothing to search)."""
+    text = text.replace("\x00", " ")
+    terms = []
+    for phrase in _PHRASE.findall(text):
+        words = tuple(w.lower() for w in _WORD.findall(phrase))
+        if words:
+            terms.append(SearchTerm(phrase, words, phrase=True))
+    for chunk in _PHRASE.sub(" ", text).split():
+        words = tuple(w.lower() for w in _WORD.findall(chunk))
+        if words:  # "U.S.", "al-Assad": more than one word, side by side in the index
+            terms.append(SearchTerm(chunk, words, phrase=len(words) > 1))
+    return terms
+
+
+def is_prefix(word: str) -> bool:
+    """Whether ``word`` is matched as a prefix: short words are not (``EU`` must not find ``Europe``)."""
+    return len(word) >= MIN_STEM
+
+
 def match_expression(text: str) -> str:
     """The FTS5 MATCH expression for a search box's ``text`` ('' when there is nothing to search)."""
-    text = text.replace("\x00", " ")
-    parts = [_phrase(_WORD.findall(phrase)) for phrase in _PHRASE.findall(text)]
-    for chunk in _PHRASE.sub(" ", text).split():
-        words = [w.lower() for w in _WORD.findall(chunk)]
-        if len(words) == 1:
-            parts.append(_word(words[0]))
-        elif words:  # "U.S.", "al-Assad": the index holds the pieces side by side
-            parts.append(_phrase(words))
-    return " AND ".join(p for p in parts if p)
+    parts = [_phrase(list(t.words)) if t.phrase else _word(t) for t in parse(text)]
+    return " AND ".join(parts)
 
 
 def _prefix(word: str) -> str:
-    """A word as an FTS5 string, a prefix unless it is short (``EU`` must not find ``Europe``)."""
-    return f'"{word}"*' if len(word) >= MIN_STEM else f'"{word}"'
+    """A word as an FTS5 string, a prefix unless it is short."""
+    return f'"{word}"*' if is_prefix(word) else f'"{word}"'
 
 
-def _word(word: str) -> str:
-    terms = list(dict.fromkeys(_prefix(form) for form in (word, *_stem_forms(word))))
+def _word(term: SearchTerm) -> str:
+    terms = [_prefix(form) for form in term.forms]
     return terms[0] if len(terms) == 1 else f"({' OR '.join(terms)})"
 
 
 def _phrase(words: list[str]) -> str:
     if not words:
         return ""
-    quoted = f'"{" ".join(w.lower() for w in words)}"'
-    return quoted + "*" if len(words[-1]) >= MIN_STEM else quoted
+    quoted = f'"{" ".join(words)}"'
+    return quoted + "*" if is_prefix(words[-1]) else quoted
 
 
 def _stem_forms(word: str) -> tuple[str, ...]:

@@ -66,10 +66,6 @@ def ensure_layer(cur: psycopg.Cursor[Any], article_id: str, annotator: str) -> N
     )
 
 
-def searchable(query: str) -> str:
-    return query.replace("\x00", " ").strip()
-
-
 def first_line(exc: BaseException) -> str:
     diag = getattr(exc, "diag", None)
     primary = getattr(diag, "message_primary", None) if diag is not None else None

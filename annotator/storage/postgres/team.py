@@ -10,7 +10,8 @@ from psycopg import sql
 from ...domain import GOLD_LAYER, MODEL_LAYER
 from ..errors import ProjectFileError, ProjectWriteError
 from .connecting import connect, redacted
-from .schema import APPLICATION, MIGRATIONS, ROLES, SCHEMA_VERSION, TeamRoles, install_rights
+from .rights import install_rights
+from .schema import APPLICATION, MIGRATIONS, ROLES, SCHEMA_VERSION, TeamRoles
 
 #: A person's name is their database role and their layer's name: plain, so that it reads in a list.
 USER_NAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,62}$")

@@ -136,6 +136,93 @@ def test_list_filter_and_search(project):
         assert store.search("") == []
 
 
+#: Articles for the search cases (issue 18: "pension" finds "pensions", "Lakhon" finds "Lakhonin").
+SEARCHED = (
+    Article("pensions", "Cuts ahead\n\nThe government will cut pensions for retired teachers.", title="Cuts ahead"),
+    Article("lakhonin", "Mayor speaks\n\nMayor Lakhonin's bridge would reopen in May.", title="Mayor speaks"),
+    Article("elected", "Council vote\n\nShe was elected with a large majority on Sunday.", title="Council vote"),
+    Article("story", "A short story\n\nThe story of the strike was told by the union.", title="A short story"),
+    Article("europe", "Trade talks\n\nEurope and Washington resumed trade talks in the U.S. capital.", title="Talks"),
+    Article("pension-one", "One pension\n\nHe drew a single pension from the state.", title="One pension"),
+    Article("erdogan", "Ankara\n\nPresident Erdoğan met al-Assad's envoy in Ankara.", title="Ankara"),
+)
+
+#: What each search box text finds, the same on both engines.
+SEARCH_CASES = {
+    "pension": {"pensions", "pension-one"},  # a prefix: "pension" finds "pensions"
+    "Lakhon": {"lakhonin"},  # part of a name
+    "pensions": {"pensions", "pension-one"},  # a word form: the plural finds the singular
+    "PENSIONS,": {"pensions", "pension-one"},  # case and punctuation around a word do not matter
+    "elections": {"elected"},  # the same Porter stem
+    "stories": {"story"},  # Porter's y -> i
+    "pension teachers": {"pensions"},  # every word must match
+    "U.S.": {"europe"},  # a word written with dots
+    "U.S. capital": {"europe"},
+    '"trade talks in the U.S."': {"europe"},  # a phrase with such a word inside
+    '"retired teach"': {"pensions"},  # a phrase, its last word a prefix
+    '"teachers retired"': set(),  # a phrase keeps its order
+    '"the strike was"': {"story"},  # short words inside a phrase
+    "Lakhonin's": {"lakhonin"},
+    "al-Assad": {"erdogan"},
+    "Erdogan": {"erdogan"},  # accents are folded, as the file's unicode61 index folds them
+    "erdoğan": {"erdogan"},
+    "EU": set(),  # short words are matched whole: "EU" is not "Europe"
+    "the": {"pensions", "story", "europe", "pension-one"},  # a word of three letters is a prefix too
+}
+
+#: Search box texts that are no query syntax on either engine (FTS5's or tsquery's).
+NOT_SYNTAX = (
+    '"unbalanced quote',
+    "NOT",
+    "a*b",
+    "AND OR",
+    "^ - +",
+    "\x00",
+    "()",
+    "col:umn",
+    '""',
+    "'",
+    "it's",
+    "a' | 'b",
+    "\\",
+    "!pension",
+    "<->",
+    "pension:*",
+    "&",
+    "teach:A",
+    "(pension | x",
+)
+
+
+def test_search_finds_prefixes_and_word_forms(new_project):
+    """One test per engine (one project, every case): Store.search and the article list's filter
+    find exactly the same articles for the same text on the file and on the team server."""
+    with open_store(new_project()) as store:
+        store.add_articles((a, ()) for a in SEARCHED)
+        store.update_search_index()
+        wrong = {}
+        for query, expected in SEARCH_CASES.items():
+            found = (
+                set(store.search(query)),
+                store.count_articles("alice", query=query),
+                {r.id for r in store.list_articles("alice", query=query)},
+            )
+            if found != (expected, len(expected), expected):
+                wrong[query] = found
+        assert wrong == {}, f"expected {SEARCH_CASES}"
+
+
+def test_search_box_text_is_never_query_syntax(new_project):
+    with open_store(new_project()) as store:
+        store.add_articles((a, ()) for a in SEARCHED)
+        store.update_search_index()
+        for query in NOT_SYNTAX:  # no error; the list's filter and search agree, or there is no word to search
+            hits, count = store.search(query, limit=1000), store.count_articles("alice", query=query)
+            assert count == len(hits) or (hits == [] and count == len(SEARCHED)), query
+        assert store.search("  ") == [] and store.count_articles("alice", query="  ") == len(SEARCHED)
+        assert set(store.search("!pension")) == {"pensions", "pension-one"}  # the "!" is punctuation, not NOT
+
+
 def test_model_rerun_replaces_only_the_model_layer(project):
     with open_store(project) as store:
         store.replace_layer(layer_with_quote())
