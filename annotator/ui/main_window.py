@@ -32,6 +32,7 @@ from .article_panel import ArticlePanel
 from .article_view import ArticleView
 from .connection_watch import ConnectionWatch
 from .dialogs import ShortcutSheet, show_import_report
+from .dock_layout import DockLayout
 from .inspector import Inspector
 from .label_bar import LabelBar
 from .menus import build_menus
@@ -43,6 +44,8 @@ from .style import APP_STYLE_SHEET
 
 #: The widest text column, in pixels.
 MAX_COLUMN_WIDTH = 820
+#: The narrowest: side panels give way before the text does (about 50 characters a line).
+MIN_COLUMN_WIDTH = 440
 
 protect_none_refcount()  # before any window exists: see qt_compat
 
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self._status = StatusBar(self._session, self._view)
         self.actions: dict[str, QAction] = dict(self._annotation.actions)
         self._shown_once = False
+        self.dock_layout = DockLayout(self)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self._view, 100)
         column.addStretch(1)
         self._view.setMaximumWidth(MAX_COLUMN_WIDTH)
+        self._view.setMinimumWidth(MIN_COLUMN_WIDTH)
         layout.addLayout(column, 1)
         self.setCentralWidget(central)
         self.add_panel("Articles", self._articles, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -338,23 +343,13 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def _first_run_layout(self) -> None:
-        """No remembered layout: room for the list's columns and the inspector's values."""
-        docks = [d for d in self.findChildren(QDockWidget) if not d.isFloating()]
-        sides = [d for d in docks if self.dockWidgetArea(d) in (Qt.DockWidgetArea.LeftDockWidgetArea,
-                                                                Qt.DockWidgetArea.RightDockWidgetArea)]
-        widths = [420 if d.objectName() == "panel-articles" else 340 for d in sides]
-        self.resizeDocks(sides, widths, Qt.Orientation.Horizontal)
-        right = [d for d in sides if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
-        heights = [380 if d.objectName() == "panel-inspector" else 160 for d in right]
-        self.resizeDocks(right, heights, Qt.Orientation.Vertical)
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            if self.settings.window_state() is None:
-                QTimer.singleShot(0, self._first_run_layout)  # once the docks have their first geometry
+            remembered = self.settings.window_state() is not None
+            # Once the docks have their first geometry: compact or wide for the window's width.
+            QTimer.singleShot(0, self.dock_layout, lambda: self.dock_layout.start(remembered))
             self._view.setFocus()
             self.shown.emit()
 

@@ -30,6 +30,10 @@ from .stance_graph import StanceGraph
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SUMMARY_COLUMNS = ("Speaker", "Quotes", "Stances")
+#: Rows of the who-said-what table always in view, however small the dock (the rest scrolls).
+MIN_VISIBLE_ROWS = 4
+#: Rows of the stance picture always in view (with its legend; more scroll).
+MIN_PICTURE_ROWS = 4
 
 
 class SpeakerTableModel(QAbstractTableModel):
@@ -90,6 +94,8 @@ class SummaryPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setMinimumHeight(self.rows_height(MIN_VISIBLE_ROWS))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.graph = StanceGraph(session.scheme)
@@ -100,9 +106,15 @@ class SummaryPanel(QWidget):
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setWidget(self.graph)
+        # Room for the rows and for a sideways scroll bar (the picture is wider than a narrow dock).
+        scroller.setMinimumHeight(StanceGraph.height_for(MIN_PICTURE_ROWS) + 2 * scroller.frameWidth()
+                                  + scroller.horizontalScrollBar().sizeHint().height())
+        self.picture = scroller
         splitter.addWidget(scroller)
+        splitter.setChildrenCollapsible(False)  # neither part can be dragged away to nothing
         splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)  # the picture needs the room; the table scrolls
+        splitter.setStretchFactor(1, 1)  # the rest shared: the table shows more speakers, the picture scrolls
+        self.splitter = splitter
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -118,6 +130,16 @@ class SummaryPanel(QWidget):
         session.changed.connect(self._on_changed)
         session.articleOpened.connect(self._on_changed)
         self.refresh()
+
+    def rows_height(self, rows: int) -> int:
+        """The table's height that shows its header and ``rows`` rows."""
+        header = self.table.horizontalHeader().sizeHint().height()
+        frame = 2 * self.table.frameWidth()
+        return header + rows * self.table.verticalHeader().defaultSectionSize() + frame
+
+    def visible_rows(self) -> int:
+        """How many whole rows the table has room for at its current height."""
+        return self.table.viewport().height() // self.table.verticalHeader().defaultSectionSize()
 
     def _on_changed(self, *_: object) -> None:
         if not (self.isVisible() or not self._was_shown):
