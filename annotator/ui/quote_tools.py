@@ -71,6 +71,8 @@ def install_quote_tools(window: MainWindow) -> QuoteTools:
     runner = PreannotationRunner(session, window)
     status = PreannotationStatus(runner)
     focus = quote_focus(session)
+    summary.speakerClicked.connect(quotes.speaker_filter.toggle)  # a speaker's quotes only; again: all
+    quotes.speaker_filter.changed.connect(summary.show_speaker)
     focus.emphasised.connect(lambda ranges: view.emphasise(tuple(r.span_id for r in ranges)))
     window.add_panel("Quotes", quotes, Qt.DockWidgetArea.BottomDockWidgetArea)
     window.add_panel("Who said what", summary, Qt.DockWidgetArea.RightDockWidgetArea)

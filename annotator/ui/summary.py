@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -85,7 +86,13 @@ class SpeakerTableModel(QAbstractTableModel):
 
 
 class SummaryPanel(QWidget):
-    """Who said what in the current article, with the stance picture and "Save picture…"."""
+    """Who said what in the current article, with the stance picture and "Save picture…".
+
+    ``speakerClicked(name)`` follows a click on a speaker's row (the quotes panel then shows only
+    that speaker's quotes, see :class:`~annotator.ui.speaker_filter.SpeakerFilter`).
+    """
+
+    speakerClicked = Signal(str)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +103,10 @@ class SummaryPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setMinimumHeight(self.rows_height(MIN_VISIBLE_ROWS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setToolTip("Click a speaker to see only their quotes in the quotes panel; click again for all")
+        self.table.clicked.connect(self._on_clicked)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.graph = StanceGraph(session.scheme)
@@ -130,6 +141,18 @@ class SummaryPanel(QWidget):
         session.changed.connect(self._on_changed)
         session.articleOpened.connect(self._on_changed)
         self.refresh()
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and 0 <= index.row() < len(self.model.rows):
+            self.speakerClicked.emit(self.model.rows[index.row()].speaker)
+
+    def show_speaker(self, name: str) -> None:
+        """Select the row of ``name`` (the speaker the quotes panel is filtered to), or none for ""."""
+        row = next((i for i, r in enumerate(self.model.rows) if name and r.speaker == name), -1)
+        if row < 0:
+            self.table.clearSelection()
+        else:
+            self.table.selectRow(row)
 
     def rows_height(self, rows: int) -> int:
         """The table's height that shows its header and ``rows`` rows."""

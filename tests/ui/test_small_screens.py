@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QToolButton
 from test_row_updates import ANNOTATOR, gold_layer
 
 from annotator.domain import Article
+from annotator.review.quote_rows import QuoteRow, row_speaker
 from annotator.storage import Store
 from annotator.ui.dock_layout import MIN_SIDE_WIDTH
 from annotator.ui.main_window import MainWindow
+from annotator.ui.quotes_panel import NAME
 from annotator.ui.settings import AppSettings
 
 #: A readable line of article text: about 50 characters of the article font.
@@ -142,3 +144,61 @@ def test_who_said_what_and_the_stance_picture_show_several_rows(open_at: Opener,
     graph = summary.graph
     assert len(graph.sources()) >= 4
     assert summary.picture.viewport().height() >= graph.height_for(4), "the stance picture shows fewer than 4 rows"
+
+
+def click_speaker(qtbot: Any, window: MainWindow, name: str) -> None:
+    summary = window.quote_tools.summary
+    row = next(i for i, r in enumerate(summary.model.rows) if r.speaker == name)
+    cell = summary.table.visualRect(summary.model.index(row, 0))
+    qtbot.mouseClick(summary.table.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+
+
+def shown_quotes(window: MainWindow) -> list[QuoteRow]:
+    panel = window.quote_tools.quotes
+    return [r for i, r in enumerate(panel.model.rows) if not panel.table.isRowHidden(i)]
+
+
+def test_clicking_a_speaker_shows_only_their_quotes_until_cleared(qtbot: Any, open_at: Opener) -> None:
+    window = open_at(1600, 900)
+    summary, panel = window.quote_tools.summary, window.quote_tools.quotes
+    every = list(panel.model.rows)
+    speaker = next(r for r in summary.model.rows if 1 < r.quotes < len(every))
+    click_speaker(qtbot, window, speaker.speaker)
+    shown = shown_quotes(window)
+    assert len(shown) == speaker.quotes  # the seed layer has no suggestions: every row is an own quote
+    assert {row_speaker(r) for r in shown} == {speaker.speaker}
+    chip = panel.speaker_filter
+    assert chip.isVisible() and speaker.speaker in chip.label.text() and str(speaker.quotes) in chip.label.text()
+    # The chip's button shows every quote again.
+    qtbot.mouseClick(chip.clear_button, Qt.MouseButton.LeftButton)
+    assert shown_quotes(window) == every and not chip.isVisible()
+    assert not summary.table.selectionModel().hasSelection()
+    # A click on the speaker filters, a second click on the same speaker clears.
+    click_speaker(qtbot, window, speaker.speaker)
+    assert len(shown_quotes(window)) == speaker.quotes
+    other = next(r for r in summary.model.rows if r.speaker != speaker.speaker and r.quotes)
+    click_speaker(qtbot, window, other.speaker)  # another speaker: their quotes instead
+    assert {row_speaker(r) for r in shown_quotes(window)} == {other.speaker}
+    click_speaker(qtbot, window, other.speaker)
+    assert shown_quotes(window) == every and chip.speaker == ""
+
+
+def test_the_speaker_filter_follows_edits_and_ends_with_the_article(
+    qtbot: Any, open_at: Opener, linked: Path, seed_gold: dict[str, Any]
+) -> None:
+    window = open_at(1600, 900)
+    summary, panel = window.quote_tools.summary, window.quote_tools.quotes
+    speaker = next(r for r in summary.model.rows if r.quotes > 1)
+    click_speaker(qtbot, window, speaker.speaker)
+    # Renaming one of the speaker's quotes to someone else (in the panel, an undoable edit) hides it.
+    row = next(i for i, r in enumerate(panel.model.rows) if row_speaker(r) == speaker.speaker)
+    span_id = panel.model.rows[row].span_id
+    assert panel.model.setData(panel.model.index(row, NAME), "Somebody Else")
+    with Store.open(linked, create=False) as other:  # stored
+        assert other.annotations(seed_gold["id"], ANNOTATOR).span(span_id).attrs["speaker_name"] == "Somebody Else"
+    assert len(shown_quotes(window)) == speaker.quotes - 1
+    assert panel.table.isRowHidden(panel.model.row_of(span_id))
+    window.session.undo()
+    assert len(shown_quotes(window)) == speaker.quotes
+    window.session.open_article(seed_gold["id"])  # the article again: a fresh list, every quote
+    assert panel.speaker_filter.speaker == "" and len(shown_quotes(window)) == len(panel.model.rows)
