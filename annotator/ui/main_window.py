@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import AnnotatorError, Status
+from ..domain import Annotations, AnnotatorError, Status
 from ..editing import AcceptAll, Macro, RejectAll, SetStatus
 from ..services.scheme import project_scheme
 from ..storage import Placed, Store
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
 
         self._articles.currentArticleChanged.connect(self.open_article)
         self._articles.activated.connect(self.focus_text)
-        self._session.changed.connect(self._articles.model.update_article)
+        self._session.changed.connect(self._update_list_row)
         self._session.articleOpened.connect(self._on_article_opened)
         self._annotation.charModeChanged.connect(self._on_char_mode)
         self._annotation.actions["char_mode"].setChecked(self.settings.char_mode)
@@ -190,6 +190,12 @@ class MainWindow(QMainWindow):
             finally:
                 self._articles.blockSignals(blocked)
         self._update_title()
+
+    def _update_list_row(self, state: Annotations) -> None:
+        """The open article's list row follows each edit: status, counts and pending suggestions."""
+        editing = self._session.editing
+        pending = len(editing.pending_suggestions()) if editing is not None and editing.state is state else None
+        self._articles.model.update_article(state, pending)
 
     def go_to_article(self, step: int) -> bool:
         """Open the next (``step=1``) or previous (``-1``) article of the list."""

@@ -38,6 +38,7 @@ from ..rows import (
     ARTICLE_COLUMNS,
     article_from_row,
     article_row,
+    pending_count_sql,
     relation_row,
     span_row,
     summary_from_row,
@@ -456,7 +457,7 @@ class PostgresStore(ProjectStore):
                 " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s),"
                 " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s"
                 "  AND s.label = 'QUOTE'),"
-                " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(model)s)"
+                f" ({pending_count_sql('p.id', '%(annotator)s', '%(model)s')})"
                 f" FROM (SELECT a.seq, {key} AS queue, a.id, a.title, a.outlet, a.published,"
                 " COALESCE(l.status, 'todo') AS status"
                 " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s "
