@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"panel-{title.lower().replace(' ', '-')}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        self.dock_layout.placed(dock)
         view_menu = getattr(self, "view_menu", None)
         if view_menu is not None:
             view_menu.addAction(dock.toggleViewAction())
@@ -350,12 +351,14 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._shown_once:  # the panels compact or wide for the window's size, before it shows
+            remembered = self.settings.window_state() is not None
+            if remembered:  # again, now that every panel exists (the quote tools add theirs last)
+                self._restore_layout(geometry=False)
+            self.dock_layout.start(remembered)
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            remembered = self.settings.window_state() is not None
-            # Once the docks have their first geometry: compact or wide for the window's width.
-            QTimer.singleShot(0, self.dock_layout, lambda: self.dock_layout.start(remembered))
             self._view.setFocus()
             self.shown.emit()
 

@@ -73,7 +73,7 @@ class SpeakerTableModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
             return None
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (row.speaker, row.quotes, row.stance_text())[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -107,8 +107,13 @@ class SummaryPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setToolTip("Click a speaker to see only their quotes in the quotes panel; click again for all")
         self.table.clicked.connect(self._on_clicked)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Names and stances share the dock's width (full text in the tooltip): no sideways scrolling,
+        # which in a narrow dock hid the stances and took a row's height.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.graph = StanceGraph(session.scheme)
         self.save_button = QPushButton("Save picture…")
         self.save_button.clicked.connect(self.ask_save)

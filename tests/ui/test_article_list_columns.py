@@ -20,7 +20,9 @@ def in_view(table: Any, column: int) -> bool:
     """Whether ``column`` is shown whole inside the table's viewport, without scrolling."""
     header = table.horizontalHeader()
     left = header.sectionViewportPosition(column)
-    return not table.isColumnHidden(column) and left >= 0 and left + header.sectionSize(column) <= table.viewport().width()
+    return (
+        not table.isColumnHidden(column) and left >= 0 and left + header.sectionSize(column) <= table.viewport().width()
+    )
 
 
 def test_status_and_pending_are_in_view_at_1024_by_700(open_at: Opener) -> None:  # noqa: F811

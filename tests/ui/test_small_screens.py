@@ -88,7 +88,7 @@ def dock_of(window: MainWindow, widget: object) -> QDockWidget:
 
 def test_at_1024_by_700_panels_text_and_label_buttons_keep_their_width(open_at: Opener) -> None:
     window = open_at(1024, 700)
-    assert window.width() == 1024, "the window does not fit a 1,024 px screen"
+    assert (window.width(), window.height()) == (1024, 700), "the window does not fit a 1,024 x 700 screen"
     right = [d for d in side_docks(window) if window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
     assert len(right) == 3
     for dock in side_docks(window):
@@ -202,3 +202,22 @@ def test_the_speaker_filter_follows_edits_and_ends_with_the_article(
     assert len(shown_quotes(window)) == speaker.quotes
     window.session.open_article(seed_gold["id"])  # the article again: a fresh list, every quote
     assert panel.speaker_filter.speaker == "" and len(shown_quotes(window)) == len(panel.model.rows)
+
+
+def test_a_remembered_layout_is_kept_where_it_fits(open_at: Opener) -> None:
+    window = open_at(1600, 900)
+    guidelines = dock_of(window, window.quote_tools.guidelines)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, guidelines)  # the analyst's own arrangement
+    window.close()  # remembers the layout
+    again = open_at(1600, 900)
+    guidelines = dock_of(again, again.quote_tools.guidelines)
+    assert again.dockWidgetArea(guidelines) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert not again.tabifiedDockWidgets(dock_of(again, again.inspector))
+    again.close()
+    small = open_at(1024, 700)  # too narrow for it: the right-hand panels become tabs, the rest stays
+    assert (small.width(), small.height()) == (1024, 700)
+    inspector = dock_of(small, small.inspector)
+    assert [d.objectName() for d in small.tabifiedDockWidgets(inspector)] == ["panel-who-said-what"]
+    guidelines = dock_of(small, small.quote_tools.guidelines)
+    assert small.dockWidgetArea(guidelines) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert guidelines.width() >= MIN_SIDE_WIDTH
