@@ -84,6 +84,13 @@ class ArticleListModel(QAbstractTableModel):
         self._count = self._store.count_articles(self._annotator, self._statuses, self._query)
         self.endResetModel()
 
+    def refresh_counts(self) -> None:
+        """Read the rows again without a reset (a pre-annotation run changed what is pending): the
+        rows in view are re-read as they are drawn, and the current row stays current."""
+        self._pages.clear()
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(self.COLUMNS) - 1))
+
     # -- rows -----------------------------------------------------------------------------
     def _page(self, number: int) -> list[ArticleSummary]:
         page = self._pages.get(number)

@@ -70,6 +70,7 @@ def install_quote_tools(window: MainWindow) -> QuoteTools:
     guidelines = GuidelinesPanel(session.store)
     runner = PreannotationRunner(session, window)
     status = PreannotationStatus(runner)
+    runner.finished.connect(lambda _result: window.article_list.model.refresh_counts())  # new pending counts
     focus = quote_focus(session)
     summary.speakerClicked.connect(quotes.speaker_filter.toggle)  # a speaker's quotes only; again: all
     quotes.speaker_filter.changed.connect(summary.show_speaker)

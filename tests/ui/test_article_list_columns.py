@@ -63,3 +63,14 @@ def test_pending_counts_the_suggestions_not_yet_decided(qtbot: Any, window: Main
         assert ArticleListModel(other, "someone-else").index(0, PENDING).data() == 4
     window.session.undo()  # the rejection undone: pending again
     assert pending_in_list(window, "a1") == 3
+
+
+def test_pending_follows_a_preannotation_run_of_other_articles(qtbot: Any, window: MainWindow) -> None:
+    assert pending_in_list(window, "a2") == 0 and window.session.article_id == "a1"
+    runner = window.quote_tools.runner
+    with qtbot.waitSignal(runner.finished, timeout=120_000):
+        assert window.quote_tools.preannotate(["a2", "a3"])
+    with Store.open(window.store.path, create=False) as other:
+        stored = len(other.annotations("a2", "model").spans)
+    assert stored > 0 and pending_in_list(window, "a2") == stored  # Merkel, Macron, Paris, Tuesday...
+    assert window.article_list.model.article_id(window.article_list.current_row()) == "a1"  # still current
