@@ -128,9 +128,10 @@ def test_the_right_hand_panels_split_on_a_wide_window_and_tab_again_when_narrow(
     assert window.dock_layout.compact is True and len(window.tabifiedDockWidgets(inspector)) == 2
 
 
-@pytest.mark.parametrize("size", [(1024, 700), (1600, 900)])
+@pytest.mark.parametrize("size", [(1024, 700), (1600, 900), (1600, 700)])
 def test_who_said_what_and_the_stance_picture_show_several_rows(open_at: Opener, size: tuple[int, int]) -> None:
     window = open_at(*size)
+    assert (window.width(), window.height()) == size  # never made larger than asked to fit the panels
     summary = window.quote_tools.summary
     dock = dock_of(window, summary)
     dock.raise_()  # at 1,024 px it is a tab behind the inspector
