@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -107,6 +107,13 @@ class SummaryPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setToolTip("Click a speaker to see only their quotes in the quotes panel; click again for all")
         self.table.clicked.connect(self._on_clicked)
+        # From the keyboard as with the mouse: Enter or Space on a speaker (here, not the text's Enter).
+        choose = QAction("Show this speaker's quotes", self.table)
+        choose.setObjectName("summary-filter")
+        choose.setShortcuts([QKeySequence(k) for k in ("Return", "Enter", "Space")])
+        choose.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        choose.triggered.connect(lambda _=False: self._on_clicked(self.table.currentIndex()))
+        self.table.addAction(choose)
         # Names and stances share the dock's width (full text in the tooltip): no sideways scrolling,
         # which in a narrow dock hid the stances and took a row's height.
         header = self.table.horizontalHeader()

@@ -222,3 +222,17 @@ def test_a_remembered_layout_is_kept_where_it_fits(open_at: Opener) -> None:
     guidelines = dock_of(small, small.quote_tools.guidelines)
     assert small.dockWidgetArea(guidelines) == Qt.DockWidgetArea.LeftDockWidgetArea
     assert guidelines.width() >= MIN_SIDE_WIDTH
+
+
+def test_enter_on_a_speaker_filters_from_the_keyboard(qtbot: Any, open_at: Opener) -> None:
+    window = open_at(1600, 900)
+    summary, chip = window.quote_tools.summary, window.quote_tools.quotes.speaker_filter
+    speaker = summary.model.rows[1]
+    state = window.session.state
+    summary.table.setFocus()
+    summary.table.setCurrentIndex(summary.model.index(1, 0))
+    qtbot.keyClick(summary.table, Qt.Key.Key_Return)
+    assert chip.speaker == speaker.speaker and len(shown_quotes(window)) == speaker.quotes
+    assert window.session.state is state  # the key went to the table, not to an edit of the text
+    qtbot.keyClick(summary.table, Qt.Key.Key_Space)
+    assert chip.speaker == "" and len(shown_quotes(window)) == len(window.quote_tools.quotes.model.rows)
