@@ -31,7 +31,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
             offset += len(page)
         # The queue (assigned to you and not done) first, in its order; then everything else.
         rows.sort(key=lambda a: (0, mine[a.id]) if a.id in mine else (1, 0))
-        print("id\ttitle\tstatus\tspans\tquotes\tsuggestions\tqueue")
+        print("id\ttitle\tstatus\tspans\tquotes\tpending\tqueue")  # pending: suggestions not yet decided
         for a in rows:
             flag = "yes" if a.id in mine else ""
             print(f"{a.id}\t{a.title}\t{a.status.value}\t{a.span_count}\t{a.quote_count}\t{a.suggestion_count}\t{flag}")

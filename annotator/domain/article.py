@@ -74,3 +74,4 @@ class ArticleSummary:
     span_count: int
     quote_count: int
     suggestion_count: int
+    """The model's suggestions still pending for this annotator (neither accepted nor rejected)."""

@@ -107,13 +107,27 @@ class SpeakerRow:
         return ", ".join(f"{name} {n}" if n > 1 else name for name, n in sorted(self.stances.items()))
 
 
+UNKNOWN_SPEAKER = "(unknown speaker)"
+
+
+def speaker_label(speaker_name: str, speaker_mention: str) -> str:
+    """The name a quote is listed under in who-said-what: its speaker name, else its speaker's
+    mention, else "(unknown speaker)". The quotes panel filters by the same name."""
+    if speaker_name:
+        return speaker_name
+    return clip(speaker_mention, 40) if speaker_mention else UNKNOWN_SPEAKER
+
+
+def row_speaker(row: QuoteRow) -> str:
+    """The who-said-what name of a quotes-panel row."""
+    return speaker_label(row.speaker_name, row.speaker_mention)
+
+
 def _actor_name(text: str, layer: Annotations, span: Span) -> str:
     if span.label == "QUOTE":
-        name = str(span.attrs.get("speaker_name") or "")
-        if name:
-            return name
         speaker = layer.linked(span.id, "SPEAKER")
-        return clip(text[speaker.start:speaker.end], 40) if speaker else "(unknown speaker)"
+        mention = text[speaker.start:speaker.end] if speaker else ""
+        return speaker_label(str(span.attrs.get("speaker_name") or ""), mention)
     return clip(text[span.start:span.end], 40)
 
 

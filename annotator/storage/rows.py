@@ -77,8 +77,26 @@ def relation_from_row(row: tuple[Any, ...]) -> Relation:
     return Relation(id=id_, head=head, child=child, label=label)
 
 
+def pending_count_sql(article: str, annotator: str, model: str) -> str:
+    """SQL for the number of suggestions of one article pending for one annotator, given the SQL of
+    the article id, the annotator and the model layer (each engine's placeholders).
+
+    Pending as the workspace counts it (``EditingSession.pending_suggestions``, the status bar):
+    model spans whose key (label:start:end) the annotator has neither decided on (accepted or
+    rejected) nor marked the same way. Set difference of the keys: each side is read once.
+    The arguments are the engines' own placeholders and column names, never user input.
+    """
+    key = "{t}.label || ':' || {t}.start || ':' || {t}.\"end\""
+    return (
+        f"SELECT count(*) FROM (SELECT {key.format(t='m')} FROM spans m"  # noqa: S608 - placeholders only
+        f" WHERE m.article_id = {article} AND m.annotator = {model}"
+        f" EXCEPT SELECT {key.format(t='o')} FROM spans o WHERE o.article_id = {article} AND o.annotator = {annotator}"
+        f" EXCEPT SELECT k.key FROM decisions k WHERE k.article_id = {article} AND k.annotator = {annotator}) pending"
+    )
+
+
 def summary_from_row(row: tuple[Any, ...]) -> ArticleSummary:
-    """One row of the article list (id, title, outlet, published, status, spans, quotes, suggestions)."""
+    """One row of the article list (id, title, outlet, published, status, spans, quotes, pending suggestions)."""
     return ArticleSummary(
         id=row[0],
         title=row[1],

@@ -47,6 +47,7 @@ from .rows import (
     ARTICLE_COLUMNS,
     article_from_row,
     article_row,
+    pending_count_sql,
     relation_from_row,
     relation_row,
     span_from_row,
@@ -569,7 +570,7 @@ class Store(ProjectStore):
             "SELECT a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo'),"  # noqa: S608
             " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?1),"
             " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?1 AND s.label = 'QUOTE'),"
-            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?2)"
+            f" ({pending_count_sql('a.id', '?1', '?2')})"
             " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = ?1 "
             + clause
             + f" ORDER BY {order} LIMIT ? OFFSET ?"

@@ -40,7 +40,17 @@ _Index = QModelIndex | QPersistentModelIndex
 class ArticleListModel(QAbstractTableModel):
     """Articles of a project for one annotator, filtered by status and full-text query, in import order."""
 
-    COLUMNS = ("Title", "Outlet", "Date", "Status", "Spans", "Quotes", "Suggested")
+    COLUMNS = ("Title", "Outlet", "Date", "Status", "Spans", "Quotes", "Pending")
+    #: What each column's header says when pointed at.
+    HEADER_TIPS = (
+        "",
+        "",
+        "",
+        "Your status of the article",
+        "Your spans",
+        "Your quotes",
+        "The model's suggestions you have neither accepted nor rejected (as the status bar counts them)",
+    )
     NUMERIC = frozenset({4, 5, 6})
 
     def __init__(self, store: Store, annotator: str, parent: object | None = None) -> None:
@@ -73,6 +83,13 @@ class ArticleListModel(QAbstractTableModel):
         self._pages.clear()
         self._count = self._store.count_articles(self._annotator, self._statuses, self._query)
         self.endResetModel()
+
+    def refresh_counts(self) -> None:
+        """Read the rows again without a reset (a pre-annotation run changed what is pending): the
+        rows in view are re-read as they are drawn, and the current row stays current."""
+        self._pages.clear()
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(self.COLUMNS) - 1))
 
     # -- rows -----------------------------------------------------------------------------
     def _page(self, number: int) -> list[ArticleSummary]:
@@ -117,8 +134,9 @@ class ArticleListModel(QAbstractTableModel):
                     return number * PAGE_SIZE + offset
         return None
 
-    def update_article(self, state: Annotations) -> None:
-        """Refresh one row's status and counts from the annotator's current state (no query)."""
+    def update_article(self, state: Annotations, pending: int | None = None) -> None:
+        """Refresh one row's status and counts from the annotator's current state (no query);
+        ``pending``: the article's pending suggestions as the workspace counts them (kept when None)."""
         row = self.row_of(state.article_id)
         if row is None:
             return
@@ -129,6 +147,7 @@ class ArticleListModel(QAbstractTableModel):
             status=state.status,
             span_count=len(state.spans),
             quote_count=sum(1 for s in state.spans if s.label == "QUOTE"),
+            suggestion_count=old.suggestion_count if pending is None else pending,
         )
         if new != old:
             page[row % PAGE_SIZE] = new
@@ -144,6 +163,9 @@ class ArticleListModel(QAbstractTableModel):
     def headerData(  # noqa: N802 - Qt's name
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            tip = self.HEADER_TIPS[section] if 0 <= section < len(self.HEADER_TIPS) else ""
+            return tip or None
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
                 return self.COLUMNS[section]

@@ -28,6 +28,15 @@ STATUS_FILTERS: tuple[tuple[str, tuple[Status, ...]], ...] = (
     ("Skipped", (Status.SKIPPED,)),
 )
 SEARCH_DELAY_MS = 250
+#: Width of each column but the title (which takes the rest).
+COLUMN_WIDTHS = {1: 110, 2: 86, 3: 80, 4: 46, 5: 50, 6: 62}
+#: The columns in the order they are kept when the list is narrow: status and pending first (what
+#: the next article is picked by), then quotes, date, outlet, spans. The title is always shown (its
+#: tooltip names the outlet and date); a column that does not fit beside it is hidden, not scrolled to.
+FIT_ORDER = (3, 6, 5, 2, 1, 4)
+#: The title keeps this share of the list's width, and never less than TITLE_MIN_WIDTH.
+TITLE_SHARE = 0.4
+TITLE_MIN_WIDTH = 100
 
 
 class ArticlePanel(QWidget):
@@ -67,8 +76,9 @@ class ArticlePanel(QWidget):
         columns = self.table.horizontalHeader()
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         columns.setStretchLastSection(False)
-        for column, width in ((1, 110), (2, 86), (3, 84), (4, 46), (5, 50), (6, 70)):
+        for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        self.table.viewport().installEventFilter(self)  # columns that fit follow the list's width
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -148,8 +158,24 @@ class ArticlePanel(QWidget):
             self._open_id = article_id
             self.currentArticleChanged.emit(article_id)
 
+    def fit_columns(self) -> None:
+        """Show the columns that fit beside the title at the list's width, in :data:`FIT_ORDER`."""
+        width = self.table.viewport().width()
+        room = width - max(TITLE_MIN_WIDTH, int(width * TITLE_SHARE))
+        fits = True
+        for column in FIT_ORDER:
+            fits = fits and COLUMN_WIDTHS[column] <= room
+            if fits:
+                room -= COLUMN_WIDTHS[column]
+            if self.table.isColumnHidden(column) == fits:
+                self.table.setColumnHidden(column, not fits)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Claim Enter in the search box before the window's Enter shortcut (accept suggestion) does."""
+        """Claim Enter in the search box before the window's Enter shortcut (accept suggestion) does;
+        fit the columns to the list's width."""
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+            return False
         if (
             watched is self.search_box
             and event.type() == QEvent.Type.ShortcutOverride

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ..domain import Article, LabelKind, LabelScheme
+from .flow_layout import FlowLayout
 from .style import ROLE_TINT, SUGGESTION_TINT, readable_on, tint
 
 #: Quote-layer roles drawn tinted (their text stays readable inside a quote).
@@ -31,9 +32,10 @@ class LabelBar(QWidget):
         self.meta = QLabel()
         self.meta.setObjectName("articleMeta")
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
-        chips = QHBoxLayout()
+        # The buttons wrap onto a second row on a narrow window: every label keeps its key and full name.
+        chips = FlowLayout(spacing=4)
         chips.setContentsMargins(4, 0, 4, 4)
-        chips.setSpacing(4)
+        self.chips = chips
         for label in scheme.labels:
             if label.kind not in (LabelKind.ENTITY, LabelKind.QUOTE):
                 continue
@@ -56,12 +58,11 @@ class LabelBar(QWidget):
             chips.addWidget(button)
         suggestion = QLabel("dashed = suggestion")
         suggestion.setToolTip("A suggestion from the model: Enter or y accepts it, x or Backspace rejects it")
-        suggestion.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         suggestion.setTextFormat(Qt.TextFormat.PlainText)
         suggestion.setStyleSheet(
             f"border-bottom: 1px dashed #555; background: {tint('#888888', SUGGESTION_TINT).name()}; padding: 1px 4px;"
         )
-        chips.addWidget(suggestion, 1)
+        chips.addWidget(suggestion)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import AnnotatorError, Status
+from ..domain import Annotations, AnnotatorError, Status
 from ..editing import AcceptAll, Macro, RejectAll, SetStatus
 from ..services.scheme import project_scheme
 from ..storage import Placed, Store
@@ -32,6 +32,7 @@ from .article_panel import ArticlePanel
 from .article_view import ArticleView
 from .connection_watch import ConnectionWatch
 from .dialogs import ShortcutSheet, show_import_report
+from .dock_layout import DockLayout
 from .inspector import Inspector
 from .label_bar import LabelBar
 from .menus import build_menus
@@ -43,6 +44,8 @@ from .style import APP_STYLE_SHEET
 
 #: The widest text column, in pixels.
 MAX_COLUMN_WIDTH = 820
+#: The narrowest: side panels give way before the text does (about 50 characters a line).
+MIN_COLUMN_WIDTH = 440
 
 protect_none_refcount()  # before any window exists: see qt_compat
 
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self._status = StatusBar(self._session, self._view)
         self.actions: dict[str, QAction] = dict(self._annotation.actions)
         self._shown_once = False
+        self.dock_layout = DockLayout(self)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self._view, 100)
         column.addStretch(1)
         self._view.setMaximumWidth(MAX_COLUMN_WIDTH)
+        self._view.setMinimumWidth(MIN_COLUMN_WIDTH)
         layout.addLayout(column, 1)
         self.setCentralWidget(central)
         self.add_panel("Articles", self._articles, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -96,7 +101,7 @@ class MainWindow(QMainWindow):
 
         self._articles.currentArticleChanged.connect(self.open_article)
         self._articles.activated.connect(self.focus_text)
-        self._session.changed.connect(self._articles.model.update_article)
+        self._session.changed.connect(self._update_list_row)
         self._session.articleOpened.connect(self._on_article_opened)
         self._annotation.charModeChanged.connect(self._on_char_mode)
         self._annotation.actions["char_mode"].setChecked(self.settings.char_mode)
@@ -145,6 +150,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"panel-{title.lower().replace(' ', '-')}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        self.dock_layout.placed(dock)
         view_menu = getattr(self, "view_menu", None)
         if view_menu is not None:
             view_menu.addAction(dock.toggleViewAction())
@@ -185,6 +191,12 @@ class MainWindow(QMainWindow):
             finally:
                 self._articles.blockSignals(blocked)
         self._update_title()
+
+    def _update_list_row(self, state: Annotations) -> None:
+        """The open article's list row follows each edit: status, counts and pending suggestions."""
+        editing = self._session.editing
+        pending = len(editing.pending_suggestions()) if editing is not None and editing.state is state else None
+        self._articles.model.update_article(state, pending)
 
     def go_to_article(self, step: int) -> bool:
         """Open the next (``step=1``) or previous (``-1``) article of the list."""
@@ -338,23 +350,15 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def _first_run_layout(self) -> None:
-        """No remembered layout: room for the list's columns and the inspector's values."""
-        docks = [d for d in self.findChildren(QDockWidget) if not d.isFloating()]
-        sides = [d for d in docks if self.dockWidgetArea(d) in (Qt.DockWidgetArea.LeftDockWidgetArea,
-                                                                Qt.DockWidgetArea.RightDockWidgetArea)]
-        widths = [420 if d.objectName() == "panel-articles" else 340 for d in sides]
-        self.resizeDocks(sides, widths, Qt.Orientation.Horizontal)
-        right = [d for d in sides if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
-        heights = [380 if d.objectName() == "panel-inspector" else 160 for d in right]
-        self.resizeDocks(right, heights, Qt.Orientation.Vertical)
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._shown_once:  # the panels compact or wide for the window's size, before it shows
+            remembered = self.settings.window_state() is not None
+            if remembered:  # again, now that every panel exists (the quote tools add theirs last)
+                self._restore_layout(geometry=False)
+            self.dock_layout.start(remembered)
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            if self.settings.window_state() is None:
-                QTimer.singleShot(0, self._first_run_layout)  # once the docks have their first geometry
             self._view.setFocus()
             self.shown.emit()
 

@@ -68,7 +68,10 @@ def install_quote_tools(window: WorkspaceHost) -> QuoteTools:
     guidelines = GuidelinesPanel(session.store)
     runner = PreannotationRunner(session, window)
     status = PreannotationStatus(runner)
+    runner.finished.connect(lambda _result: window.article_list.model.refresh_counts())  # new pending counts
     focus = quote_focus(session)
+    summary.speakerClicked.connect(quotes.speaker_filter.toggle)  # a speaker's quotes only; again: all
+    quotes.speaker_filter.changed.connect(summary.show_speaker)
     focus.emphasised.connect(lambda ranges: view.emphasise(tuple(r.span_id for r in ranges)))
     window.add_panel("Quotes", quotes, Qt.DockWidgetArea.BottomDockWidgetArea)
     window.add_panel("Who said what", summary, Qt.DockWidgetArea.RightDockWidgetArea)

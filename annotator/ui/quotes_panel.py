@@ -34,6 +34,7 @@ from ..services.editing_session import EditingSession
 from .marks import parse_ref, suggestion_ref
 from .quote_edits import QuoteEdits
 from .session import UiSession
+from .speaker_filter import SpeakerFilter
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -301,8 +302,12 @@ class QuotesPanel(QWidget):
         for column, width in ((FROM, 50), (QUOTE, 290), (KIND, 70), (SPEAKER, 110), (NAME, 130), (CUE, 70),
                               (STANCE, 110)):
             self.table.setColumnWidth(column, width)
+        #: "Showing the quotes of X · Show all quotes": set by a click in who-said-what.
+        self.speaker_filter = SpeakerFilter(session, self.table, self.model)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.speaker_filter)
         layout.addWidget(self.table)
         self._syncing = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)

@@ -45,9 +45,13 @@ class StanceGraph(QWidget):
     def targets(self) -> list[str]:
         return list(dict.fromkeys(e.target for e in self.edges))
 
+    @staticmethod
+    def height_for(rows: int) -> int:
+        """The height that shows ``rows`` rows of names with the legend."""
+        return int(2 * _MARGIN + 22 + rows * _ROW + 28)
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        rows = max(len(self.sources()), len(self.targets()), 1)
-        return QSize(480, int(2 * _MARGIN + 22 + rows * _ROW + 28))
+        return QSize(480, self.height_for(max(len(self.sources()), len(self.targets()), 1)))
 
     # -- drawing -------------------------------------------------------------------------
     def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt's name

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +31,10 @@ from .stance_graph import StanceGraph
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SUMMARY_COLUMNS = ("Speaker", "Quotes", "Stances")
+#: Rows of the who-said-what table always in view, however small the dock (the rest scrolls).
+MIN_VISIBLE_ROWS = 4
+#: Rows of the stance picture always in view (with its legend; more scroll).
+MIN_PICTURE_ROWS = 4
 
 
 class SpeakerTableModel(QAbstractTableModel):
@@ -68,7 +73,7 @@ class SpeakerTableModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
             return None
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (row.speaker, row.quotes, row.stance_text())[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -81,7 +86,13 @@ class SpeakerTableModel(QAbstractTableModel):
 
 
 class SummaryPanel(QWidget):
-    """Who said what in the current article, with the stance picture and "Save picture…"."""
+    """Who said what in the current article, with the stance picture and "Save picture…".
+
+    ``speakerClicked(name)`` follows a click on a speaker's row (the quotes panel then shows only
+    that speaker's quotes, see :class:`~annotator.ui.speaker_filter.SpeakerFilter`).
+    """
+
+    speakerClicked = Signal(str)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,8 +101,26 @@ class SummaryPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setMinimumHeight(self.rows_height(MIN_VISIBLE_ROWS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setToolTip("Click a speaker to see only their quotes in the quotes panel; click again for all")
+        self.table.clicked.connect(self._on_clicked)
+        # From the keyboard as with the mouse: Enter or Space on a speaker (here, not the text's Enter).
+        choose = QAction("Show this speaker's quotes", self.table)
+        choose.setObjectName("summary-filter")
+        choose.setShortcuts([QKeySequence(k) for k in ("Return", "Enter", "Space")])
+        choose.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        choose.triggered.connect(lambda _=False: self._on_clicked(self.table.currentIndex()))
+        self.table.addAction(choose)
+        # Names and stances share the dock's width (full text in the tooltip): no sideways scrolling,
+        # which in a narrow dock hid the stances and took a row's height.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.graph = StanceGraph(session.scheme)
         self.save_button = QPushButton("Save picture…")
         self.save_button.clicked.connect(self.ask_save)
@@ -100,9 +129,15 @@ class SummaryPanel(QWidget):
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setWidget(self.graph)
+        # Room for the rows and for a sideways scroll bar (the picture is wider than a narrow dock).
+        scroller.setMinimumHeight(StanceGraph.height_for(MIN_PICTURE_ROWS) + 2 * scroller.frameWidth()
+                                  + scroller.horizontalScrollBar().sizeHint().height())
+        self.picture = scroller
         splitter.addWidget(scroller)
+        splitter.setChildrenCollapsible(False)  # neither part can be dragged away to nothing
         splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)  # the picture needs the room; the table scrolls
+        splitter.setStretchFactor(1, 1)  # the rest shared: the table shows more speakers, the picture scrolls
+        self.splitter = splitter
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -118,6 +153,28 @@ class SummaryPanel(QWidget):
         session.changed.connect(self._on_changed)
         session.articleOpened.connect(self._on_changed)
         self.refresh()
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and 0 <= index.row() < len(self.model.rows):
+            self.speakerClicked.emit(self.model.rows[index.row()].speaker)
+
+    def show_speaker(self, name: str) -> None:
+        """Select the row of ``name`` (the speaker the quotes panel is filtered to), or none for ""."""
+        row = next((i for i, r in enumerate(self.model.rows) if name and r.speaker == name), -1)
+        if row < 0:
+            self.table.clearSelection()
+        else:
+            self.table.selectRow(row)
+
+    def rows_height(self, rows: int) -> int:
+        """The table's height that shows its header and ``rows`` rows."""
+        header = self.table.horizontalHeader().sizeHint().height()
+        frame = 2 * self.table.frameWidth()
+        return header + rows * self.table.verticalHeader().defaultSectionSize() + frame
+
+    def visible_rows(self) -> int:
+        """How many whole rows the table has room for at its current height."""
+        return self.table.viewport().height() // self.table.verticalHeader().defaultSectionSize()
 
     def _on_changed(self, *_: object) -> None:
         if not (self.isVisible() or not self._was_shown):

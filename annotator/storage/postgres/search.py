@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...domain import ArticleSummary, Status
-from ..rows import summary_from_row
+from ..rows import pending_count_sql, summary_from_row
 from ..search_query import SearchTerm, is_prefix, parse
 from .base import PostgresBase
 from .schema import SEARCH_CONFIG
@@ -112,7 +112,7 @@ class ArticleSearch(PostgresBase):
                 " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s),"
                 " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(annotator)s"
                 "  AND s.label = 'QUOTE'),"
-                " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = %(model)s)"
+                f" ({pending_count_sql('p.id', '%(annotator)s', '%(model)s')})"
                 f" FROM (SELECT a.seq, {key} AS queue, a.id, a.title, a.outlet, a.published,"
                 " COALESCE(l.status, 'todo') AS status"
                 " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = %(annotator)s "

@@ -223,6 +223,32 @@ def test_search_box_text_is_never_query_syntax(new_project):
         assert set(store.search("!pension")) == {"pensions", "pension-one"}  # the "!" is punctuation, not NOT
 
 
+def test_the_list_counts_the_suggestions_still_pending_for_each_annotator(project):
+    """Pending as the workspace counts it: neither accepted, nor rejected, nor marked the same way."""
+    suggestions = (
+        Span("m1", 0, 8, "PERSON", Origin.MODEL),
+        Span("m2", 9, 13, "CUE", Origin.MODEL),
+        Span("m3", 15, 22, "QUOTE", Origin.MODEL),
+        Span("m4", 24, 26, "ORG", Origin.MODEL),
+    )
+    with open_store(project) as store:
+        store.replace_layer(Annotations("a1", "model", spans=suggestions))
+        alice = Annotations(
+            "a1",
+            "alice",
+            spans=(Span("p1", 0, 8, "PERSON"), Span("c1", 9, 13, "CUE")),  # m1 accepted, m2 marked the same way
+            decisions={"PERSON:0:8": Verdict.ACCEPTED, "QUOTE:15:22": Verdict.REJECTED},
+        )
+        store.apply(Change.between(Annotations("a1", "alice"), alice))
+        store.apply(
+            Change.between(Annotations("a1", "bob"), Annotations("a1", "bob", spans=(Span("o", 24, 26, "ORG"),)))
+        )
+    with open_store(project) as store:  # reopened: what is stored
+        pending = {a: {r.id: r.suggestion_count for r in store.list_articles(a)} for a in ("alice", "bob", "carol")}
+        assert pending == {"alice": {"a1": 1, "a2": 0}, "bob": {"a1": 3, "a2": 0}, "carol": {"a1": 4, "a2": 0}}
+        assert store.annotations("a1", "alice").pending(suggestions) == [suggestions[3]]  # the domain's own rule
+
+
 def test_model_rerun_replaces_only_the_model_layer(project):
     with open_store(project) as store:
         store.replace_layer(layer_with_quote())
