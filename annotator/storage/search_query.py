@@ -9,6 +9,11 @@ with punctuation inside (``U.S.``); words under three letters are matched whole.
 SQLite's own Porter stemmer (an in-memory FTS5 table with ``tokenize='porter'``), so the index
 needs no rebuild and no stemmer is written here.
 
+Articles not yet in the index (imported by a program that did not index them, and read by one
+that may not write) are matched by a scan with the same meaning: :func:`scan_patterns` turns the
+box's text into one regular expression per AND-ed part, applied to the folded title and text by
+:func:`scan_matches` (word starts for prefixes, diacritics and case folded as ``unicode61`` does).
+
 A server engine mirrors this with PostgreSQL's own tools: ``to_tsquery`` over the ``english``
 configuration (stemming) with ``:*`` (prefix) on each lexeme, OR-ed with the ``simple``
 configuration's prefix (names), the words AND-ed.
@@ -20,6 +25,7 @@ import functools
 import re
 import sqlite3
 import threading
+import unicodedata
 
 #: Words and stems shorter than this match too much as prefixes ("eu*" finds "Europe"): matched whole.
 MIN_STEM = 3
@@ -40,6 +46,59 @@ def match_expression(text: str) -> str:
         elif words:  # "U.S.", "al-Assad": the index holds the pieces side by side
             parts.append(_phrase(words))
     return " AND ".join(p for p in parts if p)
+
+
+#: Separates the AND-ed parts of :func:`scan_patterns` (a character no search box text keeps).
+PART_SEPARATOR = "\x1f"
+
+
+def scan_patterns(text: str) -> str:
+    """The parts of ``text`` as regular expressions for :func:`scan_matches`, joined by
+    :data:`PART_SEPARATOR` ('' when there is nothing to search): the same words, prefixes, stems
+    and phrases as :func:`match_expression`."""
+    text = text.replace("\x00", " ").replace(PART_SEPARATOR, " ")
+    parts = [_scan_phrase(_WORD.findall(fold(phrase))) for phrase in _PHRASE.findall(text)]
+    for chunk in _PHRASE.sub(" ", text).split():
+        words = _WORD.findall(fold(chunk))
+        if len(words) == 1:
+            forms = dict.fromkeys(_scan_word(form) for form in (words[0], *_stem_forms(words[0])))
+            parts.append("|".join(forms))
+        elif words:
+            parts.append(_scan_phrase(words))
+    return PART_SEPARATOR.join(p for p in parts if p)
+
+
+def scan_matches(title: str | None, text: str | None, patterns: str) -> bool:
+    """Whether an article's title and text hold every part of ``patterns`` (see :func:`scan_patterns`)."""
+    compiled = _compiled(patterns)
+    if not compiled:
+        return False
+    folded = fold(f"{title or ''}\n{text or ''}")
+    return all(part.search(folded) for part in compiled)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, as the index's ``unicode61`` tokenizer folds words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _scan_word(word: str) -> str:
+    """A word's start (or, short, the whole word) as a regular expression."""
+    end = "" if len(word) >= MIN_STEM else r"(?!\w)"
+    return rf"(?<!\w){re.escape(word)}{end}"
+
+
+def _scan_phrase(words: list[str]) -> str:
+    if not words:
+        return ""
+    whole = [rf"{re.escape(w)}(?!\w)" for w in words[:-1]]
+    return r"(?<!\w)" + r"\W+".join([*whole, _scan_word(words[-1])[len(r"(?<!\w)") :]])
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns.split(PART_SEPARATOR) if p)
 
 
 def _prefix(word: str) -> str:
