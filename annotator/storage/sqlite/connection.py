@@ -51,6 +51,9 @@ class Connection:
     def _connected(self, conn: sqlite3.Connection) -> None:
         """Set up a new connection (the parts that need SQL functions register them here)."""
 
+    def _opened(self) -> None:
+        """A project file was opened and registered (outside the open lock): a part's follow-up work."""
+
     # -- watchdog ---------------------------------------------------------------------------
     def _watch(self) -> None:
         """Remember which files (device, inode) this connection writes to: the project and its WAL."""

@@ -60,7 +60,12 @@ class ProjectFile(Connection):
             if store.path is not None:
                 store._registered = OPEN_PROJECTS.add(store.path)
                 store._watch()
-            return store
+        try:
+            store._opened()
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     @classmethod
     def _open_exclusive(cls: type[_S], path: Path, create: bool, readonly: bool, busy_timeout: float) -> _S:

@@ -2,7 +2,8 @@
 
 Reads never write. The index (``articles_fts``, FTS5) is filled by :meth:`SearchIndex.update_search_index`,
 which the write paths call after storing articles (the import service, so the CLI's and the app's
-imports alike; a merge; a salvage). A search never builds it: a project opened read-only, or while
+imports alike; a merge; a salvage), and which opening a writable project runs once for what an
+older version left unindexed, if no other program is writing then. A search never builds it: a project opened read-only, or while
 another program holds the write lock, would otherwise fail (or wait) at the first key typed in the
 search box. Articles stored after the index was last brought up to date (``fts_indexed_seq``) are
 matched by a scan with the same meaning instead (:func:`~annotator.storage.search_query.scan_matches`),
@@ -15,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from ..errors import ProjectBusyError, ProjectUnwritableError
 from ..search_query import match_expression, scan_matches, scan_patterns
 from .project_settings import ProjectSettings
 
@@ -31,6 +33,10 @@ class SearchIndex(ProjectSettings):
     def _connected(self, conn: sqlite3.Connection) -> None:
         super()._connected(conn)
         conn.create_function(SCAN_FUNCTION, 3, _scan, deterministic=True)
+
+    def _opened(self) -> None:
+        super()._opened()
+        self.catch_up_search_index()
 
     def update_search_index(self) -> int:
         """Index the articles imported since the last call (full-text search); returns how many.
@@ -57,6 +63,24 @@ class SearchIndex(ProjectSettings):
                 (INDEXED_UP_TO, str(top)),
             )
             return int(cursor.rowcount)
+
+    def catch_up_search_index(self) -> int:
+        """Index what the index lacks if the file is free now, never waiting for another writer;
+        how many were indexed (0 when busy or read-only).
+
+        Run when a writable project is opened: a project an older version made (whose app imports left
+        indexing to the first search) is indexed once, like a migration, instead of being scanned at
+        every search until its next import."""
+        if self.readonly or not self._has_index() or self._indexed_seq() >= self._max_seq():
+            return 0
+        conn = self.db.conn
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            return self.update_search_index()
+        except (ProjectBusyError, ProjectUnwritableError):
+            return 0  # another program is writing, or the disk is full: searches scan meanwhile
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
     def search_index_gap(self) -> int:
         """How many articles the index lacks (found by a slower scan until the next import indexes them)."""

@@ -91,29 +91,34 @@ def test_a_read_only_project_whose_index_lacks_articles_lists_and_searches_them(
 
 def test_a_project_another_program_is_writing_lists_and_searches_without_waiting(tmp_path: Path) -> None:
     path = _project(tmp_path / "busy.annotator", indexed=0)
-    with Store.open(path, busy_timeout=0.2) as store:
-        other = sqlite3.connect(path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        try:
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock, from before the open
+    try:
+        with Store.open(path, busy_timeout=0.2) as store:
+            assert _gap(store) == 3  # opening did not wait to catch the index up
             assert _reads(store) == EXPECTED  # before: ProjectBusyError (the search tried to index)
             assert store.db.conn.total_changes == 0
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        assert _gap(store) == 3
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
 
 
-def test_the_index_is_built_by_the_write_path_and_then_used(tmp_path: Path) -> None:
-    path = _project(tmp_path / "p.annotator", indexed=0)
+def test_the_index_is_built_by_write_paths_and_opening_never_by_reads(tmp_path: Path) -> None:
+    path = tmp_path / "p.annotator"
     with Store.open(path) as store:
-        _reads(store)
-        assert _gap(store) == 3  # reads left the index alone
-        assert store.update_search_index() == 3
+        store.add_articles((a, ()) for a in ARTICLES)  # a program that stores without indexing
+        assert _reads(store) == EXPECTED
+        assert _gap(store) == 3  # the reads left the index alone
+        assert store.update_search_index() == 3  # what the import does after storing
         assert _gap(store) == 0
         assert store.update_search_index() == 0  # nothing twice (a row indexed twice corrupts FTS5)
-        assert _reads(store) == EXPECTED
-        fts = store.db.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'lakhonin'").fetchall()
-        assert len(fts) == 1
+        store.add_articles([(Article("late", "A late pension story."), ())])
+        assert _gap(store) == 1
+    with Store.open(path) as store:  # opening a writable project catches up once, like a migration
+        assert _gap(store) == 0
+        fts = store.db.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'pension*'").fetchall()
+        assert len(fts) == 2
+        assert sorted(store.search("pension")) == ["late", "pensions"]
         assert store.integrity_problems() == []
 
 
