@@ -87,7 +87,7 @@ class ProjectFile(Connection):
             version = inspect_project(path)
         if readonly and version is None:
             raise ProjectFileError(f"{path}: an empty database, and read-only: there is no project to open")
-        if readonly and version < SCHEMA_VERSION:
+        if readonly and (version or 0) < SCHEMA_VERSION:  # (version is not None here)
             raise ProjectFileError(
                 f"{path}: the project is read-only and from an older version of annotator; "
                 "make it writable once so that it can be upgraded"
