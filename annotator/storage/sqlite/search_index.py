@@ -11,8 +11,8 @@ Articles stored after the index was last brought up to date (``fts_indexed_seq``
 scan with the same meaning instead (:func:`~annotator.storage.search_query.scan_matches`), rather
 than a search saying "the index is being built": a read-only project's index may never be built, and
 a search must find every article whoever imported it. The scan costs time only for the articles the
-index lacks (on 100,000 never-indexed short articles about 1-2 s a query); the next import or
-writable open indexes them.
+index lacks (never indexed, about 0.7 s a query over 5,000 articles of 800 words, 0.2 s over 100,000
+short ones, on a busy 2-core machine); the next import or writable open indexes them.
 """
 
 from __future__ import annotations
