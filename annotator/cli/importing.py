@@ -39,8 +39,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             labels=labels,
             keep_text=args.keep_text,
         )
-        store.update_search_index()
-        bar.close()
+        bar.close()  # the import indexed its articles for search
     for problem in report.problems:
         print(f"error: {problem}", file=sys.stderr)
     for note in report.notes:

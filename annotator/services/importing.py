@@ -162,9 +162,22 @@ def import_paths(
             progress(seen)
     if pending:
         _store_batch(store, pending, report, policy)
+    _index(store, report)  # also catches up on articles an older version stored unindexed
     if progress is not None:
         progress(seen)
     return report
+
+
+def _index(store: Store, report: ImportReport) -> None:
+    """Bring full-text search up to date with what was imported: here, in the import (the CLI's, or
+    the app's off the GUI thread), because a search never builds the index itself (reads never write).
+
+    The articles are stored by then; a busy or read-only file only delays the index (searches scan
+    what it lacks, and the next import indexes it), so that is a note, not a failed import."""
+    try:
+        store.update_search_index()
+    except (ProjectBusyError, ProjectUnwritableError) as exc:
+        report.notes.append(f"search index not updated ({exc}); search still finds the new articles, more slowly")
 
 
 def _read_docbin(path: Path, options: ImportOptions) -> Iterable[ImportResult]:

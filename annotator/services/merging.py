@@ -81,6 +81,8 @@ def merge(target: ProjectStore, source: ProjectStore, *, prefer: Prefer | None =
             report.settings_added += 1
     for article in source.iter_articles():
         _merge_article(target, source, article, prefer, report)
+    if report.articles_added:
+        target.update_search_index()  # a write path builds the index; searches never do
     return report
 
 

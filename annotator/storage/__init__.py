@@ -14,7 +14,7 @@ from .errors import (
 from .placing import OnExisting, Placed, Placement
 from .records import AddOutcome, Comment, LayerSaved
 from .schema import SCHEMA_VERSION
-from .store import Store
+from .sqlite import Store
 from .targets import is_server_url, open_store
 from .team_errors import RightsError, ServerUnavailableError
 

@@ -1,5 +1,5 @@
 """The SQL behind a codebook change: counting each label's uses, and renaming or dropping them in
-every layer. :class:`~annotator.storage.store.Store` runs both inside its own transactions."""
+every layer. :class:`~annotator.storage.sqlite.Store` runs both inside its own transactions."""
 
 from __future__ import annotations
 

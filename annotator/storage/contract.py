@@ -142,7 +142,10 @@ class ProjectStore(abc.ABC):
 
     @abc.abstractmethod
     def update_search_index(self) -> int:
-        """Bring full-text search up to date after an import; how many articles were indexed."""
+        """Bring full-text search up to date after an import; how many articles were indexed.
+
+        A write, called by the paths that store articles (import, merge); a read (``list_articles``,
+        ``search``) never calls it, and finds articles the index lacks all the same."""
 
     @abc.abstractmethod
     def search(self, query: str, limit: int = 100) -> list[str]:

@@ -105,7 +105,7 @@ def _shell_recover(path: Path, out: Path) -> Path | None:
 
 
 def _copy_into(damaged: Path, target: Path, report: SalvageReport) -> None:
-    from .store import Store
+    from .sqlite import Store
 
     source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
     try:

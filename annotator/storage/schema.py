@@ -91,7 +91,7 @@ def _v1(db: sqlite_utils.Database) -> None:
     # executescript() would commit half-way; run the statements inside the migration's transaction.
     for statement in _split(_V1):
         db.execute(statement)
-    # The full-text index is filled by Store.update_search_index() after imports rather than by
+    # The full-text index is filled by SearchIndex.update_search_index() (storage.sqlite) after imports rather than by
     # triggers: indexing costs eight times the insert itself, and article text never changes.
     db.table("articles").enable_fts(["title", "text"], fts_version="FTS5", create_triggers=False)
 

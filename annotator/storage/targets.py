@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .contract import ProjectStore
-from .store import BUSY_TIMEOUT_S, Store
+from .sqlite import BUSY_TIMEOUT_S, Store
 
 
 def is_server_url(target: object) -> bool:

@@ -72,17 +72,27 @@ class ArticleListModel(QAbstractTableModel):
         return self._query
 
     def set_filter(self, statuses: Sequence[Status] = (), query: str = "") -> None:
-        """Show only articles with one of ``statuses`` (all when empty) matching ``query`` (FTS5)."""
-        self._statuses = tuple(statuses)
-        self._query = query.strip()
-        self.reload()
+        """Show only articles with one of ``statuses`` (all when empty) matching ``query`` (FTS5).
+
+        If the project cannot be read, this raises and the list keeps its filter and rows."""
+        self._reset(tuple(statuses), query.strip())
 
     def reload(self) -> None:
-        """Count again and forget cached rows (after an import or a filter change)."""
+        """Count again and forget cached rows (after an import or a filter change).
+
+        The store is asked before the reset begins: if the read fails (a damaged or vanished file),
+        this raises with the model as it was, never between ``beginResetModel`` and its end."""
+        self._reset(self._statuses, self._query)
+
+    def _reset(self, statuses: tuple[Status, ...], query: str) -> None:
+        count = self._store.count_articles(self._annotator, statuses, query)
         self.beginResetModel()
-        self._pages.clear()
-        self._count = self._store.count_articles(self._annotator, self._statuses, self._query)
-        self.endResetModel()
+        try:
+            self._statuses, self._query = statuses, query
+            self._pages.clear()
+            self._count = count
+        finally:
+            self.endResetModel()
 
     def refresh_counts(self) -> None:
         """Read the rows again without a reset (a pre-annotation run changed what is pending): the

@@ -17,7 +17,7 @@ from annotator.domain import Article
 from annotator.storage import SCHEMA_VERSION, ProjectFileError, Store
 from annotator.storage import opening as opening_module
 from annotator.storage import schema as schema_module
-from annotator.storage import store as store_module
+from annotator.storage.sqlite import project_file as store_module
 
 from .editing_child import ANNOTATOR, snapshot
 from .projects import build_project, sha256, side_files

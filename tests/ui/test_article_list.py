@@ -39,9 +39,8 @@ def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 )
                 for i in range(first, first + BATCH)
             )
-        store.replace_layers(
-            Annotations(f"n{i:06d}", ANNOTATOR, status=Status.DONE) for i in range(0, BIG, 1000)
-        )
+        store.replace_layers(Annotations(f"n{i:06d}", ANNOTATOR, status=Status.DONE) for i in range(0, BIG, 1000))
+        store.update_search_index()  # as the import does
     return path
 
 
@@ -109,3 +108,23 @@ def test_row_refreshes_without_reload(qtbot, window) -> None:  # noqa: ANN001
     assert blocker.args[0].row() == 0
     assert model.data(model.index(0, 4)) == 1
     assert model.data(model.index(0, 3)) == "in progress"
+
+
+def test_a_failed_read_never_leaves_the_model_half_reset(project_path: Path) -> None:
+    """If the store cannot be read while the list reloads (here its connection is gone), the error
+    reaches the caller and the model stays as it was: no reset begun and never ended, filter and
+    loaded rows kept."""
+    store = Store.open(project_path)
+    model = ArticleListModel(store, ANNOTATOR)
+    model.set_filter((), "Merkel")
+    assert (model.rowCount(), model.article_id(0)) == (1, "a2")  # its page is loaded
+    began: list[None] = []
+    ended: list[None] = []
+    model.modelAboutToBeReset.connect(lambda: began.append(None))
+    model.modelReset.connect(lambda: ended.append(None))
+    store.close()
+    for change in (model.reload, lambda: model.set_filter((Status.DONE,), "Peskov")):
+        with pytest.raises(Exception, match="closed"):
+            change()
+        assert began == ended == []  # before: a reset begun and never ended (views stuck mid-reset)
+        assert (model.statuses, model.query, model.rowCount(), model.article_id(0)) == ((), "Merkel", 1, "a2")

@@ -14,13 +14,20 @@ ARTICLES = (
     Article("story", "A short story\n\nThe story of the strike was told by the union.", title="A short story"),
     Article("europe", "Trade talks\n\nEurope and Washington resumed trade talks in U.S. capital.", title="Trade talks"),
     Article("pension-one", "One pension\n\nHe drew a single pension from the state.", title="One pension"),
+    Article("elysee", "Paris\n\nThe Élysée Palace said Zoë Müller would attend.", title="Paris"),
 )
 
 
-@pytest.fixture
-def store(tmp_path):
+@pytest.fixture(params=["indexed", "scanned", "half-indexed"])
+def store(request, tmp_path):
+    """The same articles found through the full-text index, through the scan of articles the index
+    lacks (a search never builds it), and half through each: the two must mean the same."""
+    indexed = {"indexed": len(ARTICLES), "scanned": 0, "half-indexed": len(ARTICLES) // 2}[request.param]
     with Store.open(tmp_path / "search.annotator") as store:
-        store.add_articles((a, ()) for a in ARTICLES)
+        store.add_articles((a, ()) for a in ARTICLES[:indexed])
+        store.update_search_index()
+        store.add_articles((a, ()) for a in ARTICLES[indexed:])
+        assert store.search_index_gap() == len(ARTICLES) - indexed
         yield store
 
 
@@ -36,6 +43,10 @@ def store(tmp_path):
         ("U.S.", {"europe"}),  # written with dots, indexed as two pieces side by side
         ('"retired teach"', {"pensions"}),  # a phrase, its last word a prefix
         ("EU", set()),  # short words are matched whole: "EU" is not "Europe"
+        ("elysee", {"elysee"}),  # diacritics and case folded, as the index's tokenizer does
+        ("ZOË müller", {"elysee"}),
+        ('"palace said"', {"elysee"}),
+        ("ension", set()),  # a prefix starts a word: "ension" is not in "pension"
     ],
 )
 def test_search_matches_prefixes_and_word_forms(store: Store, query: str, found: set[str]) -> None:
