@@ -37,6 +37,7 @@ from .inspector import Inspector
 from .label_bar import LabelBar
 from .menus import build_menus
 from .qt_compat import protect_none_refcount
+from .search_indexer import SearchIndexer
 from .session import UiSession
 from .settings import AppSettings
 from .status_bar import StatusBar
@@ -77,6 +78,12 @@ class MainWindow(QMainWindow):
         self._articles = ArticlePanel(ArticleListModel(store, annotator, self))
         self._label_bar = LabelBar(self._session.scheme, self._annotation.actions)
         self._status = StatusBar(self._session, self._view)
+        self.search_indexer = SearchIndexer(store.path, self)
+        self.search_indexer.failed.connect(
+            lambda message: self._status.showMessage(
+                f"Search index not updated ({message}); search still finds the new articles, more slowly", 8000
+            )
+        )
         self.actions: dict[str, QAction] = dict(self._annotation.actions)
         self._shown_once = False
         self.dock_layout = DockLayout(self)
@@ -202,7 +209,9 @@ class MainWindow(QMainWindow):
         """Open the next (``step=1``) or previous (``-1``) article of the list."""
         row = self._articles.current_row() + step
         if not self._articles.select_row(row):
-            self._session.report_error("This is the last article of the list" if step > 0 else "This is the first article")
+            self._session.report_error(
+                "This is the last article of the list" if step > 0 else "This is the first article"
+            )
             return False
         return True
 
@@ -226,9 +235,13 @@ class MainWindow(QMainWindow):
 
     def ask_pending(self, count: int) -> str:
         """Ask what to do with ``count`` pending suggestions: "accept", "reject", "keep" or "cancel"."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Suggestions pending",
-                          f"{count} suggestion{'s' if count != 1 else ''} pending: accept all, reject all, "
-                          "or keep them as they are?", QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Suggestions pending",
+            f"{count} suggestion{'s' if count != 1 else ''} pending: accept all, reject all, or keep them as they are?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
         box.setObjectName("pendingQuestion")
         buttons = {
             box.addButton("Accept all", QMessageBox.ButtonRole.AcceptRole): "accept",
@@ -256,10 +269,14 @@ class MainWindow(QMainWindow):
         from ..services.importing import import_paths  # loaded on first use: keeps start-up fast
 
         try:
-            report = import_paths(self.store, [Path(p) for p in paths], annotator=None, scheme=self._session.scheme)
+            report = import_paths(
+                self.store, [Path(p) for p in paths], annotator=None, scheme=self._session.scheme, index=False
+            )
         except (AnnotatorError, OSError) as exc:
             self._session.report_error(f"Import failed: {exc}")
             return None
+        if report.added:
+            self.search_indexer.request()  # off the GUI thread; until it ends, search scans the new articles
         self._articles.model.reload()
         current = self._session.article_id
         if current is None or not self._articles.select_article(current):
@@ -375,6 +392,7 @@ class MainWindow(QMainWindow):
             if child.isWindow():
                 child.close()
         self._stop_background_run()
+        self.search_indexer.wait()
         super().closeEvent(event)
 
     def _stop_background_run(self, timeout_ms: int = 30000) -> None:

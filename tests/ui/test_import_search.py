@@ -27,15 +27,16 @@ def test_an_article_imported_in_the_app_is_found_by_the_search_box(qtbot, window
     source.parent.mkdir()
     source.write_text("Bridge reopens\n\nMayor Lakhonin said the bridge would reopen in May.\n", encoding="utf-8")
 
-    report = window.import_paths([source])
-    window.last_import_dialog.close()
-    assert report.added == ["bridge"]
-    assert _indexed(project_path, "lakhonin") == 1  # the import indexed it (before: only a search did)
-
-    panel = window.article_list
-    qtbot.keyClicks(panel.search_box, "Lakhon")
-    qtbot.waitUntil(lambda: panel.model.query == "Lakhon" and panel.model.rowCount() == 1, timeout=3000)
-    assert panel.model.article_id(0) == "bridge"
+    with qtbot.waitSignal(window.search_indexer.indexed, timeout=10000):
+        report = window.import_paths([source])
+        window.last_import_dialog.close()
+        assert report.added == ["bridge"]
+        # the import's own index job runs off the GUI thread; the search box finds the article meanwhile
+        panel = window.article_list
+        qtbot.keyClicks(panel.search_box, "Lakhon")
+        qtbot.waitUntil(lambda: panel.model.query == "Lakhon" and panel.model.rowCount() == 1, timeout=3000)
+        assert panel.model.article_id(0) == "bridge"
+    assert _indexed(project_path, "lakhonin") == 1  # the import's job indexed it (before: only a search did)
     assert window.store.search_index_gap() == 0
 
 
