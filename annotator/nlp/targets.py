@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .names import NameResolver, clean_name, pronoun_gender
 from .quotes import Quotation
+from .stance_evidence import means_speaker
 from .stance_lexicon import StanceLexicon, normalise_word
 
 #: Entity labels a stance can be aimed at: people, groups, organisations (places are not targets).
@@ -126,6 +127,10 @@ class TargetChooser:
         m = quotation.speaker
         if m is not None and ent.start_char < m.end and m.start < ent.end_char:
             return True
+        return self._same_name(ent, quotation)
+
+    def _same_name(self, ent: Span, quotation: Quotation) -> bool:
+        """Whether ``ent`` names the speaker (same surname as the speaker's name)."""
         if not quotation.speaker_name:
             return False
         speaker = clean_name(quotation.speaker_name).lower().split()
@@ -155,10 +160,13 @@ class TargetChooser:
             found = self._cue_object(quotation, cue, inside)
             if found is not None:
                 return found
-        found = self._named_inside(quotation, tokens)
+        found = self.named_inside(quotation, tokens)
         if found is not None:
             return found
-        if self_defence and any(t.lower_ in _FIRST_PERSON for t in tokens):
+        if self_defence and any(
+            t.lower_ in _FIRST_PERSON or (t.dep_ in _SUBJECT_DEPS and means_speaker(t, quotation, self.resolver))
+            for t in tokens
+        ):
             found = self._speaker(quotation)  # "those knocking me", "that makes me smart": about the speaker
             if found is not None:
                 return found
@@ -181,11 +189,14 @@ class TargetChooser:
             return None
         return self._mention(best, "the person the article names most, other than the speaker")
 
-    def ally_of(self, quotation: Quotation, lexicon: StanceLexicon) -> TargetMention | None:
+    def ally_of(
+        self, quotation: Quotation, lexicon: StanceLexicon, inside: set[int] | frozenset[int] = frozenset()
+    ) -> TargetMention | None:
         """Whom the speaker speaks for: a name next to an [ally roles] word around the speaker mention.
 
         ``Sessions spokeswoman Sarah Isgur Flores``, ``Rudy Giuliani, Trump's lawyer``, ``a spokesman
-        for the Kremlin``: the name must not be the speaker's own.
+        for the Kremlin``: the name must not be the speaker's own, nor one in the quote (``inside``:
+        its token indices), which is what the speaker talks about, not whom they speak for.
         """
         m = quotation.speaker
         if m is None:
@@ -195,15 +206,27 @@ class TargetChooser:
             return None
         lo = max(0, span.start - _ROLE_WINDOW)
         hi = min(len(self.doc), span.end + _ROLE_WINDOW)
-        window = [t for t in self.doc[lo:hi] if not (t.is_quote or t.text in (".", "\n", "\n\n"))]
+        window = [t for t in self.doc[lo:hi] if not (t.is_quote or t.text in (".", "\n", "\n\n") or t.i in inside)]
         words = [normalise_word(t.text) for t in window]
         if not lexicon.matches(words, lexicon.ally_roles):
             return None
         near = [self._ent_of_token.get(t.i) for t in window]
         for ent in dict.fromkeys(e for e in near if e is not None):
-            if not self._is_speaker(ent, quotation) and self.is_person(ent):
+            # the head of the speaker mention, not any name in it: "Trump campaign spokesman Jason Miller"
+            named = self._same_name(ent, quotation) or (ent.start <= span.root.i < ent.end)
+            if not named and self.is_person(ent):
                 return self._mention(ent, "the speaker speaks for them")
         return None
+
+    def subject_target(self, subject: Token, quotation: Quotation) -> TargetMention | None:
+        """The mention a subject of the quote means: its entity, or the person its pronoun stands for."""
+        ent = self._ent_of_token.get(subject.i)
+        if ent is not None:
+            return None if self._is_speaker(ent, quotation) else self._mention(ent, "subject of a negated act")
+        if pronoun_gender(subject.text) is None:
+            return None
+        name = self.resolver.pronoun(subject.text, subject.idx)
+        return self._latest_named(name, subject.idx, f"{subject.text!r}, subject of a negated act") if name else None
 
     def _speaker(self, quotation: Quotation) -> TargetMention | None:
         m = quotation.speaker
@@ -226,6 +249,9 @@ class TargetChooser:
         for prep in (c for c in root.children if c.dep_ == "prep" and c.i not in inside):
             objects += [c for c in prep.children if c.dep_ == "pobj" and c.i not in inside]
         for obj in objects:
+            place = self._place_of_token.get(obj.i)
+            if place is not None and place.root.i == obj.i:  # "dismissed NATO member Estonia": the country
+                return self._mention(place, f"object of the cue {cue.text!r}")
             if obj.i in self._ent_of_token and not self._is_speaker(self._ent_of_token[obj.i], quotation):
                 return self._mention(self._ent_of_token[obj.i], f"object of the cue {cue.text!r}")
             if pronoun_gender(obj.text) is not None:
@@ -240,7 +266,8 @@ class TargetChooser:
                     return self._mention(ent, f"named in the object of the cue {cue.text!r}")
         return None
 
-    def _named_inside(self, quotation: Quotation, tokens: list[Token]) -> TargetMention | None:
+    def named_inside(self, quotation: Quotation, tokens: list[Token]) -> TargetMention | None:
+        """A name inside the quote other than the speaker's: its subject first, then its objects, then the others."""
         ranked: list[tuple[int, int, Span]] = []
         seen: set[int] = set()
         for t in tokens:
