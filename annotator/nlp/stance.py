@@ -28,7 +28,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from .actors import ActorStance, actor_stances
 from .names import NameResolver, pronoun_gender
 from .quotes import Quotation
-from .stance_evidence import answers, means_speaker, negated, negated_act, negated_claim, self_denial
+from .stance_evidence import answers, negated, negated_act, negated_claim, self_denial
 from .stance_lexicon import StanceLexicon, normalise_word
 from .targets import TargetChooser, TargetMention
 
@@ -157,17 +157,8 @@ class StanceSuggester:
         if lex.negated_claim is not None and not own_denial and negated_claim(tokens, lex.negators):
             scores.add(lex.negated_claim, NEGATED_CLAIM_WEIGHT, 'a claim negated ("it is not ...")')
         rebuttal = self._rebuttal(words)
-        if rebuttal is not None and scores.values.get(lex.negative or "", 0.0) < 1.5:
-            # criticism of the speaker ("those knocking me") is answered by a defence; criticism
-            # voiced by others about something else ("anybody who complains ...") is waved off
-            about_self = any(
-                t.lower_ in ("me", "my", "us", "our")
-                or (t.dep_ in ("nsubj", "nsubjpass") and means_speaker(t, quotation, chooser.resolver))
-                for t in tokens
-            )
-            answer_stance = lex.denial if about_self else lex.negated_claim
-            if answer_stance is not None:
-                scores.add(answer_stance, REBUTTAL_WEIGHT, f"answers the criticism it names ({rebuttal!r})")
+        if rebuttal is not None and lex.denial is not None and scores.values.get(lex.negative or "", 0.0) < 1.5:
+            scores.add(lex.denial, REBUTTAL_WEIGHT, f"answers the criticism it names ({rebuttal!r})")
         ally = chooser.ally_of(quotation, lex, {t.i for t in tokens}) if lex.ally_roles else None
         if ally is not None and lex.denial is not None and scores.values.get(lex.negative or "", 0.0) < 1.5:
             scores.add(lex.denial, ALLY_WEIGHT, f"the speaker speaks for {ally.name}")

@@ -101,24 +101,6 @@ def test_the_person_a_spokesperson_speaks_for_is_named_in_the_speaker_mention(
     assert g.target is not None and g.target.name == "Tom Reed", "not Maria Lopez, who is named in the quote"
 
 
-def test_criticism_voiced_by_others_is_waved_off_not_defended(
-    loaded: LoadedPipeline, suggester: StanceSuggester
-) -> None:
-    text = (
-        "Tom Reed complained about the sound system.\n\n"
-        "Governor Maria Lopez said that anybody who complains about a sound system is not having a good night."
-    )
-    words = "anybody who complains about a sound system is not having a good night"
-    q = quotation(text, words, "said", "Maria Lopez", "indirect")
-    g = one(loaded, suggester, text, q)
-    assert g.stance == "dismissive", g.evidence
-    text = '"Those knocking me have never built anything," Tom Reed said.'
-    g = one(
-        loaded, suggester, text, quotation(text, "Those knocking me have never built anything,", "said", "Tom Reed")
-    )
-    assert g.stance == "defending", g.evidence
-
-
 def test_a_country_as_the_object_of_the_cue_is_the_target(loaded: LoadedPipeline, suggester: StanceSuggester) -> None:
     text = 'Senator Ada Park dismissed NATO member Norway as "a village in the north."'
     g = one(loaded, suggester, text, quotation(text, "a village in the north.", "dismissed", "Ada Park"))
