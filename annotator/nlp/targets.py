@@ -161,8 +161,9 @@ class TargetChooser:
             if found is not None:
                 return found
         found = self.named_inside(quotation, tokens)
-        if found is not None:
+        if found is not None and found.label != "GPE":
             return found
+        place, found = found, None
         if self_defence and any(
             t.lower_ in _FIRST_PERSON or (t.dep_ in _SUBJECT_DEPS and means_speaker(t, quotation, self.resolver))
             for t in tokens
@@ -170,7 +171,7 @@ class TargetChooser:
             found = self._speaker(quotation)  # "those knocking me", "that makes me smart": about the speaker
             if found is not None:
                 return found
-        found = self._pronoun_inside(quotation, tokens)
+        found = self._pronoun_inside(quotation, tokens) or place  # a person meant beats a place named
         if found is not None:
             return found
         found = self._in_sentence(quotation, tokens, inside)
@@ -245,7 +246,12 @@ class TargetChooser:
 
     def _cue_object(self, quotation: Quotation, cue: Span, inside: set[int]) -> TargetMention | None:
         root = cue.root
-        objects = [c for c in root.children if c.dep_ in ("dobj", "dative") and c.i not in inside]
+        # a pronoun object of the cue is never the quote's content, even when the quote was cut to start with it
+        objects = [
+            c
+            for c in root.children
+            if c.dep_ in ("dobj", "dative") and (c.i not in inside or pronoun_gender(c.text) is not None)
+        ]
         for prep in (c for c in root.children if c.dep_ == "prep" and c.i not in inside):
             objects += [c for c in prep.children if c.dep_ == "pobj" and c.i not in inside]
         for obj in objects:

@@ -106,3 +106,16 @@ def test_a_country_as_the_object_of_the_cue_is_the_target(loaded: LoadedPipeline
     g = one(loaded, suggester, text, quotation(text, "a village in the north.", "dismissed", "Ada Park"))
     assert g.stance == "dismissive"
     assert target_text(text, g) == "Norway"
+
+
+def test_a_person_the_cue_points_at_beats_a_place_named_in_the_quote(
+    loaded: LoadedPipeline, suggester: StanceSuggester
+) -> None:
+    text = (
+        "Mayor Tom Reed visited the port on Friday.\n\n"
+        "Senator Ada Park used the report against the mayor, accusing him of being asleep during the flood in Lisbon."
+    )
+    words = "him of being asleep during the flood in Lisbon"  # the finder cut the quote to start at the object
+    g = one(loaded, suggester, text, quotation(text, words, "accusing", "Ada Park", "indirect"))
+    assert g.stance == "accusing"
+    assert g.target is not None and g.target.name == "Tom Reed", g.target
