@@ -49,6 +49,11 @@ QUESTION_WEIGHT = 2.0
 DEFAULT_PRIOR = 0.4
 CONFIDENCE_DAMPING = 1.0
 _CUE_WINDOW = 2
+#: verbs that hold back the cue they govern ("avoids condemning", "refused to blame", "stopped short of")
+_WITHHOLDING = frozenset(
+    "avoid avoids avoided avoiding refuse refuses refused refusing decline declines declined declining"
+    " fail fails failed failing hesitate hesitates hesitated hesitating short".split()
+)
 
 
 @dataclass(frozen=True)
@@ -229,8 +234,24 @@ class StanceSuggester:
         window = [normalise_word(t.text) for t in doc[lo:hi]]
         for first, end, stance in lex.matches(window, lex.cues):
             if lo + first < cue.end and lo + end > cue.start:  # the phrase touches the cue itself
-                return stance, " ".join(window[first:end])
+                phrase = " ".join(window[first:end])
+                if lex.default is not None and _cue_withheld(doc[lo + first], lex.negators):
+                    return lex.default, f"{phrase}, withheld"  # "avoids condemning", "did not criticise"
+                return stance, phrase
         return None
+
+
+def _cue_withheld(word: Token, negators: set[str]) -> bool:
+    """A cue verb negated or held back (``did not criticise``, ``avoids condemning``, ``refused to blame``).
+
+    Such a cue takes no side: the speaker withholds the accusation or praise the verb names.
+    """
+    if any(c.dep_ == "neg" or normalise_word(c.text) in negators for c in word.children):
+        return True
+    if word.head.lower_ in _WITHHOLDING and word.head.i < word.i:
+        return True
+    before = [t for t in word.doc[max(0, word.i - 3) : word.i] if t.lower_ not in ("to", "of", "from")]
+    return bool(before) and before[-1].lower_ in _WITHHOLDING  # the parse is often wrong here ("avoids" a noun)
 
 
 @functools.cache

@@ -119,3 +119,19 @@ def test_a_person_the_cue_points_at_beats_a_place_named_in_the_quote(
     g = one(loaded, suggester, text, quotation(text, words, "accusing", "Ada Park", "indirect"))
     assert g.stance == "accusing"
     assert g.target is not None and g.target.name == "Tom Reed", g.target
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ('Senator Ada Park refused to condemn "the plan for the harbour."', "condemn"),
+        ('Senator Ada Park avoids criticizing "the plan for the harbour."', "criticizing"),
+        ('Senator Ada Park did not blame Tom Reed for "the plan for the harbour."', "blame"),
+    ],
+)
+def test_a_withheld_accusation_takes_no_side(
+    loaded: LoadedPipeline, suggester: StanceSuggester, sentence: str, cue: str
+) -> None:
+    g = one(loaded, suggester, sentence, quotation(sentence, "the plan for the harbour.", cue, "Ada Park"))
+    assert g.stance == "neutral", g.evidence
+    assert any("withheld" in e for e in g.evidence)
