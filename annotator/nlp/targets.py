@@ -174,6 +174,9 @@ class TargetChooser:
         found = self._pronoun_inside(quotation, tokens) or place  # a person meant beats a place named
         if found is not None:
             return found
+        found = self._clause_subject(quotation, tokens, inside, cue)
+        if found is not None:
+            return found
         found = self._in_sentence(quotation, tokens, inside)
         if found is not None:
             return found
@@ -246,13 +249,9 @@ class TargetChooser:
 
     def _cue_object(self, quotation: Quotation, cue: Span, inside: set[int]) -> TargetMention | None:
         root = cue.root
-        # a pronoun object of the cue is never the quote's content, even when the quote was cut to start with it
-        objects = [
-            c
-            for c in root.children
-            if c.dep_ in ("dobj", "dative") and (c.i not in inside or pronoun_gender(c.text) is not None)
-        ]
-        for prep in (c for c in root.children if c.dep_ == "prep" and c.i not in inside):
+        # the cue's object is whom the cue is about, even when the found quote starts with it
+        objects = [c for c in root.children if c.dep_ in ("dobj", "dative")]
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.i not in inside and c.i > root.i):
             objects += [c for c in prep.children if c.dep_ == "pobj" and c.i not in inside]
         for obj in objects:
             place = self._place_of_token.get(obj.i)
@@ -315,6 +314,27 @@ class TargetChooser:
             return None
         best = max(fits, key=lambda p: (self.salience.get(p.name.lower().split()[-1], 0), p.start))
         return self.resolver.full_name(best.name, best.start + 1)
+
+    def _clause_subject(
+        self, quotation: Quotation, tokens: list[Token], inside: set[int], cue: Span | None
+    ) -> TargetMention | None:
+        """The named subject of the clause a quoted fragment sits in: ``tweeted that Machado was "disgusting"``.
+
+        The quote says this about its subject, though the name is in the reporter's words.
+        """
+        stop = {t.i for t in cue} if cue is not None else set()
+        for t in tokens:
+            head = t
+            for _ in range(3):
+                head = head.head
+                if head.i in stop or head.i == head.head.i and head.i not in inside:
+                    break
+                for c in head.children:
+                    ent = self._ent_of_token.get(c.i)
+                    if c.dep_ in _SUBJECT_DEPS and c.i not in inside and ent is not None:
+                        if not self._is_speaker(ent, quotation):
+                            return self._mention(ent, "subject of the clause around the quote")
+        return None
 
     def _in_sentence(self, quotation: Quotation, tokens: list[Token], inside: set[int]) -> TargetMention | None:
         if not tokens or not self.doc.has_annotation("SENT_START"):

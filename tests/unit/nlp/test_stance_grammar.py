@@ -135,3 +135,22 @@ def test_a_withheld_accusation_takes_no_side(
     g = one(loaded, suggester, sentence, quotation(sentence, "the plan for the harbour.", cue, "Ada Park"))
     assert g.stance == "neutral", g.evidence
     assert any("withheld" in e for e in g.evidence)
+
+
+def test_the_subject_of_the_clause_around_a_quoted_fragment_is_the_target(
+    loaded: LoadedPipeline, suggester: StanceSuggester
+) -> None:
+    text = 'At a rally with Maria Lopez, Senator Ada Park said that Tom Reed was "a disgrace and a liar."'
+    g = one(loaded, suggester, text, quotation(text, "a disgrace and a liar.", "said", "Ada Park"))
+    assert g.stance == "accusing"
+    assert target_text(text, g) == "Tom Reed", "not Maria Lopez, named first in the sentence"
+
+
+def test_the_object_of_the_cue_is_the_target_when_the_quote_starts_with_it(
+    loaded: LoadedPipeline, suggester: StanceSuggester
+) -> None:
+    text = "Senator Ada Park dismissed NATO member Norway as \u201ca village of the north.\u201d"
+    words = "NATO member Norway as \u201ca village of the north."  # the finder's cut: the object opens the quote
+    g = one(loaded, suggester, text, quotation(text, words, "dismissed", "Ada Park", "mixed"))
+    assert g.stance == "dismissive"
+    assert target_text(text, g) == "Norway", "the cue's object, not the organisation named before it"
