@@ -67,7 +67,9 @@ def means_speaker(
     if resolver is None or not reported or pronoun_gender(subject.text) is None:
         return False
     name = resolver.pronoun(subject.text, subject.idx)
-    return bool(name) and {w.lower() for w in clean_name(name).split()[-1:]} == speaker_words(quotation)
+    if not name:
+        return False
+    return {w.lower() for w in clean_name(name).split()[-1:]} == speaker_words(quotation)
 
 
 def _subjects(tokens: list[Token], quotation: Quotation) -> list[tuple[Token, bool]]:

@@ -19,12 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy
-from spacy.attrs import LOWER
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, no stub
 from spacy.tokens import Doc, Span, Token
 
-from .names import NameResolver, clean_name, pronoun_gender
+from .names import NameResolver, clean_name, missed_surnames, pronoun_gender
 from .quotes import Quotation
 from .stance_evidence import means_speaker
 from .stance_lexicon import StanceLexicon, normalise_word
@@ -50,29 +47,6 @@ class TargetMention:
     why: str = ""
 
 
-def _missed_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Surnames of the article's people that the entity recogniser missed (``Attorney General Sessions``).
-
-    A proper noun equal to the last word of a two-word PERSON name of the same article, outside
-    every entity, becomes a PERSON mention, so that it can be a target.
-    """
-    surnames = {
-        clean_name(e.text).split()[-1].lower()
-        for e in ents
-        if e.label_ == "PERSON" and len(clean_name(e.text).split()) > 1
-    }
-    if not surnames or not doc.has_annotation("TAG"):
-        return []
-    inside = {t.i for e in doc.ents for t in e}
-    lowers = doc.to_array(LOWER)
-    found = []
-    for i in numpy.flatnonzero(numpy.isin(lowers, [hash_string(s) for s in surnames])):  # in C, not per token
-        token = doc[int(i)]
-        if token.i not in inside and token.tag_ in ("NNP", "NNPS"):
-            found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
-    return found
-
-
 class TargetChooser:
     """Chooses targets in one doc; built once per doc (entities and names are indexed once)."""
 
@@ -83,7 +57,7 @@ class TargetChooser:
         self.ents = [e for e in doc.ents if e.label_ in TARGET_LABELS and clean_name(e.text)]
         # A country named in the quote can be its target ("NATO member Estonia"), never by reach
         self._place_of_token = {t.i: e for e in doc.ents if e.label_ == "GPE" for t in e}
-        self.ents = sorted(self.ents + _missed_surnames(doc, self.ents), key=lambda e: e.start)
+        self.ents = sorted(self.ents + missed_surnames(doc, self.ents), key=lambda e: e.start)
         self._ent_of_token = {t.i: e for e in self.ents for t in e}
         self.salience: dict[str, int] = {}
         for e in self.ents:
