@@ -18,12 +18,12 @@ Asked by #17: does a learned component beat the rules? On the gold quotes (``--o
 Timing-free; prints JSON lines (about 7 minutes on the shared 2-core machine). Nothing here is
 used by the app: it records the experiment's figures.
 
-**Result (1 December 2026), dropped.** Cross-validated macro accuracy over the tuning half: words
-alone 0.17-0.20, words + cue 0.17-0.18, rule evidence 0.34-0.55, rule evidence + cue 0.32-0.55
-(best: 20 epochs, classes balanced), everything 0.28-0.33; the rules on the same folds 0.65 (not
-held out: they were tuned on these quotes). Reporting half: the chosen classifier 0.39 (accuracy
-0.48) against the rules' 0.44 (0.51). The classifier learns little more than "trust the rules",
-and loses on the rare stances; 82 labelled quotes are too few for it.
+**Result (1 December 2026, rules as of this commit), dropped.** Cross-validated macro accuracy
+over the tuning half: words alone 0.17-0.20, words + cue 0.17-0.18, rule evidence 0.34-0.56, rule
+evidence + cue 0.32-0.57 (best: 20 epochs, classes balanced), everything 0.28-0.33; the rules on
+the same folds 0.66 (not held out: they were tuned on these quotes). Reporting half: the chosen
+classifier 0.40 (accuracy 0.49) against the rules' 0.44 (0.52). The classifier learns little more
+than "trust the rules" and loses on the rare stances; 82 labelled quotes are too few for it.
 """
 
 from __future__ import annotations
