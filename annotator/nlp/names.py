@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, no stub
 from spacy.tokens import Doc, Span
 
 from annotator.domain.names import FEMALE_WORDS, MALE_WORDS, TITLES, clean_name, pronoun_gender
 
-__all__ = ["TITLES", "NameResolver", "PersonMention", "clean_name", "pronoun_gender"]
+__all__ = ["TITLES", "NameResolver", "PersonMention", "clean_name", "missed_surnames", "pronoun_gender"]
 
 
 @dataclass(frozen=True)
@@ -125,3 +128,26 @@ class NameResolver:
 
     def _paragraph(self, position: int) -> int:
         return self._text.count("\n", 0, position)
+
+
+def missed_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Surnames of the article's people that the entity recogniser missed (``Attorney General Sessions``).
+
+    A proper noun equal to the last word of a two-word PERSON name of the same article, outside
+    every entity, becomes a PERSON mention, so that it can be a target.
+    """
+    surnames = {
+        clean_name(e.text).split()[-1].lower()
+        for e in ents
+        if e.label_ == "PERSON" and len(clean_name(e.text).split()) > 1
+    }
+    if not surnames or not doc.has_annotation("TAG"):
+        return []
+    inside = {t.i for e in doc.ents for t in e}
+    lowers = doc.to_array(LOWER)
+    found = []
+    for i in numpy.flatnonzero(numpy.isin(lowers, [hash_string(s) for s in surnames])):  # in C, not per token
+        token = doc[int(i)]
+        if token.i not in inside and token.tag_ in ("NNP", "NNPS"):
+            found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    return found

@@ -26,8 +26,9 @@ from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .actors import ActorStance, actor_stances
-from .names import NameResolver, clean_name
+from .names import NameResolver, pronoun_gender
 from .quotes import Quotation
+from .stance_evidence import answers, negated, negated_act, negated_claim, self_denial
 from .stance_lexicon import StanceLexicon, normalise_word
 from .targets import TargetChooser, TargetMention
 
@@ -40,18 +41,19 @@ WORD_WEIGHT = 1.0
 PHRASE_BONUS = 0.5
 SELF_DENIAL_WEIGHT = 2.0
 NEGATED_CLAIM_WEIGHT = 1.0
+NEGATED_ACT_WEIGHT = 1.0
 REBUTTAL_WEIGHT = 1.5
 ALLY_WEIGHT = 1.5
 ANSWER_WEIGHT = 1.5
 QUESTION_WEIGHT = 2.0
 DEFAULT_PRIOR = 0.4
 CONFIDENCE_DAMPING = 1.0
-_NEGATION_WINDOW = 3
 _CUE_WINDOW = 2
-_FIRST_PERSON = frozenset({"i", "we"})
-_MODALS = frozenset({"can", "could", "would", "will", "may", "might", "should", "must", "ca", "wo", "shall"})
-_PAST_AUX = frozenset({"did", "have", "has", "had", "was", "were"})
-_ANSWER_DISTANCE = 600  # characters: an answer follows the charge in the next paragraph or two
+#: verbs that hold back the cue they govern ("avoids condemning", "refused to blame", "stopped short of")
+_WITHHOLDING = frozenset(
+    "avoid avoids avoided avoiding refuse refuses refused refusing decline declines declined declining"
+    " fail fails failed failing hesitate hesitates hesitated hesitating short".split()
+)
 
 
 @dataclass(frozen=True)
@@ -143,25 +145,30 @@ class StanceSuggester:
         for first, end, stance in lex.matches(words, lex.words):
             weight = WORD_WEIGHT + (PHRASE_BONUS if end - first > 1 else 0.0)
             phrase = " ".join(words[first:end])
-            if _negated(tokens, first, lex.negators):
+            if negated(tokens, first, lex.negators):
                 turned = lex.negated.get(stance)
                 if turned is not None:
                     scores.add(turned, weight, f"negated {phrase!r}")
                 continue
             scores.add(stance, weight, f"word {phrase!r}")
         self._sentiment(doc, quotation, scores)
-        self_denial = _self_denial(tokens, quotation, lex.negators)
-        if self_denial and lex.denial is not None:
-            scores.add(lex.denial, SELF_DENIAL_WEIGHT, "the speaker denies in the first person")
-        if lex.negated_claim is not None and not self_denial and _negated_claim(tokens, lex.negators):
+        own_denial = self_denial(tokens, quotation, lex.negators, chooser.resolver)
+        if own_denial and lex.denial is not None:
+            scores.add(lex.denial, SELF_DENIAL_WEIGHT, "the speaker denies an act of their own")
+        omission = None if own_denial else negated_act(tokens, quotation, lex.negators, chooser.resolver)
+        praise = any(e.startswith(f"{lex.positive}+") and ": word " in e for e in scores.evidence)
+        if omission is not None and lex.charge is not None and not praise:  # "X was qualified. X did not ...": praise
+            scores.add(lex.charge, NEGATED_ACT_WEIGHT, f"{omission.text!r} did not do something")
+        if lex.negated_claim is not None and not own_denial and negated_claim(tokens, lex.negators):
             scores.add(lex.negated_claim, NEGATED_CLAIM_WEIGHT, 'a claim negated ("it is not ...")')
         rebuttal = self._rebuttal(words)
         if rebuttal is not None and lex.denial is not None and scores.values.get(lex.negative or "", 0.0) < 1.5:
             scores.add(lex.denial, REBUTTAL_WEIGHT, f"answers the criticism it names ({rebuttal!r})")
-        ally = chooser.ally_of(quotation, lex) if lex.ally_roles else None
+        ally = chooser.ally_of(quotation, lex, {t.i for t in tokens}) if lex.ally_roles else None
         if ally is not None and lex.denial is not None and scores.values.get(lex.negative or "", 0.0) < 1.5:
             scores.add(lex.denial, ALLY_WEIGHT, f"the speaker speaks for {ally.name}")
-        if lex.denial is not None and _answers(quotation, previous, tokens, lex):
+        answer = lex.denial is not None and answers(quotation, previous, tokens, lex)
+        if answer and lex.denial is not None:
             scores.add(lex.denial, ANSWER_WEIGHT, "a denial right after a charge against the speaker")
         if lex.default is not None:
             scores.add(lex.default, DEFAULT_PRIOR, "no side taken")
@@ -174,13 +181,30 @@ class StanceSuggester:
         confidence = round(top / (total + CONFIDENCE_DAMPING), 3)
         if len(scores.evidence) == 1 and stance == lex.default:  # nothing but the prior: the least sure of all
             confidence = round(DEFAULT_PRIOR / (DEFAULT_PRIOR + 2 * CONFIDENCE_DAMPING), 3)
+        self_praise = (
+            stance == lex.positive and lex.denial in allowed and self._praises_self(tokens, quotation, chooser)
+        )
+        if self_praise and lex.denial is not None:
+            stance = lex.denial  # praising oneself ("that makes me smart") is a defence of oneself
+            scores.evidence.append(f"{stance}: the speaker praises themselves")
         target = None
         if stance != lex.default:
-            own = self_denial and stance == lex.denial
+            own = stance == lex.denial and (own_denial or answer or self_praise)
             target = ally if ally is not None and stance == lex.denial and not own else None
+            if target is None and omission is not None and stance == lex.charge:
+                target = chooser.subject_target(omission, quotation)
             defence = stance == lex.denial
             target = target or chooser.choose(quotation, tokens, cue, speaker_is_target=own, self_defence=defence)
         return StanceGuess(stance, confidence, target, tuple(scores.evidence))
+
+    @staticmethod
+    def _praises_self(tokens: list[Token], quotation: Quotation, chooser: TargetChooser) -> bool:
+        """Praise about "me" with nobody else named or meant (``he``, ``they``) in the quote: praise of oneself."""
+        if not any(t.lower_ in ("me", "i", "my", "myself") for t in tokens):
+            return False
+        if any(pronoun_gender(t.text) is not None or t.lower_ in ("they", "them", "their") for t in tokens):
+            return False
+        return chooser.named_inside(quotation, tokens) is None
 
     def _rebuttal(self, words: list[str]) -> str | None:
         """A word naming criticism in the quote itself ("those knocking me", "critics say"): the speaker answers it."""
@@ -210,8 +234,24 @@ class StanceSuggester:
         window = [normalise_word(t.text) for t in doc[lo:hi]]
         for first, end, stance in lex.matches(window, lex.cues):
             if lo + first < cue.end and lo + end > cue.start:  # the phrase touches the cue itself
-                return stance, " ".join(window[first:end])
+                phrase = " ".join(window[first:end])
+                if lex.default is not None and _cue_withheld(doc[lo + first], lex.negators):
+                    return lex.default, f"{phrase}, withheld"  # "avoids condemning", "did not criticise"
+                return stance, phrase
         return None
+
+
+def _cue_withheld(word: Token, negators: set[str]) -> bool:
+    """A cue verb negated or held back (``did not criticise``, ``avoids condemning``, ``refused to blame``).
+
+    Such a cue takes no side: the speaker withholds the accusation or praise the verb names.
+    """
+    if any(c.dep_ == "neg" or normalise_word(c.text) in negators for c in word.children):
+        return True
+    if word.head.lower_ in _WITHHOLDING and word.head.i < word.i:
+        return True
+    before = [t for t in word.doc[max(0, word.i - 3) : word.i] if t.lower_ not in ("to", "of", "from")]
+    return bool(before) and before[-1].lower_ in _WITHHOLDING  # the parse is often wrong here ("avoids" a noun)
 
 
 @functools.cache
@@ -226,71 +266,3 @@ def _quote_tokens(doc: Doc, quotation: Quotation) -> list[Token]:
         if span is not None:
             out.extend(span)
     return out
-
-
-def _negated(tokens: list[Token], index: int, negators: set[str]) -> bool:
-    """A negator in the few words before, or a negator among the children of the word or its head."""
-    lo = max(0, index - _NEGATION_WINDOW)
-    if any(normalise_word(t.text) in negators for t in tokens[lo:index]):
-        return True
-    token = tokens[index]
-    heads = (token, token.head)
-    return any(c.dep_ == "neg" for h in heads for c in h.children)
-
-
-def _self_denial(tokens: list[Token], quotation: Quotation, negators: set[str]) -> bool:
-    """``I never met ...``, ``we did nothing wrong``, ``Sessions had no contact``: the speaker denies a past act.
-
-    The subject is the first person or the speaker's own name; the verb is negated and in the past
-    (``did not``, ``have never``), not a modal (``we can't afford``), which is a position, not a denial.
-    """
-    speaker_words = {w.lower() for w in clean_name(quotation.speaker_name or "").split()[-1:]}
-    for t in tokens:
-        if t.dep_ not in ("nsubj", "nsubjpass"):
-            continue
-        if t.lower_ not in _FIRST_PERSON and t.lower_ not in speaker_words:
-            continue
-        verb = t.head
-        children = list(verb.children)
-        if any(c.lower_ in _MODALS for c in children):
-            continue
-        past = verb.tag_ in ("VBD", "VBN") or any(c.lower_ in _PAST_AUX for c in children)
-        negated = any(c.dep_ == "neg" or normalise_word(c.text) in negators for c in children)
-        no_object = any(
-            c.dep_ == "dobj" and (c.lower_ == "nothing" or any(d.lower_ == "no" for d in c.children)) for c in children
-        )
-        if past and (negated or no_object):
-            return True
-    return False
-
-
-def _negated_claim(tokens: list[Token], negators: set[str]) -> bool:
-    """``It is not what worked``, ``that is not true``, ``I don't believe ...``: a statement or belief negated.
-
-    A negated main verb of the quote (not a modal's: ``we can't afford`` states a position).
-    """
-    roots = [t for t in tokens if t.dep_ == "ROOT" or (t.dep_ == "ccomp" and t.head not in tokens)]
-    for verb in roots:
-        children = list(verb.children)
-        if any(c.lower_ in _MODALS for c in children):
-            continue
-        if any(c.dep_ == "neg" or normalise_word(c.text) in negators for c in children):
-            return True
-    return False
-
-
-def _answers(
-    quotation: Quotation, previous: list[tuple[Quotation, StanceGuess | None]], tokens: list[Token], lex: StanceLexicon
-) -> bool:
-    """Whether the quote is a denial answering a charge against its speaker made just before."""
-    if not quotation.speaker_name or not any(normalise_word(t.text) in lex.negators for t in tokens):
-        return False
-    speaker = clean_name(quotation.speaker_name).lower().split()[-1:]
-    for earlier, guess in reversed(previous):
-        if quotation.start - earlier.end > _ANSWER_DISTANCE:
-            break
-        if guess is None or guess.target is None or earlier.speaker_name == quotation.speaker_name:
-            continue
-        if guess.stance == lex.charge and speaker and guess.target.name.lower().split()[-1:] == speaker:
-            return True
-    return False

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy
-from spacy.attrs import LOWER
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, no stub
 from spacy.tokens import Doc, Span, Token
 
-from .names import NameResolver, clean_name, pronoun_gender
+from .names import NameResolver, clean_name, missed_surnames, pronoun_gender
 from .quotes import Quotation
+from .stance_evidence import means_speaker
 from .stance_lexicon import StanceLexicon, normalise_word
 
 #: Entity labels a stance can be aimed at: people, groups, organisations (places are not targets).
@@ -49,29 +47,6 @@ class TargetMention:
     why: str = ""
 
 
-def _missed_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Surnames of the article's people that the entity recogniser missed (``Attorney General Sessions``).
-
-    A proper noun equal to the last word of a two-word PERSON name of the same article, outside
-    every entity, becomes a PERSON mention, so that it can be a target.
-    """
-    surnames = {
-        clean_name(e.text).split()[-1].lower()
-        for e in ents
-        if e.label_ == "PERSON" and len(clean_name(e.text).split()) > 1
-    }
-    if not surnames or not doc.has_annotation("TAG"):
-        return []
-    inside = {t.i for e in doc.ents for t in e}
-    lowers = doc.to_array(LOWER)
-    found = []
-    for i in numpy.flatnonzero(numpy.isin(lowers, [hash_string(s) for s in surnames])):  # in C, not per token
-        token = doc[int(i)]
-        if token.i not in inside and token.tag_ in ("NNP", "NNPS"):
-            found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
-    return found
-
-
 class TargetChooser:
     """Chooses targets in one doc; built once per doc (entities and names are indexed once)."""
 
@@ -82,7 +57,7 @@ class TargetChooser:
         self.ents = [e for e in doc.ents if e.label_ in TARGET_LABELS and clean_name(e.text)]
         # A country named in the quote can be its target ("NATO member Estonia"), never by reach
         self._place_of_token = {t.i: e for e in doc.ents if e.label_ == "GPE" for t in e}
-        self.ents = sorted(self.ents + _missed_surnames(doc, self.ents), key=lambda e: e.start)
+        self.ents = sorted(self.ents + missed_surnames(doc, self.ents), key=lambda e: e.start)
         self._ent_of_token = {t.i: e for e in self.ents for t in e}
         self.salience: dict[str, int] = {}
         for e in self.ents:
@@ -126,6 +101,10 @@ class TargetChooser:
         m = quotation.speaker
         if m is not None and ent.start_char < m.end and m.start < ent.end_char:
             return True
+        return self._same_name(ent, quotation)
+
+    def _same_name(self, ent: Span, quotation: Quotation) -> bool:
+        """Whether ``ent`` names the speaker (same surname as the speaker's name)."""
         if not quotation.speaker_name:
             return False
         speaker = clean_name(quotation.speaker_name).lower().split()
@@ -155,14 +134,21 @@ class TargetChooser:
             found = self._cue_object(quotation, cue, inside)
             if found is not None:
                 return found
-        found = self._named_inside(quotation, tokens)
-        if found is not None:
+        found = self.named_inside(quotation, tokens)
+        if found is not None and found.label != "GPE":
             return found
-        if self_defence and any(t.lower_ in _FIRST_PERSON for t in tokens):
+        place, found = found, None
+        if self_defence and any(
+            t.lower_ in _FIRST_PERSON or (t.dep_ in _SUBJECT_DEPS and means_speaker(t, quotation, self.resolver))
+            for t in tokens
+        ):
             found = self._speaker(quotation)  # "those knocking me", "that makes me smart": about the speaker
             if found is not None:
                 return found
-        found = self._pronoun_inside(quotation, tokens)
+        found = self._pronoun_inside(quotation, tokens) or place  # a person meant beats a place named
+        if found is not None:
+            return found
+        found = self._clause_subject(quotation, tokens, inside, cue)
         if found is not None:
             return found
         found = self._in_sentence(quotation, tokens, inside)
@@ -181,11 +167,14 @@ class TargetChooser:
             return None
         return self._mention(best, "the person the article names most, other than the speaker")
 
-    def ally_of(self, quotation: Quotation, lexicon: StanceLexicon) -> TargetMention | None:
+    def ally_of(
+        self, quotation: Quotation, lexicon: StanceLexicon, inside: set[int] | frozenset[int] = frozenset()
+    ) -> TargetMention | None:
         """Whom the speaker speaks for: a name next to an [ally roles] word around the speaker mention.
 
         ``Sessions spokeswoman Sarah Isgur Flores``, ``Rudy Giuliani, Trump's lawyer``, ``a spokesman
-        for the Kremlin``: the name must not be the speaker's own.
+        for the Kremlin``: the name must not be the speaker's own, nor one in the quote (``inside``:
+        its token indices), which is what the speaker talks about, not whom they speak for.
         """
         m = quotation.speaker
         if m is None:
@@ -195,15 +184,27 @@ class TargetChooser:
             return None
         lo = max(0, span.start - _ROLE_WINDOW)
         hi = min(len(self.doc), span.end + _ROLE_WINDOW)
-        window = [t for t in self.doc[lo:hi] if not (t.is_quote or t.text in (".", "\n", "\n\n"))]
+        window = [t for t in self.doc[lo:hi] if not (t.is_quote or t.text in (".", "\n", "\n\n") or t.i in inside)]
         words = [normalise_word(t.text) for t in window]
         if not lexicon.matches(words, lexicon.ally_roles):
             return None
         near = [self._ent_of_token.get(t.i) for t in window]
         for ent in dict.fromkeys(e for e in near if e is not None):
-            if not self._is_speaker(ent, quotation) and self.is_person(ent):
+            # the head of the speaker mention, not any name in it: "Trump campaign spokesman Jason Miller"
+            named = self._same_name(ent, quotation) or (ent.start <= span.root.i < ent.end)
+            if not named and self.is_person(ent):
                 return self._mention(ent, "the speaker speaks for them")
         return None
+
+    def subject_target(self, subject: Token, quotation: Quotation) -> TargetMention | None:
+        """The mention a subject of the quote means: its entity, or the person its pronoun stands for."""
+        ent = self._ent_of_token.get(subject.i)
+        if ent is not None:
+            return None if self._is_speaker(ent, quotation) else self._mention(ent, "subject of a negated act")
+        if pronoun_gender(subject.text) is None:
+            return None
+        name = self.resolver.pronoun(subject.text, subject.idx)
+        return self._latest_named(name, subject.idx, f"{subject.text!r}, subject of a negated act") if name else None
 
     def _speaker(self, quotation: Quotation) -> TargetMention | None:
         m = quotation.speaker
@@ -222,10 +223,14 @@ class TargetChooser:
 
     def _cue_object(self, quotation: Quotation, cue: Span, inside: set[int]) -> TargetMention | None:
         root = cue.root
-        objects = [c for c in root.children if c.dep_ in ("dobj", "dative") and c.i not in inside]
-        for prep in (c for c in root.children if c.dep_ == "prep" and c.i not in inside):
+        # the cue's object is whom the cue is about, even when the found quote starts with it
+        objects = [c for c in root.children if c.dep_ in ("dobj", "dative")]
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.i not in inside and c.i > root.i):
             objects += [c for c in prep.children if c.dep_ == "pobj" and c.i not in inside]
         for obj in objects:
+            place = self._place_of_token.get(obj.i)
+            if place is not None and place.root.i == obj.i:  # "dismissed NATO member Estonia": the country
+                return self._mention(place, f"object of the cue {cue.text!r}")
             if obj.i in self._ent_of_token and not self._is_speaker(self._ent_of_token[obj.i], quotation):
                 return self._mention(self._ent_of_token[obj.i], f"object of the cue {cue.text!r}")
             if pronoun_gender(obj.text) is not None:
@@ -240,7 +245,8 @@ class TargetChooser:
                     return self._mention(ent, f"named in the object of the cue {cue.text!r}")
         return None
 
-    def _named_inside(self, quotation: Quotation, tokens: list[Token]) -> TargetMention | None:
+    def named_inside(self, quotation: Quotation, tokens: list[Token]) -> TargetMention | None:
+        """A name inside the quote other than the speaker's: its subject first, then its objects, then the others."""
         ranked: list[tuple[int, int, Span]] = []
         seen: set[int] = set()
         for t in tokens:
@@ -282,6 +288,27 @@ class TargetChooser:
             return None
         best = max(fits, key=lambda p: (self.salience.get(p.name.lower().split()[-1], 0), p.start))
         return self.resolver.full_name(best.name, best.start + 1)
+
+    def _clause_subject(
+        self, quotation: Quotation, tokens: list[Token], inside: set[int], cue: Span | None
+    ) -> TargetMention | None:
+        """The named subject of the clause a quoted fragment sits in: ``tweeted that Machado was "disgusting"``.
+
+        The quote says this about its subject, though the name is in the reporter's words.
+        """
+        stop = {t.i for t in cue} if cue is not None else set()
+        for t in tokens:
+            head = t
+            for _ in range(3):
+                head = head.head
+                if head.i in stop or head.i == head.head.i and head.i not in inside:
+                    break
+                for c in head.children:
+                    ent = self._ent_of_token.get(c.i)
+                    if c.dep_ in _SUBJECT_DEPS and c.i not in inside and ent is not None:
+                        if not self._is_speaker(ent, quotation):
+                            return self._mention(ent, "subject of the clause around the quote")
+        return None
 
     def _in_sentence(self, quotation: Quotation, tokens: list[Token], inside: set[int]) -> TargetMention | None:
         if not tokens or not self.doc.has_annotation("SENT_START"):
