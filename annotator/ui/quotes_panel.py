@@ -70,8 +70,9 @@ class QuoteTableModel(QAbstractTableModel):
         editing = self.session.editing
         if editing is None:
             return []
-        return quote_rows(editing.article.text, editing.state, editing.model, editing.pending_suggestions(),
-                          self.session.scheme)
+        return quote_rows(
+            editing.article.text, editing.state, editing.model, editing.pending_suggestions(), self.session.scheme
+        )
 
     def refresh(self, *_: object) -> None:
         """Rebuild every row (a new article)."""
@@ -149,11 +150,11 @@ class QuoteTableModel(QAbstractTableModel):
         removed, inserted = len(old) - prefix - suffix, len(new) - prefix - suffix
         if removed:
             self.beginRemoveRows(QModelIndex(), prefix, prefix + removed - 1)
-            self.rows = old[:prefix] + old[len(old) - suffix:]
+            self.rows = old[:prefix] + old[len(old) - suffix :]
             self.endRemoveRows()
         if inserted:
             self.beginInsertRows(QModelIndex(), prefix, prefix + inserted - 1)
-            self.rows = new[: prefix + inserted] + old[len(old) - suffix:]
+            self.rows = new[: prefix + inserted] + old[len(old) - suffix :]
             self.endInsertRows()
         self.rows = new
         kept = [*range(prefix), *range(len(new) - suffix, len(new))]
@@ -174,8 +175,12 @@ class QuoteTableModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
@@ -183,8 +188,16 @@ class QuoteTableModel(QAbstractTableModel):
         return str(section + 1) if orientation == Qt.Orientation.Vertical else None
 
     def _cell(self, row: QuoteRow, column: int) -> str:
-        values = ("model" if row.is_suggestion else "you", clip(row.text), row.kind, clip(row.speaker_mention, 30),
-                  row.speaker_name, row.cue, row.stance, clip(row.target, 30))
+        values = (
+            "model" if row.is_suggestion else "you",
+            clip(row.text),
+            row.kind,
+            clip(row.speaker_mention, 30),
+            row.speaker_name,
+            row.cue,
+            row.stance,
+            clip(row.target, 30),
+        )
         return values[column]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -292,18 +305,26 @@ class QuotesPanel(QWidget):
         self.table.setItemDelegate(_EditorDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((FROM, 50), (QUOTE, 290), (KIND, 70), (SPEAKER, 110), (NAME, 130), (CUE, 70),
-                              (STANCE, 110)):
+        for column, width in (
+            (FROM, 50),
+            (QUOTE, 290),
+            (KIND, 70),
+            (SPEAKER, 110),
+            (NAME, 130),
+            (CUE, 70),
+            (STANCE, 110),
+        ):
             self.table.setColumnWidth(column, width)
         #: "Showing the quotes of X · Show all quotes": set by a click in who-said-what.
-        self.speaker_filter = SpeakerFilter(session, self.table, self.model)
+        self.speaker_filter = SpeakerFilter(session, self.table, self.model, lambda: self.model.rows)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -318,8 +339,10 @@ class QuotesPanel(QWidget):
         self.model.rowsRemoved.connect(self._show_selection)
         session.selectionChanged.connect(self._show_selection)
         # The text's accept and reject keys work on the selected row too.
-        for name, keys, slot in (("accept", ("Return", "Enter", "Y"), self.accept_current),
-                                 ("reject", ("X", "Backspace", "Del"), self.reject_current)):
+        for name, keys, slot in (
+            ("accept", ("Return", "Enter", "Y"), self.accept_current),
+            ("reject", ("X", "Backspace", "Del"), self.reject_current),
+        ):
             action = QAction(f"{name.capitalize()} the selected quote", self.table)
             action.setObjectName(f"quotes-{name}")
             action.setShortcuts([QKeySequence(k) for k in keys])
@@ -351,8 +374,11 @@ class QuotesPanel(QWidget):
         record = self.model.rows[row]
         command = RejectSuggestion(record.span_id) if record.is_suggestion else RemoveSpan(record.span_id)
         following = self.model.rows[row + 1] if row + 1 < len(self.model.rows) else None
-        after = "" if following is None else (suggestion_ref(following.span_id) if following.is_suggestion
-                                               else following.span_id)
+        after = (
+            ""
+            if following is None
+            else (suggestion_ref(following.span_id) if following.is_suggestion else following.span_id)
+        )
         return self.session.perform(command, select=after)
 
     def _row_around(self, ref: str) -> int:
@@ -365,8 +391,10 @@ class QuotesPanel(QWidget):
         span = (editing.model if suggestion else editing.state).get_span(span_id)
         if span is None:
             return -1
-        return next((i for i, r in enumerate(self.model.rows)
-                     if r.start <= span.start and span.end <= r.start + len(r.text)), -1)
+        return next(
+            (i for i, r in enumerate(self.model.rows) if r.start <= span.start and span.end <= r.start + len(r.text)),
+            -1,
+        )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

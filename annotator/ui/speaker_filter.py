@@ -9,16 +9,17 @@ and every key work as before, on the rows in view.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QToolButton, QWidget
 
 from ..review.quote_rows import row_speaker
 from .session import UiSession
 
 if TYPE_CHECKING:  # the quotes panel makes the filter
-    from .quotes_panel import QuoteTableModel
+    from ..review.quote_rows import QuoteRow
 
 
 class SpeakerFilter(QWidget):
@@ -28,12 +29,18 @@ class SpeakerFilter(QWidget):
     changed = Signal(str)
 
     def __init__(
-        self, session: UiSession, table: QTableView, model: QuoteTableModel, parent: QWidget | None = None
+        self,
+        session: UiSession,
+        table: QTableView,
+        model: QAbstractItemModel,
+        rows: Callable[[], Sequence[QuoteRow]],
+        parent: QWidget | None = None,
     ) -> None:
+        """``model`` is the table's model and ``rows()`` its rows, one per table row."""
         super().__init__(parent)
         self.setObjectName("speakerFilter")
         self._table = table
-        self._model = model
+        self._rows = rows
         self._speaker = ""
         self.label = QLabel()
         self.label.setObjectName("speakerFilterLabel")
@@ -80,18 +87,18 @@ class SpeakerFilter(QWidget):
 
     def shown_count(self) -> int:
         """How many rows the table shows."""
-        return sum(1 for row in range(len(self._model.rows)) if not self._table.isRowHidden(row))
+        return sum(1 for row in range(len(self._rows())) if not self._table.isRowHidden(row))
 
     def apply(self, *_: object) -> None:
         """Hide the rows of other speakers (or show every row when no filter is set)."""
-        self._hide_rows(0, len(self._model.rows) - 1)
+        self._hide_rows(0, len(self._rows()) - 1)
 
     def _rows_changed(self, top: QModelIndex, bottom: QModelIndex, *_: object) -> None:
         if self._speaker:  # a speaker name edited in the panel moves the row in or out
             self._hide_rows(top.row(), bottom.row())
 
     def _hide_rows(self, first: int, last: int) -> None:
-        rows, table, name = self._model.rows, self._table, self._speaker
+        rows, table, name = self._rows(), self._table, self._speaker
         for row in range(max(first, 0), min(last, len(rows) - 1) + 1):
             hidden = bool(name) and row_speaker(rows[row]) != name
             if table.isRowHidden(row) != hidden:
