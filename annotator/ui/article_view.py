@@ -13,7 +13,7 @@ import html
 import operator
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QMouseEvent, QResizeEvent, QTextCursor
+from PySide6.QtGui import QFocusEvent, QHelpEvent, QMouseEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..domain import Annotations
@@ -64,6 +64,7 @@ class ArticleView(QPlainTextEdit):
         self._window = (0, 0)
         self._mark_builder = MarkBuilder()
         self._pending_count = 0
+        self._control_focused = False  # what the text control last heard (see focusInEvent)
         session.articleOpened.connect(self._load)
         session.changed.connect(self._on_changed)
         session.selectionChanged.connect(self._on_selection_changed)
@@ -339,6 +340,25 @@ class ArticleView(QPlainTextEdit):
             lines.append(f"<b>{html.escape(m.label)}</b>{html.escape(kind)} ({html.escape(origin)}): "
                          f"{html.escape(excerpt)}")
         return "<br>".join(lines)
+
+    # -- focus ---------------------------------------------------------------------------
+    # QWidget's own focus handlers repaint the whole widget (for a focus frame this view does not
+    # draw): on a long article a full repaint of the text, twice per popup (L, T, C, R). A popup
+    # takes the keyboard for a moment and gives it back; the text control is told neither, so it
+    # keeps its focused look (caret, selection colour) while the popup is open, and nothing repaints.
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        if event.reason() == Qt.FocusReason.PopupFocusReason:
+            event.accept()
+            return
+        self._control_focused = False
+        super().focusOutEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        if self._control_focused:  # back from a popup: the control never heard it lost the keyboard
+            event.accept()
+            return
+        self._control_focused = True
+        super().focusInEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

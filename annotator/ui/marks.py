@@ -73,7 +73,8 @@ class MarkBuilder:
     Spans are immutable and an edit replaces only the spans it touches, so a mark can be keyed by
     the identity of its span object: after an edit only the new spans get new marks. Given the
     edit's :class:`Change`, only the touched spans' marks are replaced (inserted in reading order),
-    without walking or sorting the others; an edit of a quote rebuilds all (marks inside it change).
+    without walking or sorting the others; a quote added, removed or resized rebuilds all (marks inside
+    it change).
     """
 
     def __init__(self) -> None:
@@ -111,10 +112,14 @@ class MarkBuilder:
 
     @staticmethod
     def _follows(change: Change, before: Annotations, after: Annotations) -> bool:
+        """Whether the marks can be updated in place: no quote came, went or moved (which would change
+        which marks sit inside a quote). A quote's link, speaker name or stance leaves its bounds."""
         for span_id in change.touched:
-            for span in (before.get_span(span_id), after.get_span(span_id)):
-                if span is not None and span.label == "QUOTE":
-                    return False
+            old, new = before.get_span(span_id), after.get_span(span_id)
+            if (old is None or old.label != "QUOTE") and (new is None or new.label != "QUOTE"):
+                continue
+            if old is None or new is None or (old.start, old.end, old.label) != (new.start, new.end, new.label):
+                return False
         return True
 
     def _update(self, change: Change, state: Annotations, pending: list[Span]) -> None:

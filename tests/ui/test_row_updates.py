@@ -232,3 +232,20 @@ def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> No
         assert live.model.rows == fresh.model.rows, command
         assert live.graph.edges == fresh.graph.edges, command
         fresh.deleteLater()
+
+
+def test_marks_after_quote_edits_are_those_of_a_full_rebuild(window: MainWindow) -> None:
+    """A quote's stance leaves its bounds (marks updated in place); a resized quote changes which
+    marks sit inside it (all rebuilt): both end as a full rebuild would."""
+    view, session = window.article_view, window.session
+    quote = next(m for m in view.marks if m.label == "QUOTE")
+    session.select(quote.ref)
+    QTest.keyClick(window, Qt.Key.Key_A)  # a stance on the quote
+    editing = session.editing
+    assert editing is not None and editing.state.span(quote.ref).attrs.get("stance")
+    assert view.marks == build_marks(editing.state, editing.pending_suggestions())
+    before = editing.state.span(quote.ref)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # grow the start by a word
+    assert editing.state.span(quote.ref).start < before.start, "the quote grew by a word"
+    assert view.marks == build_marks(editing.state, editing.pending_suggestions())
