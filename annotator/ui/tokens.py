@@ -1,4 +1,4 @@
-"""Token boundaries for selection snapping and span nudging, and the quote-kind guess. Qt-free.
+"""Token boundaries for selection snapping and span nudging. Qt-free.
 
 Tokens are runs of word characters or single marks, finer than spaCy's, so that snapping only ever
 completes a partly selected word and never swallows a neighbour ("Peskov's" -> "Peskov", "'", "s").
@@ -11,9 +11,6 @@ import re
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
-OPENING_MARKS = frozenset("\"'“‘«„‚‹")
-CLOSING_MARKS = frozenset("\"'”’»“‘›")
-_TRAILING_PUNCT = frozenset(".,;:!?…")
 
 
 class TokenBounds:
@@ -75,21 +72,3 @@ class TokenBounds:
             return None
         return start, new_end
 
-
-def guess_quote_kind(text: str, start: int, end: int) -> str:
-    """``direct`` when the span sits inside quotation marks, ``mixed`` when it contains a quoted
-    part, else ``indirect``. A guess for the annotator to correct, not a rule."""
-    inner = text[start:end].strip()
-    if len(inner) >= 2 and inner[0] in OPENING_MARKS and inner.rstrip("".join(_TRAILING_PUNCT))[-1:] in CLOSING_MARKS:
-        return "direct"
-    before = start - 1
-    while before >= 0 and text[before].isspace():
-        before -= 1
-    after = end
-    while after < len(text) and text[after] in _TRAILING_PUNCT:
-        after += 1
-    if before >= 0 and text[before] in OPENING_MARKS and after < len(text) and text[after] in CLOSING_MARKS:
-        return "direct"
-    if any(ch in OPENING_MARKS for ch in inner) and any(ch in CLOSING_MARKS for ch in inner):
-        return "mixed"
-    return "indirect"
