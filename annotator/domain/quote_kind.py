@@ -90,8 +90,8 @@ def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
     if end - start >= 2 and text[start] in OPENING_MARKS and text[end - 1] in CLOSING_MARKS:
         start, end = start + 1, end - 1
     else:  # a lone curly or straight double mark at one end is unambiguous; single ones may be apostrophes
-        if end - start >= 2 and text[start] in "“„«\"":
+        if end - start >= 2 and text[start] in '“„«"':
             start += 1
-        if end - start >= 2 and text[end - 1] in "”»\"":
+        if end - start >= 2 and text[end - 1] in '”»"':
             end -= 1
     return start, end
