@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from ..domain import Annotations
 from .marks import Mark, MarkBuilder, marks_at
 from .offsets import OffsetMap, display_text
+from .quote_focus import quote_focus
 from .session import UiSession
 from .style import FormatCache, article_font
 from .tokens import TokenBounds
@@ -65,6 +66,10 @@ class ArticleView(QPlainTextEdit):
         self._mark_builder = MarkBuilder()
         self._pending_count = 0
         self._control_focused = False  # what the text control last heard (see focusInEvent)
+        self._rendered_state: Annotations | None = None
+        # Made before this view listens: on each change it says what to emphasise before the view
+        # draws the change, so that one pass draws both (see emphasise).
+        quote_focus(session)
         session.articleOpened.connect(self._load)
         session.changed.connect(self._on_changed)
         session.selectionChanged.connect(self._on_selection_changed)
@@ -147,6 +152,7 @@ class ArticleView(QPlainTextEdit):
         editing = self._session.editing
         if editing is None:
             return
+        self._rendered_state = editing.state
         pending = editing.pending_suggestions()
         self._pending_count = len(pending)
         self._marks = self._mark_builder.build(editing.state, pending, self._session.last_change)
@@ -258,6 +264,9 @@ class ArticleView(QPlainTextEdit):
             and shown(wanted) == shown(self._emphasised)
         )
         self._emphasised = wanted
+        editing = self._session.editing
+        if editing is not None and editing.state is not self._rendered_state:
+            return  # asked during an edit, before this view has drawn it: that one pass draws the emphasis too
         if not looks_the_same:
             self._apply_highlights()
 
