@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .annotations import Annotations
 from .span import Span
@@ -58,6 +58,20 @@ def pronoun_gender(word: str) -> str | None:
 def name_counts(text: str, state: Annotations, pending: Sequence[Span]) -> Counter[str]:
     """How often each PERSON/ORG text occurs as a span (own or suggested)."""
     return Counter(" ".join(text[s.start : s.end].split()) for s in (*state.spans, *pending) if s.label in NAME_LABELS)
+
+
+def roll_name_counts(
+    counts: Counter[str], text: str, before: Annotations, after: Annotations, touched: Iterable[str]
+) -> Counter[str]:
+    """:func:`name_counts` of ``after`` from those of ``before``, when only the ``touched`` spans differ
+    and the pending suggestions are the same: a new counter, the touched spans' names taken out and put back."""
+    rolled = Counter(counts)
+    for span_id in touched:
+        for layer, step in ((before, -1), (after, 1)):
+            span = layer.get_span(span_id)
+            if span is not None and span.label in NAME_LABELS:
+                rolled[" ".join(text[span.start : span.end].split())] += step
+    return +rolled  # drops the names no span has any more
 
 
 def entity_names(text: str, state: Annotations, pending: Sequence[Span]) -> list[str]:

@@ -6,6 +6,7 @@ stance without a quote ("Other Democrats ... call for his resignation") are list
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Annotations, Relation, Verdict, suggestion_key
-from ..domain.names import NAME_LABELS, canonical_name, name_counts
+from ..domain.names import NAME_LABELS, canonical_name, name_counts, roll_name_counts
 from ..review.quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
 from .stance_graph import StanceGraph
@@ -114,6 +115,7 @@ class SummaryPanel(QWidget):
         self.stale = False
         self._seen: tuple[Annotations, Annotations] | None = None
         self._targets: set[str] = set()
+        self._counts: tuple[Annotations, Annotations, Counter[str]] | None = None
         self._was_shown = False  # a panel never shown (tests, start-up) follows every change
         session.changed.connect(self._on_changed)
         session.articleOpened.connect(self._on_changed)
@@ -122,8 +124,33 @@ class SummaryPanel(QWidget):
     def _on_changed(self, *_: object) -> None:
         if not (self.isVisible() or not self._was_shown):
             self.stale = True
-        elif not self._unaffected():
-            self.refresh()
+            return
+        before = self._seen[0] if self._seen is not None else None
+        if self._unaffected():
+            self._name_counts(before, count=False)  # kept in step when cheap: the next refresh need not count
+        else:
+            self.refresh(before=before)
+
+    def _name_counts(self, before: Annotations | None, *, count: bool = True) -> Counter[str] | None:
+        """The article's name counts (:func:`name_counts`), rolled forward from those of ``before`` when
+        the session's last change went from there and left the suggestions as they were (a stance, a
+        link, most keys); counted afresh otherwise, or with ``count`` false forgotten (``None``)."""
+        editing, change, cached = self.session.editing, self.session.last_change, self._counts
+        assert editing is not None
+        state, model = editing.state, editing.model
+        if cached is not None and cached[0] is state and cached[1] is model:
+            return cached[2]
+        text = editing.article.text
+        if (cached is not None and before is not None and cached[0] is before and cached[1] is model
+                and change is not None and not change.upsert_decisions and not change.delete_decisions):
+            counts = roll_name_counts(cached[2], text, before, state, change.touched)
+        elif count:
+            counts = name_counts(text, state, editing.pending_suggestions())
+        else:
+            self._counts = None
+            return None
+        self._counts = (state, model, counts)
+        return counts
 
     def _unaffected(self) -> bool:
         """Whether the session's last change leaves the summary as it is (then nothing is recomputed).
@@ -179,7 +206,7 @@ class SummaryPanel(QWidget):
         if self.stale:
             self.refresh()
 
-    def refresh(self, *_: object) -> None:
+    def refresh(self, *_: object, before: Annotations | None = None) -> None:
         """Rebuild the table and the picture from the session's state (each redrawn only when it differs)."""
         self.stale = False
         editing = self.session.editing
@@ -192,7 +219,8 @@ class SummaryPanel(QWidget):
         rows, edges = who_said_what(text, editing.state, self.session.scheme)
         self._targets = {" ".join(e.target.split()) for e in edges}
         # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
-        counts = name_counts(text, editing.state, editing.pending_suggestions())
+        counts = self._name_counts(before)
+        assert counts is not None
         names = {t: canonical_name(t, counts) for t in {e.target for e in edges}}
         edges = [StanceEdge(e.source, names[e.target], e.stance) for e in edges]
         self.model.set_rows(rows)
