@@ -24,7 +24,6 @@ from .session import UiSession
 from .style import FormatCache, article_font
 from .tokens import TokenBounds
 
-_SelectionKey = tuple[tuple[str, int, int, str, bool, bool], bool, bool]
 #: The least text (UTF-16 units) drawn above and below the viewport, so that short scrolls redraw nothing.
 _MIN_COVER = 6000
 
@@ -61,7 +60,7 @@ class ArticleView(QPlainTextEdit):
         self._emphasised: frozenset[str] = frozenset()
         self._applied_marks: list[Mark] | None = None
         self._by_ref: dict[str, Mark] = {}
-        self._selection_cache: dict[_SelectionKey, QTextEdit.ExtraSelection] = {}
+        self._selection_cache: dict[tuple[int, int], tuple[Mark, QTextEdit.ExtraSelection]] = {}
         self._window = (0, 0)
         self._mark_builder = MarkBuilder()
         self._pending_count = 0
@@ -198,23 +197,22 @@ class ArticleView(QPlainTextEdit):
         batch.beginEditBlock()
         special = emphasised | {selected}
         for m in near:
-            if m.ref in special:
-                is_selected = m.ref == selected
-                is_linked = m.ref in emphasised and not is_selected
-            else:
-                is_selected = is_linked = False
-            key = (m.look, is_selected, is_linked)
-            selection = cache.get(key)
-            if selection is None:
-                selection = QTextEdit.ExtraSelection()
-                cursor = QTextCursor(self.document())
-                cursor.setPosition(self._offsets.to_utf16(m.start))
-                cursor.setPosition(self._offsets.to_utf16(m.end), QTextCursor.MoveMode.KeepAnchor)
-                selection.cursor = cursor
-                selection.format = self._formats.format(m.label, m.suggestion, m.in_quote, is_selected)
-                if is_linked:
-                    selection.format = self._formats.linked(selection.format)
-                cache[key] = selection
+            # Marks are reused while their span is (see MarkBuilder): the mark's identity and how it is
+            # drawn (plain, selected, linked) name its selection, a cheap key for a dict look-up.
+            look = (2 if m.ref != selected else 1) if m.ref in special else 0
+            hit = cache.get((id(m), look))
+            if hit is not None and hit[0] is m:
+                extra.append(hit[1])
+                continue
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._offsets.to_utf16(m.start))
+            cursor.setPosition(self._offsets.to_utf16(m.end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = self._formats.format(m.label, m.suggestion, m.in_quote, look == 1)
+            if look == 2:
+                selection.format = self._formats.linked(selection.format)
+            cache[(id(m), look)] = (m, selection)
             extra.append(selection)
         batch.endEditBlock()
         if len(cache) > 2 * len(self._marks) + 256:  # forget selections of spans long gone

@@ -41,13 +41,10 @@ class Mark:
     """Reading order (start, longer first, own before suggested), computed once per mark."""
     paint: tuple[bool, int] = (False, 0)
     """Paint order of the article view: quotes first, then longer marks before those nested in them."""
-    look: tuple[str, int, int, str, bool, bool] = ("", 0, 0, "", False, False)
-    """What the mark looks like (ref, bounds, label, suggested, in a quote): the view's cache key."""
 
     def __post_init__(self) -> None:
         span = self.span
         object.__setattr__(self, "paint", (span.label != "QUOTE", span.start - span.end))
-        object.__setattr__(self, "look", (self.ref, span.start, span.end, span.label, self.suggestion, self.in_quote))
 
     @property
     def start(self) -> int:
