@@ -7,6 +7,7 @@ stance without a quote ("Other Democrats ... call for his resignation") are list
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -41,16 +42,27 @@ class SpeakerTableModel(QAbstractTableModel):
         self.rows: list[SpeakerRow] = []
 
     def set_rows(self, rows: list[SpeakerRow]) -> None:
-        """Show ``rows``: only the rows that differ are announced (a reset only when the count changes)."""
-        if len(rows) != len(self.rows):
-            self.beginResetModel()
-            self.rows = rows
-            self.endResetModel()
-            return
-        old, self.rows = self.rows, rows
-        changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
+        """Show ``rows``: only the rows that differ are announced, as removed, inserted or changed rows
+        (speakers are the rows' keys), never a reset: a reset lays out and repaints the whole table."""
+        old = list(self.rows)
+        matcher = SequenceMatcher(None, [r.speaker for r in old], [r.speaker for r in rows], autojunk=False)
+        changed: list[int] = []
+        # From the end, so that the rows before each step keep their numbers.
+        for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+            if tag == "equal":
+                changed += [j1 + k for k in range(i2 - i1) if old[i1 + k] != rows[j1 + k]]
+                continue
+            if i2 > i1:
+                self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
+                del self.rows[i1:i2]
+                self.endRemoveRows()
+            if j2 > j1:
+                self.beginInsertRows(QModelIndex(), i1, i1 + j2 - j1 - 1)
+                self.rows[i1:i1] = rows[j1:j2]
+                self.endInsertRows()
+        self.rows = rows  # equal by now, row for row; the new values themselves
         if changed:
-            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(SUMMARY_COLUMNS) - 1))
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(SUMMARY_COLUMNS) - 1))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.rows)

@@ -249,3 +249,28 @@ def test_marks_after_quote_edits_are_those_of_a_full_rebuild(window: MainWindow)
     QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # grow the start by a word
     assert editing.state.span(quote.ref).start < before.start, "the quote grew by a word"
     assert view.marks == build_marks(editing.state, editing.pending_suggestions())
+
+
+def test_the_summary_table_moves_rows_without_a_reset(qtmodeltester: Any) -> None:
+    """Speakers that come, go, merge or change their counts are announced as row changes, never a reset."""
+    import random
+    from collections import Counter
+
+    from annotator.review.quote_rows import SpeakerRow
+    from annotator.ui.summary import SpeakerTableModel
+
+    model = SpeakerTableModel()
+    resets: list[None] = []
+    model.modelReset.connect(lambda: resets.append(None))
+    qtmodeltester.check(model)  # Qt's model tester stays attached and checks every change below
+    rng = random.Random(5)
+    names = [f"Speaker {i}" for i in range(30)]
+    for _ in range(40):
+        chosen = rng.sample(names, rng.randint(0, 12))
+        rows = [SpeakerRow(n, rng.randint(0, 4), Counter({"accusing": rng.randint(0, 2)})) for n in chosen]
+        rows.sort(key=lambda r: (-r.quotes, r.speaker))
+        model.set_rows(rows)
+        assert model.rows == rows
+        shown = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
+        assert shown == [r.speaker for r in rows]
+    assert not resets
