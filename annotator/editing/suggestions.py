@@ -199,4 +199,4 @@ class RejectAll:
         decisions = dict(ann.decisions)  # one copy for all: a long article has thousands of suggestions
         for suggestion in ann.pending(_model(ctx).sorted_spans()):
             decisions[suggestion_key(suggestion)] = Verdict.REJECTED
-        return _started(replace(ann, decisions=decisions))
+        return _started(ann.with_decisions(decisions))
