@@ -205,6 +205,24 @@ class Annotations:
             return self._derive(spans=self.spans + (span,), by_id=by_id)
         return self._derive(spans=tuple(span if s is old else s for s in self.spans), by_id=by_id)
 
+    def with_added(
+        self, spans: Iterable[Span], relations: Iterable[Relation] = (), decisions: Mapping[str, Verdict] | None = None
+    ) -> Annotations:
+        """New ``spans`` (ids not in this layer) and ``relations`` appended, and ``decisions`` if given:
+        accepting suggestions. Only the new spans and relations are indexed on top of what this layer has."""
+        added = tuple(spans)
+        by_id = dict(self._spans_by_id)
+        for span in added:
+            if by_id.setdefault(span.id, span) is not span:
+                raise InvariantError(f"span id {span.id!r} appears twice in {self.article_id}/{self.annotator}")
+        new_relations = tuple(relations)
+        return self._derive(
+            spans=self.spans + added if added else None,
+            by_id=by_id if added else None,
+            relations=self.relations + new_relations if new_relations else None,
+            decisions=decisions,
+        )
+
     def without_span(self, span_id: str) -> Annotations:
         """Remove a span and every relation that touches it."""
         self.span(span_id)

@@ -33,8 +33,12 @@ def test_look_ups_match_a_walk_after_every_operation() -> None:
     ann = random_layer(rng)
     for step in range(80):
         ids = [s.id for s in ann.spans]
-        choice = step % 6
-        if choice == 4 and ids:  # a span replaced in its place: the indexes are carried over, not rebuilt
+        choice = step % 7
+        if choice == 6 and ids:  # accepting: a new span and a link to it appended
+            new = ann.new_span_id("s")
+            added = Span(new, 2000 + step, 2004 + step, "PERSON")
+            ann = ann.with_added([added], [Relation(ann.new_relation_id("r"), rng.choice(ids), new, "SPEAKER")])
+        elif choice == 4 and ids:  # a span replaced in its place: the indexes are carried over, not rebuilt
             old = ann.span(rng.choice(ids))
             ann = ann.with_span(old.with_attrs(stance="accusing"))
             assert ann.spans[[s.id for s in ann.spans].index(old.id)].attrs["stance"] == "accusing"
@@ -88,5 +92,7 @@ def test_derived_relations_are_checked_like_new_ones() -> None:
     ann = random_layer(random.Random(2), n=5)
     with pytest.raises(InvariantError, match="does not exist"):
         ann.with_relations((Relation("x", "s0", "nowhere", "SPEAKER"),))
+    with pytest.raises(InvariantError, match="twice"):
+        ann.with_added([Span("s1", 0, 1, "PERSON")])
     with pytest.raises(InvariantError, match="twice"):
         ann.with_relations((Relation("x", "s0", "s1", "SPEAKER"), Relation("x", "s1", "s2", "CUE")))
