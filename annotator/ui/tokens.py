@@ -12,7 +12,6 @@ import re
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-
 class TokenBounds:
     """The token boundaries of one article, for snapping selections and moving span ends by a token."""
 
@@ -71,4 +70,3 @@ class TokenBounds:
         if new_end is None or new_end <= start or new_end == end:
             return None
         return start, new_end
-

@@ -28,9 +28,9 @@ def _picture(graph: StanceGraph, size: QRect, clip: QRect, *, told: bool) -> QIm
 def test_a_clipped_paint_is_the_whole_picture_there(qtbot: Any) -> None:
     graph = StanceGraph(default_scheme())
     qtbot.addWidget(graph)
-    edges = [
-        StanceEdge(f"Speaker {i}", f"Target {(i * 7) % 23}", STANCES[i % len(STANCES)]) for i in range(60)
-    ] + [StanceEdge("Speaker 3", "Target 21", "accusing")] * 3  # a repeated stance: a count on its edge
+    edges = [StanceEdge(f"Speaker {i}", f"Target {(i * 7) % 23}", STANCES[i % len(STANCES)]) for i in range(60)] + [
+        StanceEdge("Speaker 3", "Target 21", "accusing")
+    ] * 3  # a repeated stance: a count on its edge
     graph.set_edges(edges)
     size = QRect(0, 0, 480, graph.sizeHint().height())
     for clip in (QRect(0, 400, 480, 54), QRect(0, 0, 480, 80), QRect(100, 900, 300, 200)):

@@ -41,4 +41,3 @@ def test_nudge_moves_one_word() -> None:
     wide = bounds_of("Dmitry Peskov")
     assert tokens.nudge(*wide, "end", grow=False) == bounds_of("Dmitry")
     assert tokens.nudge(*wide, "start", grow=False) == bounds_of("Peskov")
-
