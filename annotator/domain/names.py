@@ -86,10 +86,14 @@ def canonical_name(mention: str, counts: Counter[str]) -> str:
     wanted = " ".join(mention.split())
     if not wanted:
         return wanted
-    whole_words = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
-    # The substring test first: it settles almost every name without the regular expression.
-    longer = [n for n in counts if n != wanted and counts[n] >= 2 and wanted in n and whole_words.search(n)]
+    longer = [n for n in counts if n != wanted and counts[n] >= 2 and contains_name(n, wanted)]
     return max(longer, key=lambda n: (counts[n], len(n))) if longer else wanted
+
+
+def contains_name(longer: str, name: str) -> bool:
+    """Whether ``longer`` holds ``name`` as whole words ("Jeff Sessions" holds "Sessions", not "Session")."""
+    # The substring test first: it settles almost every pair without the regular expression.
+    return name in longer and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", longer) is not None
 
 
 def resolve_name(mention: str, names: Sequence[str]) -> str:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Annotations, Relation, Verdict, suggestion_key
-from ..domain.names import NAME_LABELS, canonical_name, name_counts, roll_name_counts
+from ..domain.names import NAME_LABELS, canonical_name, contains_name, name_counts, roll_name_counts
 from ..review.quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
 from .stance_graph import StanceGraph
@@ -195,8 +195,10 @@ class SummaryPanel(QWidget):
                     return False  # what an actor's row shows: its speaker or target
                 if span.label in NAME_LABELS and not (suggestion_key(span) in accepted
                                                       and not before.has_span(span_id)):
-                    name = text[span.start:span.end]
-                    if any(target in name for target in self._targets):
+                    # A longer form of a target may become its name in the picture (canonical_name); the
+                    # count of the target's own form never matters.
+                    name = " ".join(text[span.start:span.end].split())  # as the name counts have it
+                    if any(name != target and contains_name(name, target) for target in self._targets):
                         return False
         self._seen = (after, editing.model)
         return True

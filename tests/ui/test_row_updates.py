@@ -206,7 +206,7 @@ def test_accept_redraws_the_text_once_and_keeps_the_accepted_span_selected(
 
 def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> None:
     """After each edit the live summary equals one built afresh, whether it recomputed or kept still."""
-    from annotator.editing import LinkSpan, RelabelSpan, ResizeSpan, SetSpanAttrs, SetStance
+    from annotator.editing import AddSpan, LinkSpan, RelabelSpan, ResizeSpan, SetSpanAttrs, SetStance
     from annotator.ui.summary import SummaryPanel
 
     session = window.session
@@ -217,6 +217,7 @@ def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> No
     quotes = [s for s in state.sorted_spans() if s.label == "QUOTE"]
     people = [s for s in state.sorted_spans() if s.label == "PERSON"]
     named, other = quotes[0], quotes[1]
+    target = next(state.span(r.child) for r in state.relations if r.label not in ("SPEAKER", "CUE"))
     edits = [
         SetSpanAttrs(named.id, {"speaker_name": "Somebody Else"}),
         LinkSpan(named.id, people[-1].id, "SPEAKER", state.new_relation_id("r")),  # hidden by the name
@@ -225,6 +226,8 @@ def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> No
         ResizeSpan(people[-2].id, people[-2].start, people[-2].end - 1),
         RelabelSpan(people[0].id, "ORG"),
         SetStance(other.id, "dismissive"),
+        # A second span over a target's own words: its count changes, the picture's names do not.
+        AddSpan(Span(state.new_span_id("t"), target.start, target.end, "ORG" if target.label == "PERSON" else "PERSON")),
     ]
     for command in edits:
         assert session.perform(command), command

@@ -43,3 +43,24 @@ def test_rolled_counts_equal_fresh_ones_after_each_edit() -> None:
         assert counts == name_counts(TEXT, after, pending)
         layer = after
     assert counts["Schiff"] == 3 and "Adam Schiff" not in counts and "FBI" not in counts
+
+
+def test_a_name_holds_another_as_whole_words_only() -> None:
+    from annotator.domain.names import canonical_name, contains_name
+
+    assert contains_name("Jeff Sessions", "Sessions") and contains_name("Sessions", "Sessions")
+    assert not contains_name("Jeff Sessions", "Session") and not contains_name("Moscow", "Mos")
+    counts = name_counts(
+        TEXT,
+        Annotations(
+            "a",
+            "me",
+            (
+                Span("p1", *at("Jeff Sessions"), "PERSON"),
+                Span("p2", *at("Sessions", 1), "PERSON"),
+                Span("p3", *at("Jeff Sessions"), "PERSON"),  # twice: the long form wins
+            ),
+        ),
+        [],
+    )
+    assert canonical_name("Sessions", counts) == "Jeff Sessions" and canonical_name("Session", counts) == "Session"
