@@ -17,8 +17,9 @@ from PySide6.QtGui import QFocusEvent, QHelpEvent, QMouseEvent, QResizeEvent, QT
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..domain import Annotations
+from ..domain.offsets import OffsetMap
 from .marks import Mark, MarkBuilder, marks_at
-from .offsets import OffsetMap, display_text
+from .offsets import display_text
 from .quote_focus import quote_focus
 from .session import UiSession
 from .style import FormatCache, article_font
