@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -31,9 +30,9 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from annotator.domain import MODEL_LAYER, Annotations, Article, Origin, Relation, Span  # noqa: E402
-from annotator.storage import Store  # noqa: E402
 from annotator.ui.session import SETTLE_MS  # noqa: E402
-from benchmarks.ui_bench import USER, _app, _window  # noqa: E402
+from benchmarks.workspace import USER, app, long_project, paragraphs, percentiles  # noqa: E402
+from benchmarks.workspace import window as open_window  # noqa: E402
 
 FILLER = (
     "the",
@@ -111,19 +110,8 @@ def linked_article(size: Size, seed: int = 7) -> tuple[Article, Annotations, Ann
         plan.append(("quote", len(tokens), len(tokens) + quote_len - 1))
         tokens += [rng.choice(FILLER) for _ in range(quote_len)]
         tokens += [rng.choice(FILLER) for _ in range(max(3, per_quote - (len(tokens) - segment_start)))]
-    parts, starts, ends, position = [], [], [], 0
-    for i, word in enumerate(tokens):
-        if i and i % 120 == 0:
-            parts.append("\n\n")
-            position += 2
-        elif i:
-            parts.append(" ")
-            position += 1
-        starts.append(position)
-        parts.append(word)
-        position += len(word)
-        ends.append(position)
-    article = Article(id="long", title="A long, densely linked article", text="".join(parts))
+    text, starts, ends = paragraphs(tokens)
+    article = Article(id="long", title="A long, densely linked article", text=text)
     spans: list[Span] = []
     relations: list[Relation] = []
     taken: set[int] = set()
@@ -181,11 +169,8 @@ def linked_article(size: Size, seed: int = 7) -> tuple[Article, Annotations, Ann
 
 
 def _project(folder: Path, size: Size) -> Path:
-    path = folder / f"linked-{size.words}.annotator"
     article, own, model = linked_article(size)
-    with Store.open(path) as store:
-        store.add_articles([(article, [own, model]), (Article(id="short", text="A short article."), [])])
-    return path
+    return long_project(folder / f"linked-{size.words}.annotator", article, [own, model])
 
 
 class Timer:
@@ -207,20 +192,19 @@ class Timer:
         out: dict[str, float] = {}
         for key, samples in self.wall.items():
             for kind, values in (("ms", samples), ("cpu_ms", self.cpu[key])):
-                ordered = sorted(values)
-                p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-                out[f"key_{key}_{suffix}_{kind}_p50"] = round(statistics.median(ordered), 2)
-                out[f"key_{key}_{suffix}_{kind}_p95"] = round(p95, 2)
+                p50, p95 = percentiles(values)
+                out[f"key_{key}_{suffix}_{kind}_p50"] = p50
+                out[f"key_{key}_{suffix}_{kind}_p95"] = p95
         return out
 
 
 def bench_keys(size: Size, n: int, suffix: str, accept_all: bool = False) -> dict[str, float]:
     """Open the article of ``size`` and press each key ``n`` times; p50/p95 per key (wall and CPU ms)."""
-    _app()
+    app()
     timer = Timer()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        window = _window(_project(folder, size), folder)
+        window = open_window(_project(folder, size), folder)
         session = window.session
         session.open_article("long")
         view = window.article_view

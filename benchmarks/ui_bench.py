@@ -16,48 +16,30 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.domain import MODEL_LAYER, Annotations, Article, Origin, Span  # noqa: E402
 from annotator.storage import Store  # noqa: E402
-from annotator.ui.main_window import MainWindow  # noqa: E402
-from annotator.ui.settings import AppSettings  # noqa: E402
+from benchmarks.workspace import USER, app, long_project, paragraphs, percentiles  # noqa: E402
+from benchmarks.workspace import window as open_window  # noqa: E402
 
-USER = "bench"
 WORDS = ("minister", "said", "the", "government", "would", "not", "accept", "Moscow", "talks", "budget",
          "Peskov", "officials", "in", "Brussels", "claimed", "that", "sanctions", "were", "a", "mistake")
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC")
 
 
-def _app() -> QApplication:
-    app = QApplication.instance() or QApplication([])
-    return app  # type: ignore[return-value]
-
-
 def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "n": len(ordered)}
+    p50, p95 = percentiles(samples)
+    return {"p50_ms": p50, "p95_ms": p95, "n": len(samples)}
 
 
 def _long_article(n_words: int, n_spans: int, seed: int = 7) -> tuple[Article, Annotations, Annotations]:
     """A text of ``n_words`` words in paragraphs, ``n_spans`` spans: 2/3 own (with quotes), 1/3 suggested."""
     rng = random.Random(seed)
     words = [rng.choice(WORDS) for _ in range(n_words)]
-    parts, starts, position = [], [], 0
-    for i, word in enumerate(words):
-        if i and i % 120 == 0:
-            parts.append("\n\n")
-            position += 2
-        elif i:
-            parts.append(" ")
-            position += 1
-        starts.append(position)
-        parts.append(word)
-        position += len(word)
-    text = "".join(parts)
+    text, starts, _ = paragraphs(words)
     article = Article(id="long", title="A long article", text=text)
     chosen = sorted(rng.sample(range(n_words - 3), n_spans))
     own, model = [], []
@@ -72,29 +54,17 @@ def _long_article(n_words: int, n_spans: int, seed: int = 7) -> tuple[Article, A
     return (article, Annotations("long", USER, spans=tuple(own)), Annotations("long", MODEL_LAYER, spans=tuple(model)))
 
 
-def _window(path: Path, folder: Path) -> MainWindow:
-    settings = AppSettings(QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(Store.open(path), USER, settings)
-    window.resize(1400, 900)
-    window.show()
-    QApplication.processEvents()
-    return window
-
-
 def _long_project(folder: Path, n_words: int, n_spans: int) -> Path:
-    path = folder / "long.annotator"
     article, own, model = _long_article(n_words, n_spans)
-    with Store.open(path) as store:
-        store.add_articles([(article, [own, model]), (Article(id="short", text="A short article."), [])])
-    return path
+    return long_project(folder / "long.annotator", article, [own, model])
 
 
 def bench_open_article(n_words: int = 10_000, n_spans: int = 1_500, repeat: int = 15) -> dict[str, float]:
     """Open the long article (state, text, highlights) until painted: p50/p95 in ms."""
-    _app()
+    app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        window = _window(_long_project(folder, n_words, n_spans), folder)
+        window = open_window(_long_project(folder, n_words, n_spans), folder)
         samples = []
         for _ in range(repeat):
             window.session.open_article("short")
@@ -117,10 +87,10 @@ def bench_edit(n: int = 200, n_words: int = 10_000, n_spans: int = 1_500) -> dic
 
     ``full_repaint_p50_ms`` is a forced repaint of the whole text area after the edit, for comparison.
     """
-    _app()
+    app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        window = _window(_long_project(folder, n_words, n_spans), folder)
+        window = open_window(_long_project(folder, n_words, n_spans), folder)
         window.session.open_article("long")
         view = window.article_view
         view.setFocus()
@@ -185,12 +155,12 @@ def build_project(path: Path, n: int = 100_000) -> Path:
 
 def bench_open_project(path: Path, n: int) -> float:
     """Seconds to open an existing project until the window shows and the list is scrolled to the end."""
-    app = _app()
+    app()
     started = time.perf_counter()
-    window = _window(path, path.parent)
+    window = open_window(path, path.parent)
     table = window.article_list.table
     table.scrollToBottom()
-    app.processEvents()
+    QApplication.processEvents()
     table.viewport().repaint()
     elapsed = time.perf_counter() - started
     assert table.rowAt(table.viewport().height() - 2) == n - 1

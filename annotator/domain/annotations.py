@@ -54,29 +54,82 @@ class Annotations:
     _by_child: dict[str, tuple[Relation, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_id = {s.id: s for s in self.spans}
-        if len(by_id) != len(self.spans):
-            ids = [s.id for s in self.spans]
+        by_id = self._index_spans(self.spans)
+        self._set_indexes(by_id, *self._index_relations(self.relations, by_id))
+
+    def _index_spans(self, spans: tuple[Span, ...]) -> dict[str, Span]:
+        by_id = {s.id: s for s in spans}
+        if len(by_id) != len(spans):
+            ids = [s.id for s in spans]
             dup = next(i for i in ids if ids.count(i) > 1)
             raise InvariantError(f"span id {dup!r} appears twice in {self.article_id}/{self.annotator}")
-        rel_by_id = {r.id: r for r in self.relations}
-        if len(rel_by_id) != len(self.relations):
-            rel_ids = [r.id for r in self.relations]
+        return by_id
+
+    def _index_relations(
+        self, relations: tuple[Relation, ...], by_id: Mapping[str, Span]
+    ) -> tuple[dict[str, Relation], dict[str, tuple[Relation, ...]], dict[str, tuple[Relation, ...]]]:
+        rel_by_id = {r.id: r for r in relations}
+        if len(rel_by_id) != len(relations):
+            rel_ids = [r.id for r in relations]
             dup = next(i for i in rel_ids if rel_ids.count(i) > 1)
             raise InvariantError(f"relation id {dup!r} appears twice in {self.article_id}/{self.annotator}")
         by_head: dict[str, list[Relation]] = {}
         by_child: dict[str, list[Relation]] = {}
-        for rel in self.relations:
+        for rel in relations:
             if rel.head not in by_id or rel.child not in by_id:
                 missing = rel.head if rel.head not in by_id else rel.child
                 raise InvariantError(f"relation {rel.id}: span {missing!r} does not exist")
             by_head.setdefault(rel.head, []).append(rel)
             by_child.setdefault(rel.child, []).append(rel)
-        # Frozen: the indexes are set once here, derived from the fields, never changed afterwards.
+        return rel_by_id, {k: tuple(v) for k, v in by_head.items()}, {k: tuple(v) for k, v in by_child.items()}
+
+    def _set_indexes(
+        self,
+        by_id: dict[str, Span],
+        rel_by_id: dict[str, Relation],
+        by_head: dict[str, tuple[Relation, ...]],
+        by_child: dict[str, tuple[Relation, ...]],
+    ) -> None:
+        # Frozen: the indexes are set once, derived from the fields, never changed afterwards (so
+        # values derived from this one may share them).
         object.__setattr__(self, "_spans_by_id", by_id)
         object.__setattr__(self, "_relations_by_id", rel_by_id)
-        object.__setattr__(self, "_by_head", {k: tuple(v) for k, v in by_head.items()})
-        object.__setattr__(self, "_by_child", {k: tuple(v) for k, v in by_child.items()})
+        object.__setattr__(self, "_by_head", by_head)
+        object.__setattr__(self, "_by_child", by_child)
+
+    def _derive(
+        self,
+        *,
+        spans: tuple[Span, ...] | None = None,
+        by_id: dict[str, Span] | None = None,
+        relations: tuple[Relation, ...] | None = None,
+        status: Status | None = None,
+        decisions: Mapping[str, Verdict] | None = None,
+    ) -> Annotations:
+        """This value with some fields replaced, re-indexing only what they change (an edit on a long
+        article touches one span or relation; rebuilding every index each time cost more than the edit).
+
+        ``by_id`` goes with ``spans``: their index, holding every span id this value has (a span added
+        or replaced, none removed), so that the relation indexes still hold and are shared.
+        """
+        new = object.__new__(Annotations)
+        for name, value in (
+            ("article_id", self.article_id),
+            ("annotator", self.annotator),
+            ("spans", self.spans if spans is None else spans),
+            ("relations", self.relations if relations is None else relations),
+            ("status", self.status if status is None else status),
+            ("decisions", self.decisions if decisions is None else decisions),
+        ):
+            object.__setattr__(new, name, value)
+        if spans is not None:
+            assert by_id is not None and len(by_id) == len(spans) and by_id.keys() >= self._spans_by_id.keys()
+        span_index = self._spans_by_id if by_id is None else by_id
+        if relations is None:
+            new._set_indexes(span_index, self._relations_by_id, self._by_head, self._by_child)
+        else:
+            new._set_indexes(span_index, *new._index_relations(relations, span_index))
+        return new
 
     # -- look-ups -------------------------------------------------------------------------
     @property
@@ -144,11 +197,31 @@ class Annotations:
 
     # -- pure operations ------------------------------------------------------------------
     def with_span(self, span: Span) -> Annotations:
-        """Add ``span``, or replace the span with its id."""
+        """Add ``span``, or replace the span with its id (in its place)."""
         old = self._spans_by_id.get(span.id)
+        by_id = dict(self._spans_by_id)
+        by_id[span.id] = span
         if old is None:
-            return replace(self, spans=self.spans + (span,))
-        return replace(self, spans=tuple(span if s is old else s for s in self.spans))
+            return self._derive(spans=self.spans + (span,), by_id=by_id)
+        return self._derive(spans=tuple(span if s is old else s for s in self.spans), by_id=by_id)
+
+    def with_added(
+        self, spans: Iterable[Span], relations: Iterable[Relation] = (), decisions: Mapping[str, Verdict] | None = None
+    ) -> Annotations:
+        """New ``spans`` (ids not in this layer) and ``relations`` appended, and ``decisions`` if given:
+        accepting suggestions. Only the new spans and relations are indexed on top of what this layer has."""
+        added = tuple(spans)
+        by_id = dict(self._spans_by_id)
+        for span in added:
+            if by_id.setdefault(span.id, span) is not span:
+                raise InvariantError(f"span id {span.id!r} appears twice in {self.article_id}/{self.annotator}")
+        new_relations = tuple(relations)
+        return self._derive(
+            spans=self.spans + added if added else None,
+            by_id=by_id if added else None,
+            relations=self.relations + new_relations if new_relations else None,
+            decisions=decisions,
+        )
 
     def without_span(self, span_id: str) -> Annotations:
         """Remove a span and every relation that touches it."""
@@ -162,25 +235,33 @@ class Annotations:
 
     def with_relation(self, relation: Relation) -> Annotations:
         rels = tuple(r for r in self.relations if r.id != relation.id) + (relation,)
-        return replace(self, relations=rels)
+        return self._derive(relations=rels)
+
+    def with_relations(self, relations: tuple[Relation, ...]) -> Annotations:
+        """The same spans with ``relations`` instead (each must point at spans of this layer)."""
+        return self._derive(relations=tuple(relations))
 
     def without_relation(self, relation_id: str) -> Annotations:
         self.relation(relation_id)
-        return replace(self, relations=tuple(r for r in self.relations if r.id != relation_id))
+        return self._derive(relations=tuple(r for r in self.relations if r.id != relation_id))
 
     def without_relations(self, head: str, labels: Iterable[str]) -> Annotations:
         drop = set(labels)
-        return replace(self, relations=tuple(r for r in self.relations if not (r.head == head and r.label in drop)))
+        return self._derive(relations=tuple(r for r in self.relations if not (r.head == head and r.label in drop)))
 
     def with_status(self, status: Status) -> Annotations:
-        return replace(self, status=status)
+        return self._derive(status=status)
+
+    def with_decisions(self, decisions: Mapping[str, Verdict]) -> Annotations:
+        """The same spans and relations with ``decisions`` instead."""
+        return self._derive(decisions=decisions)
 
     def with_decision(self, key: str, verdict: Verdict | None) -> Annotations:
         """Record (or with ``None`` forget) a decision about the suggestion with ``key``."""
         decisions = {k: v for k, v in self.decisions.items() if k != key}
         if verdict is not None:
             decisions[key] = verdict
-        return replace(self, decisions=decisions)
+        return self._derive(decisions=decisions)
 
     def pending(self, suggestions: Iterable[Span]) -> list[Span]:
         """The suggestions this annotator has neither decided on nor already marked the same way."""
@@ -260,9 +341,7 @@ class Change:
             upsert_relations=upsert_rels,
             delete_relations=delete_rels,
             status=after.status if after.status != before.status else None,
-            upsert_decisions=tuple(
-                (k, v) for k, v in after.decisions.items() if before.decisions.get(k) is not v
-            ),
+            upsert_decisions=tuple((k, v) for k, v in after.decisions.items() if before.decisions.get(k) is not v),
             delete_decisions=tuple(k for k in before.decisions if k not in after.decisions),
             touched=touched,
         )

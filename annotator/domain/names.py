@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .annotations import Annotations
 from .span import Span
@@ -60,6 +60,20 @@ def name_counts(text: str, state: Annotations, pending: Sequence[Span]) -> Count
     return Counter(" ".join(text[s.start : s.end].split()) for s in (*state.spans, *pending) if s.label in NAME_LABELS)
 
 
+def roll_name_counts(
+    counts: Counter[str], text: str, before: Annotations, after: Annotations, touched: Iterable[str]
+) -> Counter[str]:
+    """:func:`name_counts` of ``after`` from those of ``before``, when only the ``touched`` spans differ
+    and the pending suggestions are the same: a new counter, the touched spans' names taken out and put back."""
+    rolled = Counter(counts)
+    for span_id in touched:
+        for layer, step in ((before, -1), (after, 1)):
+            span = layer.get_span(span_id)
+            if span is not None and span.label in NAME_LABELS:
+                rolled[" ".join(text[span.start : span.end].split())] += step
+    return +rolled  # drops the names no span has any more
+
+
 def entity_names(text: str, state: Annotations, pending: Sequence[Span]) -> list[str]:
     """Distinct PERSON/ORG texts of the article, longest form first ("Dmitry Peskov" before "Peskov")."""
     return sorted(name_counts(text, state, pending), key=lambda n: (-len(n), n))
@@ -72,10 +86,14 @@ def canonical_name(mention: str, counts: Counter[str]) -> str:
     wanted = " ".join(mention.split())
     if not wanted:
         return wanted
-    whole_words = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
-    # The substring test first: it settles almost every name without the regular expression.
-    longer = [n for n in counts if n != wanted and counts[n] >= 2 and wanted in n and whole_words.search(n)]
+    longer = [n for n in counts if n != wanted and counts[n] >= 2 and contains_name(n, wanted)]
     return max(longer, key=lambda n: (counts[n], len(n))) if longer else wanted
+
+
+def contains_name(longer: str, name: str) -> bool:
+    """Whether ``longer`` holds ``name`` as whole words ("Jeff Sessions" holds "Sessions", not "Session")."""
+    # The substring test first: it settles almost every pair without the regular expression.
+    return name in longer and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", longer) is not None
 
 
 def resolve_name(mention: str, names: Sequence[str]) -> str:

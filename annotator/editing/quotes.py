@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..domain import TARGET, Annotations, InvariantError, Relation, is_target_relation
 from .command import EditContext
@@ -39,7 +39,7 @@ class LinkSpan:
         kept = tuple(r for r in ann.relations if r.id not in old)
         rid = self.relation_id if all(r.id != self.relation_id for r in kept) else ann.new_relation_id("r")
         link = Relation(rid, self.head, self.child, self.relation)
-        return _started(replace(ann, relations=kept + (link,)))
+        return _started(ann.with_relations(kept + (link,)))
 
 
 @dataclass(frozen=True)

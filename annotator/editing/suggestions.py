@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Set
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..domain import Annotations, InvariantError, Relation, Span, Verdict, suggestion_key
 from .command import EditContext
@@ -128,9 +128,7 @@ class _Adoption:
             self.relations.append(Relation(self.relation_ids.fresh("r"), new_id, child_id, label))
 
     def result(self) -> Annotations:
-        ann = replace(self.ann, spans=self.ann.spans + tuple(self.spans),
-                      relations=self.ann.relations + tuple(self.relations), decisions=self.decisions)
-        return _started(ann)
+        return _started(self.ann.with_added(self.spans, self.relations, self.decisions))
 
 
 def accept(ann: Annotations, model: Annotations, suggestion_id: str) -> Annotations:
@@ -199,4 +197,4 @@ class RejectAll:
         decisions = dict(ann.decisions)  # one copy for all: a long article has thousands of suggestions
         for suggestion in ann.pending(_model(ctx).sorted_spans()):
             decisions[suggestion_key(suggestion)] = Verdict.REJECTED
-        return _started(replace(ann, decisions=decisions))
+        return _started(ann.with_decisions(decisions))

@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from ..domain.quote_kind import stands_alone
 from .colons import colon_speaker, roundup_paragraphs
 from .complements import according_to_content, contiguous_ranges, is_passive, noun_complement, verb_complement
 from .context import Attribution, DocContext, alnum_count, char_ranges
@@ -166,16 +167,7 @@ def _before_cue(ctx: DocContext, fi: int, tokens: Span) -> tuple[Span | None, bo
     """A cue earlier in the sentence, and whether the quote starts it or follows ``,`` or ``:``."""
     doc = ctx.doc
     first = tokens.start
-    i = first - 1
-    while i >= 0 and doc[i].text in ('"', "“", "'", "‘", "``", "''") or (i >= 0 and doc[i].is_space):
-        i -= 1
-    standalone = (
-        i < 0
-        or doc[i].text in (",", ":", "—", "–", "-")
-        or doc[i].text.endswith(":")
-        or doc[i].text in _SENTENCE_END
-        or "\n" in doc[i].text
-    )
+    standalone = stands_alone(ctx.text, doc[first].idx)  # the product's one rule (domain.quote_kind)
     lo = first
     previous_end = ctx.f_ends[fi - 1] if fi > 0 else -1
     while lo > 0 and first - lo < _BEFORE_WINDOW:

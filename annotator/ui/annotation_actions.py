@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from ..domain import Origin, Span
+from ..domain.quote_kind import guess_quote_kind, trim_quote
 from ..editing import (
     AcceptAll,
     AcceptSuggestion,
@@ -30,7 +31,6 @@ from .article_view import ArticleView
 from .marks import Mark, parse_ref, step
 from .session import UiSession
 from .shortcuts import VIEW_ACTIONS, ShortcutSpec, label_shortcuts
-from .tokens import guess_quote_kind, trim_quote
 
 
 def make_action(parent: QObject, spec: ShortcutSpec) -> QAction:

@@ -13,17 +13,18 @@ import html
 import operator
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QMouseEvent, QResizeEvent, QTextCursor
+from PySide6.QtGui import QFocusEvent, QHelpEvent, QMouseEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..domain import Annotations
+from ..domain.offsets import OffsetMap
 from .marks import Mark, MarkBuilder, marks_at
-from .offsets import OffsetMap, display_text
+from .offsets import display_text
+from .quote_focus import quote_focus
 from .session import UiSession
 from .style import FormatCache, article_font
 from .tokens import TokenBounds
 
-_SelectionKey = tuple[tuple[str, int, int, str, bool, bool], bool, bool]
 #: The least text (UTF-16 units) drawn above and below the viewport, so that short scrolls redraw nothing.
 _MIN_COVER = 6000
 
@@ -60,10 +61,15 @@ class ArticleView(QPlainTextEdit):
         self._emphasised: frozenset[str] = frozenset()
         self._applied_marks: list[Mark] | None = None
         self._by_ref: dict[str, Mark] = {}
-        self._selection_cache: dict[_SelectionKey, QTextEdit.ExtraSelection] = {}
+        self._selection_cache: dict[tuple[int, int], tuple[Mark, QTextEdit.ExtraSelection]] = {}
         self._window = (0, 0)
         self._mark_builder = MarkBuilder()
         self._pending_count = 0
+        self._control_focused = False  # what the text control last heard (see focusInEvent)
+        self._rendered_state: Annotations | None = None
+        # Made before this view listens: on each change it says what to emphasise before the view
+        # draws the change, so that one pass draws both (see emphasise).
+        quote_focus(session)
         session.articleOpened.connect(self._load)
         session.changed.connect(self._on_changed)
         session.selectionChanged.connect(self._on_selection_changed)
@@ -146,6 +152,7 @@ class ArticleView(QPlainTextEdit):
         editing = self._session.editing
         if editing is None:
             return
+        self._rendered_state = editing.state
         pending = editing.pending_suggestions()
         self._pending_count = len(pending)
         self._marks = self._mark_builder.build(editing.state, pending, self._session.last_change)
@@ -191,23 +198,22 @@ class ArticleView(QPlainTextEdit):
         batch.beginEditBlock()
         special = emphasised | {selected}
         for m in near:
-            if m.ref in special:
-                is_selected = m.ref == selected
-                is_linked = m.ref in emphasised and not is_selected
-            else:
-                is_selected = is_linked = False
-            key = (m.look, is_selected, is_linked)
-            selection = cache.get(key)
-            if selection is None:
-                selection = QTextEdit.ExtraSelection()
-                cursor = QTextCursor(self.document())
-                cursor.setPosition(self._offsets.to_utf16(m.start))
-                cursor.setPosition(self._offsets.to_utf16(m.end), QTextCursor.MoveMode.KeepAnchor)
-                selection.cursor = cursor
-                selection.format = self._formats.format(m.label, m.suggestion, m.in_quote, is_selected)
-                if is_linked:
-                    selection.format = self._formats.linked(selection.format)
-                cache[key] = selection
+            # Marks are reused while their span is (see MarkBuilder): the mark's identity and how it is
+            # drawn (plain, selected, linked) name its selection, a cheap key for a dict look-up.
+            look = (2 if m.ref != selected else 1) if m.ref in special else 0
+            hit = cache.get((id(m), look))
+            if hit is not None and hit[0] is m:
+                extra.append(hit[1])
+                continue
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._offsets.to_utf16(m.start))
+            cursor.setPosition(self._offsets.to_utf16(m.end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = self._formats.format(m.label, m.suggestion, m.in_quote, look == 1)
+            if look == 2:
+                selection.format = self._formats.linked(selection.format)
+            cache[(id(m), look)] = (m, selection)
             extra.append(selection)
         batch.endEditBlock()
         if len(cache) > 2 * len(self._marks) + 256:  # forget selections of spans long gone
@@ -257,6 +263,9 @@ class ArticleView(QPlainTextEdit):
             and shown(wanted) == shown(self._emphasised)
         )
         self._emphasised = wanted
+        editing = self._session.editing
+        if editing is not None and editing.state is not self._rendered_state:
+            return  # asked during an edit, before this view has drawn it: that one pass draws the emphasis too
         if not looks_the_same:
             self._apply_highlights()
 
@@ -339,6 +348,25 @@ class ArticleView(QPlainTextEdit):
             lines.append(f"<b>{html.escape(m.label)}</b>{html.escape(kind)} ({html.escape(origin)}): "
                          f"{html.escape(excerpt)}")
         return "<br>".join(lines)
+
+    # -- focus ---------------------------------------------------------------------------
+    # QWidget's own focus handlers repaint the whole widget (for a focus frame this view does not
+    # draw): on a long article a full repaint of the text, twice per popup (L, T, C, R). A popup
+    # takes the keyboard for a moment and gives it back; the text control is told neither, so it
+    # keeps its focused look (caret, selection colour) while the popup is open, and nothing repaints.
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        if event.reason() == Qt.FocusReason.PopupFocusReason:
+            event.accept()
+            return
+        self._control_focused = False
+        super().focusOutEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        if self._control_focused:  # back from a popup: the control never heard it lost the keyboard
+            event.accept()
+            return
+        self._control_focused = True
+        super().focusInEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -6,9 +6,10 @@ must not cross threads); the dialog stays responsive and shows progress.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,31 +29,7 @@ from PySide6.QtWidgets import (
 from ..domain import AnnotatorError, Status
 from ..services.exporting import SUFFIX, export_project
 from ..storage import Store, open_store
-
-
-class ExportWorker(QObject):
-    """Runs one export in a worker thread. Signals ``progress(done, total)``, ``finished(count)``, ``failed(msg)``."""
-
-    progress = Signal(int, int)
-    finished = Signal(int)
-    failed = Signal(str)
-
-    def __init__(self, project: Path | str, out: Path, fmt: str, annotator: str, statuses: list[Status],
-                 force: bool, bom: bool) -> None:
-        super().__init__()
-        self.args = (project, out, fmt, annotator, statuses, force, bom)
-
-    @Slot()
-    def run(self) -> None:
-        project, out, fmt, annotator, statuses, force, bom = self.args
-        try:
-            with open_store(project, create=False) as store:
-                count = export_project(store, out, format=fmt, annotator=annotator, statuses=statuses,
-                                       force=force, bom=bom, progress=lambda d, t: self.progress.emit(d, t))
-        except (AnnotatorError, OSError) as exc:
-            self.failed.emit(str(exc))
-            return
-        self.finished.emit(count)
+from .jobs import JobRunner
 
 
 class ExportDialog(QDialog):
@@ -105,7 +82,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self._thread: QThread | None = None
+        self.runner = JobRunner(self)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
         self._format_changed("jsonl")
 
     def _format_changed(self, fmt: str) -> None:
@@ -120,24 +100,19 @@ class ExportDialog(QDialog):
             self.path_edit.setText(name)
 
     def start(self) -> None:
-        """Begin the export in a worker thread."""
+        """Begin the export on the dialog's job runner (a worker thread with its own connection)."""
         statuses = [s for s, box in self.status_boxes.items() if box.isChecked()]
-        worker = ExportWorker(self.project, Path(self.path_edit.text()), self.format_box.currentText(),
-                              self.layer_box.currentText(), statuses, self.force_box.isChecked(),
-                              self.bom_box.isChecked())
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        for signal in (worker.finished, worker.failed):
-            signal.connect(thread.quit)
-        thread.finished.connect(worker.deleteLater)
-        self._worker, self._thread = worker, thread
-        self.export_button.setEnabled(False)
-        self.message.setText("Exporting…")
-        thread.start()
+        project, out, fmt = self.project, Path(self.path_edit.text()), self.format_box.currentText()
+        annotator, force, bom = self.layer_box.currentText(), self.force_box.isChecked(), self.bom_box.isChecked()
+
+        def job(progress: Callable[[int, int], bool]) -> int:
+            with open_store(project, create=False) as store:
+                return export_project(store, out, format=fmt, annotator=annotator, statuses=statuses,
+                                      force=force, bom=bom, progress=progress)
+
+        if self.runner.start(job):
+            self.export_button.setEnabled(False)
+            self.message.setText("Exporting…")
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -154,11 +129,8 @@ class ExportDialog(QDialog):
         self.message.setText(f"Export failed: {message}")
 
     def wait(self) -> None:
-        if self._thread is not None:
-            # The worker's own quit request is queued to this (GUI) thread: blocking here before it is
-            # delivered would wait forever. quit() is thread-safe; the loop ends once the run returns.
-            self._thread.quit()
-            self._thread.wait()
+        """Block until a running export has returned (closing the dialog, tests)."""
+        self.runner.wait()
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt's name
         self.wait()

@@ -41,13 +41,10 @@ class Mark:
     """Reading order (start, longer first, own before suggested), computed once per mark."""
     paint: tuple[bool, int] = (False, 0)
     """Paint order of the article view: quotes first, then longer marks before those nested in them."""
-    look: tuple[str, int, int, str, bool, bool] = ("", 0, 0, "", False, False)
-    """What the mark looks like (ref, bounds, label, suggested, in a quote): the view's cache key."""
 
     def __post_init__(self) -> None:
         span = self.span
         object.__setattr__(self, "paint", (span.label != "QUOTE", span.start - span.end))
-        object.__setattr__(self, "look", (self.ref, span.start, span.end, span.label, self.suggestion, self.in_quote))
 
     @property
     def start(self) -> int:
@@ -73,7 +70,8 @@ class MarkBuilder:
     Spans are immutable and an edit replaces only the spans it touches, so a mark can be keyed by
     the identity of its span object: after an edit only the new spans get new marks. Given the
     edit's :class:`Change`, only the touched spans' marks are replaced (inserted in reading order),
-    without walking or sorting the others; an edit of a quote rebuilds all (marks inside it change).
+    without walking or sorting the others; a quote added, removed or resized rebuilds all (marks inside
+    it change).
     """
 
     def __init__(self) -> None:
@@ -111,10 +109,14 @@ class MarkBuilder:
 
     @staticmethod
     def _follows(change: Change, before: Annotations, after: Annotations) -> bool:
+        """Whether the marks can be updated in place: no quote came, went or moved (which would change
+        which marks sit inside a quote). A quote's link, speaker name or stance leaves its bounds."""
         for span_id in change.touched:
-            for span in (before.get_span(span_id), after.get_span(span_id)):
-                if span is not None and span.label == "QUOTE":
-                    return False
+            old, new = before.get_span(span_id), after.get_span(span_id)
+            if (old is None or old.label != "QUOTE") and (new is None or new.label != "QUOTE"):
+                continue
+            if old is None or new is None or (old.start, old.end, old.label) != (new.start, new.end, new.label):
+                return False
         return True
 
     def _update(self, change: Change, state: Annotations, pending: list[Span]) -> None:

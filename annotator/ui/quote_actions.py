@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..domain import LabelKind, Span
+from ..domain.quote_kind import trim_quote
 from ..editing.candidates import Candidate, cue_candidates, cue_of, speaker_candidates, target_candidates
 from ..editing.mention_context import context_of, grouped, text_occurrences
 from ..editing.mentions import Mention
@@ -22,7 +23,6 @@ from .quote_edits import QuoteEdits
 from .quote_focus import selected_span
 from .quote_popups import CandidatePopup, NamePopup
 from .session import UiSession
-from .tokens import trim_quote
 
 #: The current text selection of the article view, in code points, or ``None``.
 SelectionSource = Callable[[], "tuple[int, int] | None"]

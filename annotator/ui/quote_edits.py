@@ -7,11 +7,11 @@ the same undo step (:class:`OnSuggestion`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..domain import Span, suggestion_key
 from ..domain.names import entity_names, resolve_name
+from ..domain.quote_kind import guess_quote_kind, trim_quote
 from ..editing import (
     AcceptStance,
     AcceptSuggestion,
@@ -29,30 +29,6 @@ from ..editing.mentions import LinkMention, Mention, OnSuggestion, TargetMention
 from ..review.quote_rows import target_of
 from .quote_focus import selected_span
 from .session import UiSession
-from .tokens import QUOTE_CLOSE_MARKS as _CLOSE_MARKS
-from .tokens import QUOTE_OPEN_MARKS as _OPEN_MARKS
-from .tokens import trim_quote
-
-_MARKS = _OPEN_MARKS + _CLOSE_MARKS
-
-
-def guess_kind(text: str, start: int, end: int) -> str:
-    """Direct, indirect or mixed, from the quotation marks around and inside ``[start, end)``.
-
-    Wholly in marks and standing alone (after a paragraph start or punctuation) is direct; wholly
-    in marks but woven into the sentence ("accused him of "lying"") is mixed, as is a passage with
-    marks inside; no marks at all is indirect.
-    """
-    inside = text[start:end]
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
-    wrapped = before in _OPEN_MARKS and (after in _CLOSE_MARKS or (after in ".,;:!?" and text[end + 1:end + 2] in _CLOSE_MARKS))
-    has_marks = any(c in "\"“”„«»" for c in inside) or re.search(r"(?:^|\s)['‘]|['’](?:\s|$)", inside) is not None
-    if wrapped:
-        lead = text[:start - 1].rstrip(" \t")
-        standalone = not lead or lead[-1] in "\n.,:;!?—–-"
-        return "direct" if standalone else "mixed"
-    return "mixed" if has_marks else "indirect"
 
 
 class QuoteEdits:
@@ -104,7 +80,7 @@ class QuoteEdits:
             done = self.session.perform(AcceptSuggestion(suggested))
         else:
             new_id = editing.state.new_span_id("s")
-            span = Span(new_id, start, end, "QUOTE", attrs={"kind": guess_kind(text, start, end)})
+            span = Span(new_id, start, end, "QUOTE", attrs={"kind": guess_quote_kind(text, start, end)})
             done = self.session.perform(AddSpan(span))
         if done:
             self.session.select(new_id)

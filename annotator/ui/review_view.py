@@ -13,8 +13,9 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QWidget
 
+from ..domain.offsets import OffsetMap
 from ..review import Difference, DifferenceKind
-from .offsets import OffsetMap, display_text
+from .offsets import display_text
 from .review_session import ReviewSession
 
 AGREEMENT_COLOUR = "#d8f3dc"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..domain import LabelScheme
@@ -54,17 +54,19 @@ class StanceGraph(QWidget):
         return QSize(480, self.height_for(max(len(self.sources()), len(self.targets()), 1)))
 
     # -- drawing -------------------------------------------------------------------------
-    def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         try:
-            self.draw(painter, QRectF(self.rect()))
+            self.draw(painter, QRectF(self.rect()), QRectF(event.rect()))
         finally:
             painter.end()
 
-    def draw(self, painter: QPainter, area: QRectF) -> None:
-        """Paint the picture into ``area`` (screen or image)."""
+    def draw(self, painter: QPainter, area: QRectF, clip: QRectF | None = None) -> None:
+        """Paint the picture into ``area`` (screen or image); with ``clip``, only what falls in it (the
+        widget sits in a scroll area: a long article's picture is many screens tall, a few rows show)."""
+        shows = (lambda _rect: True) if clip is None else clip.intersects
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(area, QColor("white"))
+        painter.fillRect(area if clip is None else area.intersected(clip), QColor("white"))
         font = QFont(self.font())
         painter.setFont(font)
         metrics = QFontMetricsF(font)
@@ -93,6 +95,9 @@ class StanceGraph(QWidget):
             lane = lanes[(source, target)]
             lanes[(source, target)] += 1
             bend = (lane - 0.0) * 10.0
+            reach = QRectF(start, end).normalized().adjusted(-12, -12 - abs(bend), 12, 12 + abs(bend))
+            if not shows(reach):
+                continue
             path = QPainterPath(start)
             mid_x = (start.x() + end.x()) / 2
             path.cubicTo(QPointF(mid_x, start.y() + bend), QPointF(mid_x, end.y() + bend), end)
@@ -110,6 +115,8 @@ class StanceGraph(QWidget):
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         for boxes, fill in ((left, "#e9ecef"), (right, "#fff3cd")):
             for name, rect in boxes.items():
+                if not shows(rect):
+                    continue
                 painter.setPen(QPen(QColor("#adb5bd"), 1))
                 painter.setBrush(QColor(fill))
                 painter.drawRoundedRect(rect, 4, 4)

@@ -6,6 +6,8 @@ stance without a quote ("Other Democrats ... call for his resignation") are list
 
 from __future__ import annotations
 
+from collections import Counter
+from difflib import SequenceMatcher
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Annotations, Relation, Verdict, suggestion_key
-from ..domain.names import NAME_LABELS, canonical_name, name_counts
+from ..domain.names import NAME_LABELS, canonical_name, contains_name, name_counts, roll_name_counts
 from ..review.quote_rows import SpeakerRow, StanceEdge, who_said_what
 from .session import UiSession
 from .stance_graph import StanceGraph
@@ -45,16 +47,27 @@ class SpeakerTableModel(QAbstractTableModel):
         self.rows: list[SpeakerRow] = []
 
     def set_rows(self, rows: list[SpeakerRow]) -> None:
-        """Show ``rows``: only the rows that differ are announced (a reset only when the count changes)."""
-        if len(rows) != len(self.rows):
-            self.beginResetModel()
-            self.rows = rows
-            self.endResetModel()
-            return
-        old, self.rows = self.rows, rows
-        changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
+        """Show ``rows``: only the rows that differ are announced, as removed, inserted or changed rows
+        (speakers are the rows' keys), never a reset: a reset lays out and repaints the whole table."""
+        old = list(self.rows)
+        matcher = SequenceMatcher(None, [r.speaker for r in old], [r.speaker for r in rows], autojunk=False)
+        changed: list[int] = []
+        # From the end, so that the rows before each step keep their numbers.
+        for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+            if tag == "equal":
+                changed += [j1 + k for k in range(i2 - i1) if old[i1 + k] != rows[j1 + k]]
+                continue
+            if i2 > i1:
+                self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
+                del self.rows[i1:i2]
+                self.endRemoveRows()
+            if j2 > j1:
+                self.beginInsertRows(QModelIndex(), i1, i1 + j2 - j1 - 1)
+                self.rows[i1:i1] = rows[j1:j2]
+                self.endInsertRows()
+        self.rows = rows  # equal by now, row for row; the new values themselves
         if changed:
-            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(SUMMARY_COLUMNS) - 1))
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(SUMMARY_COLUMNS) - 1))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.rows)
@@ -149,6 +162,7 @@ class SummaryPanel(QWidget):
         self.stale = False
         self._seen: tuple[Annotations, Annotations] | None = None
         self._targets: set[str] = set()
+        self._counts: tuple[Annotations, Annotations, Counter[str]] | None = None
         self._was_shown = False  # a panel never shown (tests, start-up) follows every change
         session.changed.connect(self._on_changed)
         session.articleOpened.connect(self._on_changed)
@@ -179,8 +193,33 @@ class SummaryPanel(QWidget):
     def _on_changed(self, *_: object) -> None:
         if not (self.isVisible() or not self._was_shown):
             self.stale = True
-        elif not self._unaffected():
-            self.refresh()
+            return
+        before = self._seen[0] if self._seen is not None else None
+        if self._unaffected():
+            self._name_counts(before, count=False)  # kept in step when cheap: the next refresh need not count
+        else:
+            self.refresh(before=before)
+
+    def _name_counts(self, before: Annotations | None, *, count: bool = True) -> Counter[str] | None:
+        """The article's name counts (:func:`name_counts`), rolled forward from those of ``before`` when
+        the session's last change went from there and left the suggestions as they were (a stance, a
+        link, most keys); counted afresh otherwise, or with ``count`` false forgotten (``None``)."""
+        editing, change, cached = self.session.editing, self.session.last_change, self._counts
+        assert editing is not None
+        state, model = editing.state, editing.model
+        if cached is not None and cached[0] is state and cached[1] is model:
+            return cached[2]
+        text = editing.article.text
+        if (cached is not None and before is not None and cached[0] is before and cached[1] is model
+                and change is not None and not change.upsert_decisions and not change.delete_decisions):
+            counts = roll_name_counts(cached[2], text, before, state, change.touched)
+        elif count:
+            counts = name_counts(text, state, editing.pending_suggestions())
+        else:
+            self._counts = None
+            return None
+        self._counts = (state, model, counts)
+        return counts
 
     def _unaffected(self) -> bool:
         """Whether the session's last change leaves the summary as it is (then nothing is recomputed).
@@ -213,8 +252,10 @@ class SummaryPanel(QWidget):
                     return False  # what an actor's row shows: its speaker or target
                 if span.label in NAME_LABELS and not (suggestion_key(span) in accepted
                                                       and not before.has_span(span_id)):
-                    name = text[span.start:span.end]
-                    if any(target in name for target in self._targets):
+                    # A longer form of a target may become its name in the picture (canonical_name); the
+                    # count of the target's own form never matters.
+                    name = " ".join(text[span.start:span.end].split())  # as the name counts have it
+                    if any(name != target and contains_name(name, target) for target in self._targets):
                         return False
         self._seen = (after, editing.model)
         return True
@@ -236,7 +277,7 @@ class SummaryPanel(QWidget):
         if self.stale:
             self.refresh()
 
-    def refresh(self, *_: object) -> None:
+    def refresh(self, *_: object, before: Annotations | None = None) -> None:
         """Rebuild the table and the picture from the session's state (each redrawn only when it differs)."""
         self.stale = False
         editing = self.session.editing
@@ -249,7 +290,8 @@ class SummaryPanel(QWidget):
         rows, edges = who_said_what(text, editing.state, self.session.scheme)
         self._targets = {" ".join(e.target.split()) for e in edges}
         # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
-        counts = name_counts(text, editing.state, editing.pending_suggestions())
+        counts = self._name_counts(before)
+        assert counts is not None
         names = {t: canonical_name(t, counts) for t in {e.target for e in edges}}
         edges = [StanceEdge(e.source, names[e.target], e.stance) for e in edges]
         self.model.set_rows(rows)

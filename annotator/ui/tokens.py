@@ -1,5 +1,4 @@
-"""Token boundaries for selection snapping and span nudging, the quote-kind guess and the
-trimming of a quote's marks. Qt-free.
+"""Token boundaries for selection snapping and span nudging. Qt-free.
 
 Tokens are runs of word characters or single marks, finer than spaCy's, so that snapping only ever
 completes a partly selected word and never swallows a neighbour ("Peskov's" -> "Peskov", "'", "s").
@@ -11,13 +10,6 @@ import bisect
 import re
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-
-OPENING_MARKS = frozenset("\"'“‘«„‚‹")
-CLOSING_MARKS = frozenset("\"'”’»“‘›")
-_TRAILING_PUNCT = frozenset(".,;:!?…")
-#: The marks :func:`trim_quote` takes off a quote's ends (a pair, or a lone double mark).
-QUOTE_OPEN_MARKS = "\"“„‟«'‘‹"
-QUOTE_CLOSE_MARKS = "\"”»'’›"
 
 
 class TokenBounds:
@@ -78,38 +70,3 @@ class TokenBounds:
         if new_end is None or new_end <= start or new_end == end:
             return None
         return start, new_end
-
-
-def guess_quote_kind(text: str, start: int, end: int) -> str:
-    """``direct`` when the span sits inside quotation marks, ``mixed`` when it contains a quoted
-    part, else ``indirect``. A guess for the annotator to correct, not a rule."""
-    inner = text[start:end].strip()
-    if len(inner) >= 2 and inner[0] in OPENING_MARKS and inner.rstrip("".join(_TRAILING_PUNCT))[-1:] in CLOSING_MARKS:
-        return "direct"
-    before = start - 1
-    while before >= 0 and text[before].isspace():
-        before -= 1
-    after = end
-    while after < len(text) and text[after] in _TRAILING_PUNCT:
-        after += 1
-    if before >= 0 and text[before] in OPENING_MARKS and after < len(text) and text[after] in CLOSING_MARKS:
-        return "direct"
-    if any(ch in OPENING_MARKS for ch in inner) and any(ch in CLOSING_MARKS for ch in inner):
-        return "mixed"
-    return "indirect"
-
-
-def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds without surrounding white space and enclosing quotation marks (the marks are not part of a quote)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end - start >= 2 and text[start] in QUOTE_OPEN_MARKS and text[end - 1] in QUOTE_CLOSE_MARKS:
-        start, end = start + 1, end - 1
-    else:  # a lone curly or straight double mark at one end is unambiguous; single ones may be apostrophes
-        if end - start >= 2 and text[start] in "“„«\"":
-            start += 1
-        if end - start >= 2 and text[end - 1] in "”»\"":
-            end -= 1
-    return start, end

@@ -1,18 +1,18 @@
-"""Pre-annotation in the background: a worker thread with its own Store connection, and its status-bar controls.
+"""Pre-annotation in the background: a job on :class:`~.jobs.JobRunner` with its own Store connection, and its status-bar controls.
 
-SQLite connections must not cross threads, so the worker opens the project file again in its
-own thread; the GUI's connection is never touched there. The spaCy pipeline is loaded in the
+SQLite connections must not cross threads, so the job opens the project file again in the
+worker thread; the GUI's connection is never touched there. The spaCy pipeline is loaded in the
 worker too (never on the GUI thread) and cached for later runs. Results land in the model layer
 only; the GUI then re-reads it (``session.reload_model()``) and shows them as suggestions.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from ..domain import LabelScheme
@@ -20,70 +20,50 @@ from ..services.models import current_model
 from ..services.pipelines import cached_pipeline
 from ..services.preannotation import PreannotationResult, preannotate_project
 from ..storage import open_store
+from .jobs import JobRunner
 from .session import UiSession
 
+Progress = Callable[[int, int], bool]
 
-class PreannotationWorker(QObject):
-    """Runs :func:`preannotate_project` on a project file; lives in a worker thread.
 
-    Signals: ``progress(done, total)`` after each stored batch, ``detail(text)`` with the rate,
-    workers and time left of a cluster run, ``finished(PreannotationResult)`` (also after a cancel:
-    ``result.cancelled``), ``failed(message)``. With ``cluster`` set (``local:N`` or
-    ``tcp://HOST:PORT``) the batches run on Dask workers and this thread only stores them.
+@dataclass(frozen=True)
+class PreannotationJob:
+    """One run of :func:`preannotate_project` on a project file, as a :data:`~.jobs.Job`.
+
+    Called in the worker thread with the runner's progress callback (False there stops the run after
+    the batch in hand; the result then says ``cancelled``). With ``cluster`` set (``local:N`` or
+    ``tcp://HOST:PORT``) the batches run on Dask workers and this thread only stores them; ``detail``
+    then hears the rate, workers and time left.
     """
 
-    progress = Signal(int, int)
-    detail = Signal(str)
-    finished = Signal(object)
-    failed = Signal(str)
+    path: Path | str
+    scheme: LabelScheme
+    article_ids: Sequence[str] | None
+    batch_size: int = 32
+    pipeline: str | None = None
+    cluster: str | None = None
+    detail: Callable[[str], None] = lambda _text: None
 
-    def __init__(self, path: Path | str, scheme: LabelScheme, article_ids: Sequence[str] | None,
-                 batch_size: int = 32, pipeline: str | None = None, cluster: str | None = None) -> None:
-        super().__init__()
-        self.path = path
-        self.scheme = scheme
-        self.article_ids = list(article_ids) if article_ids is not None else None
-        self.batch_size = batch_size
-        self.pipeline = pipeline
-        self.cluster = cluster
-        self._cancel = threading.Event()
+    def __call__(self, progress: Progress) -> PreannotationResult:
+        if self.cluster:
+            return self._on_cluster(self.cluster, progress)
+        loaded = cached_pipeline(self.pipeline)
+        with open_store(self.path, create=False) as store:
+            return preannotate_project(
+                store, loaded, self.scheme, article_ids=self.article_ids,
+                batch_size=self.batch_size, progress=progress,
+            )
 
-    def cancel(self) -> None:
-        """Ask the run to stop after the batch in hand (thread-safe; what was stored stays)."""
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            if self.cluster:
-                result = self._run_on_cluster(self.cluster)
-                self.finished.emit(result)
-                return
-            loaded = cached_pipeline(self.pipeline)
-            with open_store(self.path, create=False) as store:
-                result = preannotate_project(
-                    store, loaded, self.scheme, article_ids=self.article_ids,
-                    batch_size=self.batch_size, progress=self._report,
-                )
-        except Exception as exc:  # noqa: BLE001 - any failure is reported to the user, not raised in a thread
-            self.failed.emit(f"Pre-annotation failed: {exc}")
-            return
-        self.finished.emit(result)
-
-    def _report(self, done: int, total: int) -> bool:
-        self.progress.emit(done, total)
-        return not self._cancel.is_set()
-
-    def _run_on_cluster(self, cluster: str) -> PreannotationResult:
+    def _on_cluster(self, cluster: str, progress: Progress) -> PreannotationResult:
         from ..services.cluster import ClusterProgress, ClusterSpec, preannotate_on_cluster
 
         def report(state: ClusterProgress) -> bool:
             eta = "" if state.eta_s is None else f" · {_duration(state.eta_s)} left"
-            self.detail.emit(f"{state.words_per_s:,.0f} words/s · {state.workers} worker(s){eta}")
-            return self._report(state.done, state.total)
+            self.detail(f"{state.words_per_s:,.0f} words/s · {state.workers} worker(s){eta}")
+            return progress(state.done, state.total)
 
         spec = ClusterSpec.parse(cluster)
-        self.detail.emit(f"connecting to {spec}…")
+        self.detail(f"connecting to {spec}…")
         with open_store(self.path, create=False) as store:
             return preannotate_on_cluster(
                 store, self.pipeline, self.scheme, spec, article_ids=self.article_ids,
@@ -98,14 +78,16 @@ def _duration(seconds: float) -> str:
 
 
 class PreannotationRunner(QObject):
-    """Starts pre-annotation runs for a session, one at a time, and reloads suggestions when one ends.
+    """Starts pre-annotation runs for a session on a :class:`~.jobs.JobRunner`, one at a time, and
+    reloads suggestions when one ends.
 
-    Relays the worker's ``progress``, ``finished`` and ``failed`` signals; ``started()`` when a run begins.
+    Relays the job's ``progress``, ``detail`` (cluster runs), ``finished(PreannotationResult)`` (also
+    after a cancel: ``result.cancelled``) and ``failed(message)``; ``started()`` when a run begins.
     """
 
     started = Signal()
     progress = Signal(int, int)
-    detail = Signal(str)
+    detail = Signal(str)  # emitted from the worker thread; Qt queues it to the receivers' thread
     finished = Signal(object)
     failed = Signal(str)
 
@@ -116,12 +98,16 @@ class PreannotationRunner(QObject):
         self.pipeline: str | None = None
         #: ``local:N`` or ``tcp://HOST:PORT`` to run on Dask; ``None`` runs in this process.
         self.cluster: str | None = None
-        self._thread: QThread | None = None
-        self._worker: PreannotationWorker | None = None
+        self.jobs = JobRunner(self)
+        self.jobs.started.connect(self.started)
+        self.jobs.progress.connect(self.progress)
+        self.jobs.finished.connect(self._finished)
+        self.jobs.cancelled.connect(lambda: self._failed("Pre-annotation was cancelled"))
+        self.jobs.failed.connect(lambda message: self._failed(f"Pre-annotation failed: {message}"))
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self.jobs.running
 
     def start(self, article_ids: Sequence[str] | None = None) -> bool:
         """Pre-annotate ``article_ids`` (``None``: the whole project); False when a run is going or no file."""
@@ -133,47 +119,24 @@ class PreannotationRunner(QObject):
             self.session.report_error("Pre-annotation needs a project saved to a file")
             return False
         pipeline = self.pipeline or current_model(self.session.store)  # the project's own model, once chosen
-        worker = PreannotationWorker(path, self.session.scheme, article_ids, self.batch_size, pipeline, self.cluster)
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self.progress)
-        worker.detail.connect(self.detail)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(self._failed)
-        self._thread, self._worker = thread, worker
-        thread.start()
-        self.started.emit()
-        return True
+        job = PreannotationJob(path, self.session.scheme, list(article_ids) if article_ids is not None else None,
+                               self.batch_size, pipeline, self.cluster, self.detail.emit)
+        return self.jobs.start(job)
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        """Ask the run to stop after the batch in hand (thread-safe; what was stored stays)."""
+        self.jobs.cancel()
 
     def wait(self, ms: int = 30000) -> None:
         """Block until the thread has ended (for closing the window)."""
-        if self._thread is not None:
-            self._thread.wait(ms)
-
-    def _stop_thread(self) -> None:
-        thread, worker = self._thread, self._worker
-        self._thread = self._worker = None
-        if thread is not None:
-            thread.quit()
-            thread.wait()
-            thread.deleteLater()
-        if worker is not None:
-            worker.deleteLater()
+        self.jobs.wait(ms)
 
     @Slot(object)
     def _finished(self, result: PreannotationResult) -> None:
-        self._stop_thread()
         self.session.reload_model()
         self.finished.emit(result)
 
-    @Slot(str)
     def _failed(self, message: str) -> None:
-        self._stop_thread()
         self.session.report_error(message)
         self.failed.emit(message)
 

@@ -93,3 +93,35 @@ def test_selecting_a_quote_emphasises_its_speaker_and_cue_in_the_text(qtbot, tmp
     qtbot.waitUntil(lambda: not window.article_view.emphasised, timeout=5_000)
     window.close()
     store.close()
+
+
+def test_a_new_link_is_drawn_emphasised_in_the_one_pass_of_the_edit(qtbot, tmp_path):  # noqa: ANN001
+    """Relinking the selected quote's speaker: the new speaker is drawn emphasised, the old one no
+    longer, and the view builds its highlights once for the edit and the emphasis together."""
+    from annotator.domain import Annotations, Article, Relation, Span
+    from annotator.editing import LinkSpan
+    from annotator.ui.main_window import MainWindow
+
+    text = 'Senator Ruth Okafor and Mayor Ines Walt said "the budget is a fraud" on Monday.'
+    store = Store.open(tmp_path / "e.annotator")
+    store.add_articles([(Article("a", text), [])])
+    okafor, walt = (text.index("Ruth"), text.index(" and")), (text.index("Ines"), text.index(" said"))
+    quote = (text.index("the budget"), text.index('" on'))
+    store.replace_layer(Annotations("a", "tester", spans=(
+        Span("p", *okafor, "PERSON"), Span("w", *walt, "PERSON"), Span("q", *quote, "QUOTE", attrs={"kind": "direct"}),
+    ), relations=(Relation("r1", "q", "p", "SPEAKER"),)))
+    window = MainWindow(store, "tester")
+    qtbot.addWidget(window)
+    view = window.article_view
+    window.session.open_article("a")
+    window.session.select("q")
+    qtbot.waitUntil(lambda: "p" in view.emphasised, timeout=5_000)
+    passes: list[None] = []
+    view.rendered.connect(lambda: passes.append(None))
+    assert window.session.perform(LinkSpan("q", "w", "SPEAKER", "r2"))
+    assert "w" in view.emphasised and "p" not in view.emphasised
+    assert len(passes) == 1, "one highlight pass for the edit and its emphasis"
+    bold = [s for s in view.extraSelections() if s.format.fontWeight() == 700]
+    assert {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in bold} == {walt}
+    window.close()
+    store.close()

@@ -206,7 +206,7 @@ def test_accept_redraws_the_text_once_and_keeps_the_accepted_span_selected(
 
 def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> None:
     """After each edit the live summary equals one built afresh, whether it recomputed or kept still."""
-    from annotator.editing import LinkSpan, RelabelSpan, ResizeSpan, SetSpanAttrs, SetStance
+    from annotator.editing import AddSpan, LinkSpan, RelabelSpan, ResizeSpan, SetSpanAttrs, SetStance
     from annotator.ui.summary import SummaryPanel
 
     session = window.session
@@ -217,6 +217,7 @@ def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> No
     quotes = [s for s in state.sorted_spans() if s.label == "QUOTE"]
     people = [s for s in state.sorted_spans() if s.label == "PERSON"]
     named, other = quotes[0], quotes[1]
+    target = next(state.span(r.child) for r in state.relations if r.label not in ("SPEAKER", "CUE"))
     edits = [
         SetSpanAttrs(named.id, {"speaker_name": "Somebody Else"}),
         LinkSpan(named.id, people[-1].id, "SPEAKER", state.new_relation_id("r")),  # hidden by the name
@@ -225,6 +226,8 @@ def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> No
         ResizeSpan(people[-2].id, people[-2].start, people[-2].end - 1),
         RelabelSpan(people[0].id, "ORG"),
         SetStance(other.id, "dismissive"),
+        # A second span over a target's own words: its count changes, the picture's names do not.
+        AddSpan(Span(state.new_span_id("t"), target.start, target.end, "ORG" if target.label == "PERSON" else "PERSON")),
     ]
     for command in edits:
         assert session.perform(command), command
@@ -232,3 +235,45 @@ def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> No
         assert live.model.rows == fresh.model.rows, command
         assert live.graph.edges == fresh.graph.edges, command
         fresh.deleteLater()
+
+
+def test_marks_after_quote_edits_are_those_of_a_full_rebuild(window: MainWindow) -> None:
+    """A quote's stance leaves its bounds (marks updated in place); a resized quote changes which
+    marks sit inside it (all rebuilt): both end as a full rebuild would."""
+    view, session = window.article_view, window.session
+    quote = next(m for m in view.marks if m.label == "QUOTE")
+    session.select(quote.ref)
+    QTest.keyClick(window, Qt.Key.Key_A)  # a stance on the quote
+    editing = session.editing
+    assert editing is not None and editing.state.span(quote.ref).attrs.get("stance")
+    assert view.marks == build_marks(editing.state, editing.pending_suggestions())
+    before = editing.state.span(quote.ref)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # grow the start by a word
+    assert editing.state.span(quote.ref).start < before.start, "the quote grew by a word"
+    assert view.marks == build_marks(editing.state, editing.pending_suggestions())
+
+
+def test_the_summary_table_moves_rows_without_a_reset(qtmodeltester: Any) -> None:
+    """Speakers that come, go, merge or change their counts are announced as row changes, never a reset."""
+    import random
+    from collections import Counter
+
+    from annotator.review.quote_rows import SpeakerRow
+    from annotator.ui.summary import SpeakerTableModel
+
+    model = SpeakerTableModel()
+    resets: list[None] = []
+    model.modelReset.connect(lambda: resets.append(None))
+    qtmodeltester.check(model)  # Qt's model tester stays attached and checks every change below
+    rng = random.Random(5)
+    names = [f"Speaker {i}" for i in range(30)]
+    for _ in range(40):
+        chosen = rng.sample(names, rng.randint(0, 12))
+        rows = [SpeakerRow(n, rng.randint(0, 4), Counter({"accusing": rng.randint(0, 2)})) for n in chosen]
+        rows.sort(key=lambda r: (-r.quotes, r.speaker))
+        model.set_rows(rows)
+        assert model.rows == rows
+        shown = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
+        assert shown == [r.speaker for r in rows]
+    assert not resets

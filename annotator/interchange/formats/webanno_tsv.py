@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import Annotations, Article
+from annotator.domain.offsets import OffsetMap
 
 from ..decoding import read_text_file
 from ..layers import RelationDraft, SpanDraft, build_layer
@@ -83,11 +84,7 @@ def _split(cell: str) -> list[str]:
 
 def _utf16(text: str) -> list[int]:
     """UTF-16 offset of every code point position (and the end)."""
-    offsets, n = [0], 0
-    for ch in text:
-        n += 2 if ord(ch) > 0xFFFF else 1
-        offsets.append(n)
-    return offsets
+    return OffsetMap(text).utf16_positions()
 
 
 # -- out -------------------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 
-from annotator.domain import Annotations, Change, Relation, Span, affected_spans
+import pytest
+
+from annotator.domain import Annotations, Change, InvariantError, Relation, Span, Status, Verdict, affected_spans
 
 
 def walk_from(ann: Annotations, head: str) -> list[Relation]:
@@ -31,8 +33,18 @@ def test_look_ups_match_a_walk_after_every_operation() -> None:
     ann = random_layer(rng)
     for step in range(80):
         ids = [s.id for s in ann.spans]
-        choice = step % 4
-        if choice == 0 and ids:
+        choice = step % 7
+        if choice == 6 and ids:  # accepting: a new span and a link to it appended
+            new = ann.new_span_id("s")
+            added = Span(new, 2000 + step, 2004 + step, "PERSON")
+            ann = ann.with_added([added], [Relation(ann.new_relation_id("r"), rng.choice(ids), new, "SPEAKER")])
+        elif choice == 4 and ids:  # a span replaced in its place: the indexes are carried over, not rebuilt
+            old = ann.span(rng.choice(ids))
+            ann = ann.with_span(old.with_attrs(stance="accusing"))
+            assert ann.spans[[s.id for s in ann.spans].index(old.id)].attrs["stance"] == "accusing"
+        elif choice == 5:
+            ann = ann.with_status(Status.IN_PROGRESS).with_decision(f"PERSON:{step}:{step + 1}", Verdict.REJECTED)
+        elif choice == 0 and ids:
             ann = ann.without_span(rng.choice(ids))
         elif choice == 1:
             new = ann.new_span_id("s")
@@ -51,6 +63,8 @@ def test_look_ups_match_a_walk_after_every_operation() -> None:
             first = next((r for r in walk_from(ann, span.id) if r.label == "CUE"), None)
             assert ann.linked(span.id, "CUE") == (ann.span(first.child) if first else None)
         assert set(ann.heads()) == {r.head for r in ann.relations}
+        fresh = Annotations(ann.article_id, ann.annotator, ann.spans, ann.relations, ann.status, ann.decisions)
+        assert ann == fresh and dict(ann.span_index) == dict(fresh.span_index)
         assert ann.spans_labelled("QUOTE") == [s for s in ann.sorted_spans() if s.label == "QUOTE"]
 
 
@@ -72,3 +86,13 @@ def test_affected_spans_name_the_heads_of_changed_and_linked_relations() -> None
     assert affected_spans(Change.between(before, resized), before, resized) == {"p", "q"}  # q shows p's text
     unlinked = before.without_relation("r2")
     assert affected_spans(Change.between(before, unlinked), before, unlinked) == {"q"}
+
+
+def test_derived_relations_are_checked_like_new_ones() -> None:
+    ann = random_layer(random.Random(2), n=5)
+    with pytest.raises(InvariantError, match="does not exist"):
+        ann.with_relations((Relation("x", "s0", "nowhere", "SPEAKER"),))
+    with pytest.raises(InvariantError, match="twice"):
+        ann.with_added([Span("s1", 0, 1, "PERSON")])
+    with pytest.raises(InvariantError, match="twice"):
+        ann.with_relations((Relation("x", "s0", "s1", "SPEAKER"), Relation("x", "s1", "s2", "CUE")))

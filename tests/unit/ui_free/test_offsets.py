@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.ui.offsets import OffsetMap, display_text
+from annotator.domain.offsets import OffsetMap
+from annotator.ui.offsets import display_text
 
 
 def utf16_len(text: str) -> int:
@@ -29,6 +30,7 @@ def test_every_position_round_trips(text: str) -> None:
         u16 = offsets.to_utf16(cp)
         assert u16 == utf16_len(text[:cp])
         assert offsets.to_code_point(u16) == cp
+    assert offsets.utf16_positions() == [utf16_len(text[:cp]) for cp in range(len(text) + 1)]
 
 
 def test_identity_without_astral_characters() -> None:

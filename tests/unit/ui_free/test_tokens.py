@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.ui.tokens import TokenBounds, guess_quote_kind
+from annotator.ui.tokens import TokenBounds
 
 TEXT = "Kremlin spokesman Dmitry Peskov's remarks, he said."
 
@@ -41,14 +41,3 @@ def test_nudge_moves_one_word() -> None:
     wide = bounds_of("Dmitry Peskov")
     assert tokens.nudge(*wide, "end", grow=False) == bounds_of("Dmitry")
     assert tokens.nudge(*wide, "start", grow=False) == bounds_of("Peskov")
-
-
-def test_quote_kind_guess() -> None:
-    text = "\u201cWe will not be intimidated,\u201d Peskov said. He said talks would go on. It was \u201ca farce\u201d, he added."
-    inner = text.index("We")
-    assert guess_quote_kind(text, inner, text.index(",\u201d") + 1) == "direct"
-    assert guess_quote_kind(text, 0, text.index("\u201d") + 1) == "direct"
-    start = text.index("talks")
-    assert guess_quote_kind(text, start, text.index(" go on") + 6) == "indirect"
-    start = text.index("It was")
-    assert guess_quote_kind(text, start, text.index("farce") + 6) == "mixed"
