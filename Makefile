@@ -22,7 +22,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 
 # The platform check prints the apt-get line when Qt's X11 plugin lacks a system library.
 run: $(STAMP_RUN)
-	$(BIN)/python -m annotator.ui.platform_check
+	$(BIN)/python -m annotator.ui.common.platform_check
 	$(BIN)/annotator gui $(ARGS)
 
 lint: $(STAMP_DEV)

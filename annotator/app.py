@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from .domain import AnnotatorError
 from .services.user_config import USER_ENV
 from .storage import ProjectStore, is_server_url, open_store
-from .ui.dialogs import ask_user_name
-from .ui.main_window import MainWindow
-from .ui.open_failure import show_open_failure
-from .ui.qt_compat import protect_none_refcount
-from .ui.settings import APPLICATION, ORGANISATION, AppSettings
+from .ui.common.dialogs import ask_user_name
+from .ui.common.open_failure import show_open_failure
+from .ui.common.qt_compat import protect_none_refcount
+from .ui.common.settings import APPLICATION, ORGANISATION, AppSettings
+from .ui.window.main_window import MainWindow
 
 #: Set (to anything) to print ``time.time()`` when the first window shows and quit: start-up benchmark.
 EXIT_WHEN_SHOWN_ENV = "ANNOTATOR_EXIT_WHEN_SHOWN"
@@ -148,7 +148,7 @@ class Workspace:
         except AnnotatorError as exc:
             if "password" not in str(exc):
                 raise
-            from .ui.team_dialog import TeamProjectDialog
+            from .ui.team.team_dialog import TeamProjectDialog
 
             dialog = TeamProjectDialog(self.window, str(target), reason=str(exc))
             return open_store(dialog.url()) if dialog.exec() else None

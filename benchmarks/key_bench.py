@@ -30,7 +30,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from annotator.domain import MODEL_LAYER, Annotations, Article, Origin, Relation, Span  # noqa: E402
-from annotator.ui.session import SETTLE_MS  # noqa: E402
+from annotator.ui.workspace.session import SETTLE_MS  # noqa: E402
 from benchmarks.workspace import USER, app, long_project, paragraphs, percentiles  # noqa: E402
 from benchmarks.workspace import window as open_window  # noqa: E402
 

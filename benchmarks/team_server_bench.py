@@ -187,8 +187,8 @@ def bench_open_big(cluster: PostgresCluster, folder: Path, n: int) -> dict[str, 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.main_window import MainWindow
-    from annotator.ui.settings import AppSettings
+    from annotator.ui.common.settings import AppSettings
+    from annotator.ui.window.main_window import MainWindow
 
     url = cluster.create_database("bench_big")
     init_team(url)

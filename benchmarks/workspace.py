@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.domain import Annotations, Article  # noqa: E402
 from annotator.storage import Store  # noqa: E402
-from annotator.ui.main_window import MainWindow  # noqa: E402
-from annotator.ui.settings import AppSettings  # noqa: E402
+from annotator.ui.common.settings import AppSettings  # noqa: E402
+from annotator.ui.window.main_window import MainWindow  # noqa: E402
 
 USER = "bench"
 #: Words per paragraph of the benchmark articles (a long news paragraph).

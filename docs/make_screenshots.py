@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from annotator.editing import AcceptSuggestion
 from annotator.services.samples import ensure_sample_project
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import AppSettings
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.window.main_window import MainWindow
 
 SIZES = {"screenshot.png": (1600, 900), "workspace-1024x700.png": (1024, 700)}
 

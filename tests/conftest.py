@@ -11,8 +11,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ANNOTATOR_USER", "tester")
 
-try:  # PySide6 6.12 on Python 3.11 drops a reference to None per void call: see annotator/ui/qt_compat.py
-    from annotator.ui.qt_compat import protect_none_refcount
+try:  # PySide6 6.12 on Python 3.11 drops a reference to None per void call: see annotator/ui/common/qt_compat.py
+    from annotator.ui.common.qt_compat import protect_none_refcount
 except ImportError:  # the core tests run without Qt installed
     pass
 else:

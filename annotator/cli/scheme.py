@@ -14,7 +14,7 @@ def cmd_scheme(args: argparse.Namespace) -> int:
     from ..domain.codebook import CodebookRefused
     from ..services.codebook import change_codebook, parse_renames, read_scheme_file, scheme_document
     from ..storage import Store
-    from ..ui.shortcuts import fixed_keys  # Qt-free: the keys the app binds whatever the codebook says
+    from ..ui.workspace.shortcuts import fixed_keys  # Qt-free: the keys the app binds whatever the codebook says
 
     if args.set is None and (args.rename or args.force):
         return _fail("--rename and --force go with --set FILE")

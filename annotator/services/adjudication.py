@@ -4,7 +4,7 @@
 (``name`` + pure ``apply``), so a decision goes through the gold layer's undo stack and is
 written in one transaction like any other edit. It lives here because ``editing`` may not
 import ``review``; so do the rules the review window asks (what was decided on a difference,
-gold's span for it), which used to sit in ``ui/review_session.py``.
+gold's span for it), which used to sit in ``ui/review/review_session.py``.
 
 "Keep none" (and a reviewer's own edit) leaves no version of the difference in gold, yet
 progress must count it as decided. Such decisions are kept in gold's ``decisions`` under

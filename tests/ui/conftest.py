@@ -11,8 +11,8 @@ from ui_helpers import ANNOTATOR, ARTICLES, model_layer, show
 
 from annotator.domain import Annotations
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import AppSettings
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.window.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ from ui_helpers import ANNOTATOR, show
 
 from annotator.domain import Annotations, Article, Status
 from annotator.storage import Store
-from annotator.ui.article_list import ArticleListModel
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.workspace.article_list import ArticleListModel
 
 BIG = 100_000
 BATCH = 5_000

@@ -10,8 +10,8 @@ from test_small_screens import Opener, linked, open_at, settle  # noqa: F401 - f
 from ui_helpers import ANNOTATOR, press
 
 from annotator.storage import Store
-from annotator.ui.article_list import ArticleListModel
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.workspace.article_list import ArticleListModel
 
 STATUS, PENDING = ArticleListModel.COLUMNS.index("Status"), ArticleListModel.COLUMNS.index("Pending")
 

@@ -10,7 +10,7 @@ from ui_helpers import ANNOTATOR
 
 from annotator.domain import MODEL_LAYER
 from annotator.storage import Store
-from annotator.ui.cluster_dialog import ClusterDialog
+from annotator.ui.model.cluster_dialog import ClusterDialog
 
 
 def _answer_dialog(qtbot: Any, answers: list[str], problems: list[str]) -> None:

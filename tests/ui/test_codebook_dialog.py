@@ -17,11 +17,11 @@ from annotator.app import Workspace
 from annotator.domain import Annotations, Span
 from annotator.services.scheme import project_scheme
 from annotator.storage import Store
-from annotator.ui.codebook_dialog import COLOUR, KEY, LABEL, CodebookDialog, reserved_keys
-from annotator.ui.main_window import MainWindow
-from annotator.ui.quotes_panel import STANCE
-from annotator.ui.settings import AppSettings
-from annotator.ui.shortcuts import QUOTE_TOOL_KEYS, fixed_keys
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.quotes.quotes_panel import STANCE
+from annotator.ui.window.codebook_dialog import COLOUR, KEY, LABEL, CodebookDialog, reserved_keys
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.workspace.shortcuts import QUOTE_TOOL_KEYS, fixed_keys
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from annotator.domain import Annotations, Article, Span, Status
 from annotator.storage import Store
-from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.window.export_dialog import ExportDialog
 
 
 def _project(tmp_path):

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from annotator.domain import Article
 from annotator.storage import Store
-from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.window.export_dialog import ExportDialog
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal"])

@@ -9,8 +9,8 @@ from PySide6.QtGui import QFontDatabase, QTextCharFormat
 
 from annotator.services.scheme import default_scheme
 from annotator.storage import Store
-from annotator.ui.guidelines_panel import LEGIBLE_CODE_FONTS, GuidelinesPanel, default_guidelines
-from annotator.ui.style import FormatCache
+from annotator.ui.common.style import FormatCache
+from annotator.ui.workspace.guidelines_panel import LEGIBLE_CODE_FONTS, GuidelinesPanel, default_guidelines
 
 
 def _code_spans(panel: GuidelinesPanel) -> list[tuple[str, list[str]]]:

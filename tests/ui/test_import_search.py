@@ -10,7 +10,7 @@ from pathlib import Path
 from ui_helpers import ANNOTATOR, show
 
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 
 def _indexed(project: Path, word: str) -> int:

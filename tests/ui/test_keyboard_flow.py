@@ -10,7 +10,7 @@ from ui_helpers import ANNOTATOR, answer_pending, press, select_words, show
 
 from annotator.domain import Article, Origin, Status
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 
 def _selected_text(window) -> str:  # noqa: ANN001

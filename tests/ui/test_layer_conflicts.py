@@ -10,8 +10,8 @@ from ui_helpers import ANNOTATOR, press, select_words, show
 
 from annotator.editing import RelabelSpan, RemoveSpan
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
-from annotator.ui.session import REBASED_MESSAGE
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.workspace.session import REBASED_MESSAGE
 
 
 def _focus(qtbot, window: MainWindow) -> None:  # noqa: ANN001

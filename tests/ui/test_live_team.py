@@ -12,7 +12,7 @@ from test_review_seed import ARTICLE_ID, alice_layer, bob_layer
 from annotator.domain import GOLD_LAYER, Article, Change, Span
 from annotator.storage import open_store
 from annotator.storage.postgres import add_member
-from annotator.ui.review_window import ReviewWindow
+from annotator.ui.review.review_window import ReviewWindow
 
 
 def as_user(url: str, name: str) -> str:

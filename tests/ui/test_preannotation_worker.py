@@ -10,8 +10,8 @@ from annotator.editing import AddSpan
 from annotator.services.pipelines import is_cached
 from annotator.services.scheme import default_scheme
 from annotator.storage import Store
-from annotator.ui.session import UiSession
-from annotator.ui.workers import PreannotationRunner, PreannotationStatus
+from annotator.ui.model.workers import PreannotationRunner, PreannotationStatus
+from annotator.ui.workspace.session import UiSession
 
 COPIES = 200
 

@@ -17,10 +17,10 @@ from annotator.services.pipelines import cached_pipeline
 from annotator.services.preannotation import preannotate_project
 from annotator.services.scheme import default_scheme
 from annotator.storage import Store
-from annotator.ui.guidelines_panel import SETTING_KEY, GuidelinesPanel, default_guidelines
-from annotator.ui.main_window import MainWindow
-from annotator.ui.quote_focus import quote_focus
-from annotator.ui.quotes_panel import KIND, NAME, STANCE
+from annotator.ui.quotes.quotes_panel import KIND, NAME, STANCE
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.workspace.guidelines_panel import SETTING_KEY, GuidelinesPanel, default_guidelines
+from annotator.ui.workspace.quote_focus import quote_focus
 
 
 @pytest.fixture()

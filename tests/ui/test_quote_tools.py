@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from ui_helpers import ANNOTATOR
 
 from annotator.storage import Store
-from annotator.ui.quote_actions import SHEET_GROUP
-from annotator.ui.quote_tools import QuoteTools
+from annotator.ui.quotes.quote_actions import SHEET_GROUP
+from annotator.ui.quotes.quote_tools import QuoteTools
 
 
 def test_installed_in_the_main_window(window: Any) -> None:
@@ -74,7 +74,7 @@ def test_selecting_a_quote_emphasises_its_speaker_and_cue_in_the_text(qtbot, tmp
     """Links are shown on selection: the view draws the quote's speaker and cue emphasised."""
     from annotator.domain import Annotations, Article, Relation, Span
     from annotator.storage import Store
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
     text = 'Senator Ruth Okafor said "the budget is a fraud" on Monday.'
     store = Store.open(tmp_path / "e.annotator")
@@ -100,7 +100,7 @@ def test_a_new_link_is_drawn_emphasised_in_the_one_pass_of_the_edit(qtbot, tmp_p
     longer, and the view builds its highlights once for the edit and the emphasis together."""
     from annotator.domain import Annotations, Article, Relation, Span
     from annotator.editing import LinkSpan
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
     text = 'Senator Ruth Okafor and Mayor Ines Walt said "the budget is a fraud" on Monday.'
     store = Store.open(tmp_path / "e.annotator")

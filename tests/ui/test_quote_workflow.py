@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.domain import Article, LabelKind
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
-from annotator.ui.quote_popups import CandidatePopup, NamePopup
+from annotator.ui.quotes.quote_popups import CandidatePopup, NamePopup
+from annotator.ui.window.main_window import MainWindow
 
 ANNOTATOR = "tester"
 

@@ -10,8 +10,8 @@ from test_review_seed import build_review_project
 
 from annotator.services.reviewing import project_agreement
 from annotator.storage import Store
-from annotator.ui.review_charts import LabelBar
-from annotator.ui.review_dashboard import ReviewDashboard
+from annotator.ui.review.review_charts import LabelBar
+from annotator.ui.review.review_dashboard import ReviewDashboard
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from test_review_seed import ARTICLE_ID, EVENT_START, EXPECTED, build_review_pro
 from annotator.domain import GOLD_LAYER
 from annotator.review.differences import DifferenceKind
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
-from annotator.ui.review_window import ReviewWindow, open_review
-from annotator.ui.settings import AppSettings
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.review.review_window import ReviewWindow, open_review
+from annotator.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from PySide6.QtCore import QSettings
 from test_review_seed import ARTICLE_ID, build_review_project
 
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
-from annotator.ui.review_window import ReviewWindow, open_review
-from annotator.ui.settings import AppSettings
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.review.review_window import ReviewWindow, open_review
+from annotator.ui.window.main_window import MainWindow
 
 
 def test_open_review_from_the_main_window(qtbot, tmp_path, seed_gold):

@@ -16,9 +16,9 @@ from ui_helpers import inked
 from annotator.cli import main
 from annotator.domain import GOLD_LAYER
 from annotator.storage import Store
-from annotator.ui.review_edit import GoldSpanEditor
-from annotator.ui.review_model import ArticleIdRole, DifferenceRole, ResolvedRole
-from annotator.ui.review_window import ReviewWindow
+from annotator.ui.review.review_edit import GoldSpanEditor
+from annotator.ui.review.review_model import ArticleIdRole, DifferenceRole, ResolvedRole
+from annotator.ui.review.review_window import ReviewWindow
 
 # (key, layer kept) per difference, in reading order: a mix of A (1), B (2) and none (0)
 PLAN = [(Qt.Key.Key_2, "bob"), (Qt.Key.Key_0, "none"), (Qt.Key.Key_1, "alice"), (Qt.Key.Key_2, "bob"),

@@ -22,9 +22,9 @@ from ui_helpers import ARTICLES, show
 from annotator.domain import Annotations, Article, Origin, Relation, Span, Status
 from annotator.review.quote_rows import who_said_what
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
-from annotator.ui.marks import build_marks
-from annotator.ui.settings import AppSettings
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.workspace.marks import build_marks
 
 ANNOTATOR = "alice"
 
@@ -207,7 +207,7 @@ def test_accept_redraws_the_text_once_and_keeps_the_accepted_span_selected(
 def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> None:
     """After each edit the live summary equals one built afresh, whether it recomputed or kept still."""
     from annotator.editing import AddSpan, LinkSpan, RelabelSpan, ResizeSpan, SetSpanAttrs, SetStance
-    from annotator.ui.summary import SummaryPanel
+    from annotator.ui.quotes.summary import SummaryPanel
 
     session = window.session
     live = window.quote_tools.summary
@@ -260,7 +260,7 @@ def test_the_summary_table_moves_rows_without_a_reset(qtmodeltester: Any) -> Non
     from collections import Counter
 
     from annotator.review.quote_rows import SpeakerRow
-    from annotator.ui.summary import SpeakerTableModel
+    from annotator.ui.quotes.summary import SpeakerTableModel
 
     model = SpeakerTableModel()
     resets: list[None] = []

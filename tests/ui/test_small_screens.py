@@ -19,10 +19,10 @@ from test_row_updates import ANNOTATOR, gold_layer
 from annotator.domain import Article
 from annotator.review.quote_rows import QuoteRow, row_speaker
 from annotator.storage import Store
-from annotator.ui.dock_layout import MIN_SIDE_WIDTH
-from annotator.ui.main_window import MainWindow
-from annotator.ui.quotes_panel import NAME
-from annotator.ui.settings import AppSettings
+from annotator.ui.common.dock_layout import MIN_SIDE_WIDTH
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.quotes.quotes_panel import NAME
+from annotator.ui.window.main_window import MainWindow
 
 #: A readable line of article text: about 50 characters of the article font.
 READABLE_TEXT_WIDTH = 420

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from annotator.review.quote_rows import StanceEdge
 from annotator.services.scheme import default_scheme
-from annotator.ui.stance_graph import StanceGraph
+from annotator.ui.quotes.stance_graph import StanceGraph
 
 STANCES = ("accusing", "defending", "dismissive", "supportive")
 

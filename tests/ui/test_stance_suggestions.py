@@ -21,9 +21,9 @@ from annotator.services.pipelines import cached_pipeline
 from annotator.services.preannotation import preannotate_project
 from annotator.services.scheme import default_scheme
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
-from annotator.ui.marks import suggestion_ref
-from annotator.ui.settings import AppSettings
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.workspace.marks import suggestion_ref
 
 STRUCTURAL = ("SPEAKER", "CUE")
 

@@ -14,7 +14,7 @@ from ui_helpers import ARTICLES, select_words, show
 from annotator.app import Workspace
 from annotator.storage import open_store
 from annotator.storage.postgres import add_member
-from annotator.ui.team_dialog import TeamProjectDialog
+from annotator.ui.team.team_dialog import TeamProjectDialog
 
 
 def as_user(url: str, name: str) -> str:

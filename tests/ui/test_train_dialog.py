@@ -19,7 +19,7 @@ from ui_helpers import show
 from annotator.domain import MODEL_LAYER
 from annotator.services.models import current_model, project_models
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from annotator.ui.host import WorkspaceHost
-from annotator.ui.menus import MenuHost
+from annotator.ui.window.menus import MenuHost
+from annotator.ui.workspace.host import WorkspaceHost
 
 
 def members(protocol: type) -> set[str]:

@@ -13,7 +13,7 @@ from annotator import app as app_module
 from annotator.domain import Status
 from annotator.editing import AddSpan
 from annotator.storage import Store
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 
 def test_next_previous_article_and_done_and_next(qtbot, window, reader) -> None:  # noqa: ANN001

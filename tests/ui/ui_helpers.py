@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from annotator.domain import MODEL_LAYER, Annotations, Article, Origin, Span
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 ANNOTATOR = "tester"
 

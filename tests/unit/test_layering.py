@@ -42,7 +42,7 @@ def test_non_ui_packages_load_no_qt(package):
 
 def test_the_check_sees_a_module_that_imports_qt():
     """The check can fail: importing a UI module does load PySide6."""
-    modules = _loaded_after("import annotator.ui.session")
+    modules = _loaded_after("import annotator.ui.workspace.session")
     assert {m for m in modules if m.startswith("PySide6")}
 
 

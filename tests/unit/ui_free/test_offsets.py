@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.domain.offsets import OffsetMap
-from annotator.ui.offsets import display_text
+from annotator.ui.workspace.offsets import display_text
 
 
 def utf16_len(text: str) -> int:

@@ -48,7 +48,7 @@ def broken_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _check(plugin: Path | None, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
     environment.update(env, PYTHONPATH=str(REPO))
-    command = [sys.executable, "-m", "annotator.ui.platform_check"]
+    command = [sys.executable, "-m", "annotator.ui.common.platform_check"]
     if plugin is not None:
         command += ["--plugin", str(plugin)]
     return subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
@@ -72,7 +72,7 @@ def test_no_check_without_a_display_or_offscreen(broken_plugin: Path, env: dict[
 
 def test_a_plugin_with_everything_passes() -> None:
     """The offscreen plugin the tests run on: everything it needs is here, so nothing is printed."""
-    from annotator.ui.platform_check import xcb_plugin
+    from annotator.ui.common.platform_check import xcb_plugin
 
     plugin = xcb_plugin()
     assert plugin is not None and plugin.name == "libqxcb.so"
@@ -82,7 +82,7 @@ def test_a_plugin_with_everything_passes() -> None:
 
 
 def test_package_names_follow_debian() -> None:
-    from annotator.ui.platform_check import install_command, package_of
+    from annotator.ui.common.platform_check import install_command, package_of
 
     assert package_of("libxcb-cursor.so.0") == "libxcb-cursor0"
     assert package_of("libxcb-render-util.so.0") == "libxcb-render-util0"
@@ -94,6 +94,6 @@ def test_package_names_follow_debian() -> None:
 def test_make_run_checks_before_starting_and_the_readme_says_so() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
-    assert recipe.index("annotator.ui.platform_check") < recipe.index("annotator gui")
+    assert recipe.index("annotator.ui.common.platform_check") < recipe.index("annotator gui")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "apt-get install libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0" in readme

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.ui.tokens import TokenBounds
+from annotator.ui.workspace.tokens import TokenBounds
 
 TEXT = "Kremlin spokesman Dmitry Peskov's remarks, he said."
 
