@@ -11,9 +11,17 @@ file twice changes nothing. The same rule holds for every layer, gold and model 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from ..domain import Annotations, Status
+from .errors import ProjectWriteError
+
+#: What an engine tells of a stored layer: ``(article_id, annotator) -> (layer, whether a row exists)``
+#: (an empty layer when there is none).
+StoredAs = Callable[[str, str], tuple[Annotations, bool]]
+#: How an engine stores a layer in place of the one of its name (in the caller's transaction).
+WriteLayer = Callable[[Annotations], None]
 
 BESIDE_SUFFIX = "-imported"
 
@@ -79,3 +87,44 @@ def same_layer(a: Annotations, b: Annotations) -> bool:
 def beside_names(name: str) -> list[str]:
     """The names tried, in order, for a layer kept beside ``name``: ``name-imported``, ``-imported-2`` ..."""
     return [f"{name}{BESIDE_SUFFIX}"] + [f"{name}{BESIDE_SUFFIX}-{n}" for n in range(2, 1000)]
+
+
+def place_layers(
+    article_id: str,
+    layers: Sequence[Annotations],
+    length: int,
+    on_existing: OnExisting,
+    stored_as: StoredAs,
+    write: WriteLayer,
+) -> tuple[Placement, ...]:
+    """Place each incoming layer of an article of ``length`` code points (checked against it first)
+    by :func:`place_layer`; both engines store imports through this one rule."""
+    placements = []
+    for layer in layers:
+        layer.validate(length)
+        placements.append(place_layer(replace(layer, article_id=article_id), on_existing, stored_as, write))
+    return tuple(placements)
+
+
+def place_layer(layer: Annotations, on_existing: OnExisting, stored_as: StoredAs, write: WriteLayer) -> Placement:
+    """Store one incoming layer without losing a stored one: unchanged if the same is stored, in
+    place of a layer holding no work, replacing one if asked, else beside it under the first free
+    (or already identical) ``-imported`` name."""
+    article_id, name = layer.article_id, layer.annotator
+    stored, exists = stored_as(article_id, name)
+    if same_layer(stored, layer) and (holds_work(stored) or exists):
+        return Placement(article_id, name, name, Placed.UNCHANGED)
+    if not holds_work(stored):
+        write(layer)
+        return Placement(article_id, name, name, Placed.NEW)
+    if on_existing is OnExisting.REPLACE:
+        write(layer)
+        return Placement(article_id, name, name, Placed.REPLACED, replaced_spans=len(stored.spans))
+    for candidate in beside_names(name):
+        there, _ = stored_as(article_id, candidate)
+        if holds_work(there) and same_layer(there, layer):
+            return Placement(article_id, name, candidate, Placed.UNCHANGED)
+        if not holds_work(there):
+            write(replace(layer, annotator=candidate))
+            return Placement(article_id, name, candidate, Placed.BESIDE)
+    raise ProjectWriteError(f"{article_id}: too many imported copies of the {name!r} layer")

@@ -10,8 +10,7 @@ from typing import Any
 import psycopg
 
 from ...domain import Annotations, Article, NotFoundError
-from ..errors import ProjectWriteError
-from ..placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
+from ..placing import OnExisting, Placement, place_layers
 from ..records import AddOutcome
 from ..rows import ARTICLE_COLUMNS, article_from_row, article_row
 from .layers import LayerStore
@@ -112,37 +111,15 @@ class ArticleStore(LayerStore):
         length: int,
         on_existing: OnExisting,
     ) -> tuple[Placement, ...]:
-        placements = []
-        for layer in layers:
-            layer.validate(length)
-            placements.append(self._place_layer(conn, replace(layer, article_id=article_id), on_existing))
-        return tuple(placements)
+        """Store imported layers by the one placing rule (:func:`annotator.storage.placing.place_layers`)."""
 
-    def _place_layer(self, conn: psycopg.Connection, layer: Annotations, on_existing: OnExisting) -> Placement:
-        """Store one incoming layer without losing a stored one (the same rule as the file's engine)."""
-        name = layer.annotator
+        def stored_as(article: str, annotator: str) -> tuple[Annotations, bool]:
+            found = layers_for(conn, [article], [annotator]).get((article, annotator))
+            return (found or Annotations(article_id=article, annotator=annotator)), found is not None
 
-        def stored_as(annotator: str) -> tuple[Annotations, bool]:
-            found = layers_for(conn, [layer.article_id], [annotator]).get((layer.article_id, annotator))
-            return (found or Annotations(article_id=layer.article_id, annotator=annotator)), found is not None
-
-        stored, exists = stored_as(name)
-        if same_layer(stored, layer) and (holds_work(stored) or exists):
-            return Placement(layer.article_id, name, name, Placed.UNCHANGED)
-        if not holds_work(stored):
-            self._replace_layer(conn, layer)
-            return Placement(layer.article_id, name, name, Placed.NEW)
-        if on_existing is OnExisting.REPLACE:
-            self._replace_layer(conn, layer)
-            return Placement(layer.article_id, name, name, Placed.REPLACED, replaced_spans=len(stored.spans))
-        for candidate in beside_names(name):
-            there, _ = stored_as(candidate)
-            if holds_work(there) and same_layer(there, layer):
-                return Placement(layer.article_id, name, candidate, Placed.UNCHANGED)
-            if not holds_work(there):
-                self._replace_layer(conn, replace(layer, annotator=candidate))
-                return Placement(layer.article_id, name, candidate, Placed.BESIDE)
-        raise ProjectWriteError(f"{layer.article_id}: too many imported copies of the {name!r} layer")
+        return place_layers(
+            article_id, layers, length, on_existing, stored_as, lambda layer: self._replace_layer(conn, layer)
+        )
 
     def article(self, article_id: str) -> Article:
         with self._tx() as conn:

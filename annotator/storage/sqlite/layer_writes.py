@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from ...domain import Annotations, Change
-from ..errors import LayerConflictError, ProjectWriteError
-from ..placing import OnExisting, Placed, Placement, beside_names, holds_work, same_layer
+from ..errors import LayerConflictError
+from ..placing import OnExisting, Placement, place_layers
 from ..rows import relation_row, span_row
 from .connection import now
 from .layers import Layers, revision_of
@@ -116,32 +115,14 @@ class LayerWrites(Layers):
         length: int,
         on_existing: OnExisting,
     ) -> tuple[Placement, ...]:
-        placements = []
-        for layer in layers:
-            layer.validate(length)
-            placements.append(self._place_layer(conn, replace(layer, article_id=article_id), on_existing))
-        return tuple(placements)
+        """Store imported layers by the one placing rule (:func:`annotator.storage.placing.place_layers`)."""
 
-    def _place_layer(self, conn: sqlite3.Connection, layer: Annotations, on_existing: OnExisting) -> Placement:
-        """Store one incoming layer without losing a stored one (see :mod:`annotator.storage.placing`)."""
-        name = layer.annotator
-        stored = self._annotations(layer.article_id, name)
-        if same_layer(stored, layer) and (holds_work(stored) or self._has_layer(conn, layer.article_id, name)):
-            return Placement(layer.article_id, name, name, Placed.UNCHANGED)
-        if not holds_work(stored):
-            self._replace_layer(conn, layer)
-            return Placement(layer.article_id, name, name, Placed.NEW)
-        if on_existing is OnExisting.REPLACE:
-            self._replace_layer(conn, layer)
-            return Placement(layer.article_id, name, name, Placed.REPLACED, replaced_spans=len(stored.spans))
-        for candidate in beside_names(name):
-            there = self._annotations(layer.article_id, candidate)
-            if holds_work(there) and same_layer(there, layer):
-                return Placement(layer.article_id, name, candidate, Placed.UNCHANGED)
-            if not holds_work(there):
-                self._replace_layer(conn, replace(layer, annotator=candidate))
-                return Placement(layer.article_id, name, candidate, Placed.BESIDE)
-        raise ProjectWriteError(f"{layer.article_id}: too many imported copies of the {name!r} layer")
+        def stored_as(article: str, annotator: str) -> tuple[Annotations, bool]:
+            return self._annotations(article, annotator), self._has_layer(conn, article, annotator)
+
+        return place_layers(
+            article_id, layers, length, on_existing, stored_as, lambda layer: self._replace_layer(conn, layer)
+        )
 
     @staticmethod
     def _has_layer(conn: sqlite3.Connection, article_id: str, annotator: str) -> bool:
