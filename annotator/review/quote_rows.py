@@ -8,7 +8,7 @@ Python: what a quote links to is :func:`annotator.domain.quote_links`, as in the
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..domain import Annotations, LabelScheme, Span, quote_links, stance_and_target
@@ -131,34 +131,72 @@ def _actor_name(text: str, layer: Annotations, span: Span) -> str:
     return clip(text[span.start:span.end], 40)
 
 
+@dataclass(frozen=True)
+class ActorFact:
+    """What one actor (a quote, or a span with a stance) adds to who-said-what: the unit
+    :func:`who_said_what` sums and :class:`~annotator.review.speaker_tally.SpeakerTally` keeps per span."""
+
+    order: tuple[int, int, str, str]
+    """Reading order (start, longest first, label, id): the order of the stance edges."""
+    name: str
+    is_quote: bool
+    stance: str
+    target: str | None
+    """The target's text (clipped), ``None`` without a target or a stance."""
+
+
+def actor_fact(text: str, state: Annotations, span: Span) -> ActorFact | None:
+    """What ``span`` of ``state`` adds to who-said-what, or ``None`` when it is no actor (not a quote
+    and without a stance)."""
+    if span.label != "QUOTE" and "stance" not in span.attrs and not state.relations_from(span.id):
+        return None
+    facts = stance_and_target(state, span.id)
+    stance = facts.stance or ""
+    if span.label != "QUOTE" and not stance:
+        return None
+    target = facts.target
+    shown = clip(text[target.start:target.end], 40) if stance and target is not None else None
+    return ActorFact((span.start, -span.end, span.label, span.id), _actor_name(text, state, span),
+                     span.label == "QUOTE", stance, shown)
+
+
+def summarise(facts: Iterable[ActorFact]) -> tuple[list[SpeakerRow], list[StanceEdge]]:
+    """Speaker rows (most quotes first, then by name) and stance edges (in reading order) of ``facts``."""
+    quotes: Counter[str] = Counter()
+    stances: dict[str, Counter[str]] = {}
+    edges: list[StanceEdge] = []
+    for fact in sorted(facts, key=lambda f: f.order):
+        name = fact.name
+        if fact.is_quote:
+            quotes[name] += 1
+        bucket = stances.get(name)
+        if bucket is None:  # not setdefault: that would make a Counter per span
+            bucket = stances[name] = Counter()
+        if fact.stance:
+            bucket[fact.stance] += 1
+            if fact.target is not None:
+                edges.append(StanceEdge(name, fact.target, fact.stance))
+    rows = [SpeakerRow(name, quotes[name], stances[name]) for name in stances]
+    rows.sort(key=lambda r: (-r.quotes, r.speaker))
+    return rows, edges
+
+
 def who_said_what(text: str, state: Annotations, scheme: LabelScheme) -> tuple[list[SpeakerRow], list[StanceEdge]]:
     """Speakers with their quote counts and stances, and the stance edges (speaker -> target) of one layer.
 
     Actor spans that carry a stance (no quote) count as speakers with zero quotes.
     """
-    quotes: Counter[str] = Counter()
-    stances: dict[str, Counter[str]] = {}
-    edges: list[StanceEdge] = []
+    return summarise(actor_facts(text, state).values())
+
+
+def actor_facts(text: str, state: Annotations) -> dict[str, ActorFact]:
+    """:func:`actor_fact` of every actor of ``state``, by span id."""
     heads = state.heads()
-    # Only quotes and spans with a relation or a stance of their own can take a stance: sort only those.
-    actors = [s for s in state.spans if s.label == "QUOTE" or s.id in heads or "stance" in s.attrs]
-    actors.sort(key=lambda s: (s.start, -s.end, s.label, s.id))
-    for span in actors:
-        facts = stance_and_target(state, span.id)
-        stance = facts.stance or ""
-        if span.label != "QUOTE" and not stance:
-            continue
-        name = _actor_name(text, state, span)
-        if span.label == "QUOTE":
-            quotes[name] += 1
-        bucket = stances.get(name)
-        if bucket is None:  # not setdefault: that would make a Counter per span
-            bucket = stances[name] = Counter()
-        if stance:
-            bucket[stance] += 1
-            target = facts.target
-            if target is not None:
-                edges.append(StanceEdge(name, clip(text[target.start:target.end], 40), stance))
-    rows = [SpeakerRow(name, quotes[name], stances[name]) for name in stances]
-    rows.sort(key=lambda r: (-r.quotes, r.speaker))
-    return rows, edges
+    # Only quotes and spans with a relation or a stance of their own can take a stance.
+    facts = {}
+    for span in state.spans:
+        if span.label == "QUOTE" or span.id in heads or "stance" in span.attrs:
+            fact = actor_fact(text, state, span)
+            if fact is not None:
+                facts[span.id] = fact
+    return facts

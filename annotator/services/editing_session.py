@@ -64,6 +64,12 @@ class EditingSession:
         self._model_sorted: tuple[Annotations, list[tuple[str, Span]], set[str]] | None = None
 
     @property
+    def last_before(self) -> Annotations | None:
+        """The state :attr:`last_change` went from (views that keep their own figures roll them forward
+        from it only when it is the state they last saw)."""
+        return self._last_before
+
+    @property
     def context(self) -> EditContext:
         return EditContext(text=self.article.text, scheme=self.scheme, model=self.model)
 

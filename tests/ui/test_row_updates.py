@@ -277,3 +277,48 @@ def test_the_summary_table_moves_rows_without_a_reset(qtmodeltester: Any) -> Non
         shown = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
         assert shown == [r.speaker for r in rows]
     assert not resets
+
+
+def test_the_summary_rolled_forward_over_edits_equals_one_built_from_scratch(
+    window: MainWindow, seed_gold: dict[str, Any]
+) -> None:
+    """Link, relink, stance, clear and undo/redo keys: after each, the summary's rows and picture (kept
+    up to date per change by its tally) are those of a summary panel built afresh on the same state."""
+    from annotator.ui.quotes.summary import SummaryPanel
+
+    session, view, summary = window.session, window.article_view, window.quote_tools.summary
+    shown: list[Any] = []
+    window.quote_tools.actions.popupShown.connect(shown.append)
+    quotes = [r.span_id for r in window.quote_tools.quotes.model.rows if not r.is_suggestion]
+    assert len(quotes) >= 4
+    seen: list[Any] = []
+
+    def check() -> None:
+        fresh = SummaryPanel(session)
+        try:
+            assert summary.model.rows == fresh.model.rows
+            assert summary.graph.edges == fresh.graph.edges
+        finally:
+            fresh.deleteLater()
+        editing = session.editing
+        assert editing is not None
+        assert summary.model.rows == who_said_what(seed_gold["text"], editing.state, session.scheme)[0]
+        seen.append((list(summary.model.rows), list(summary.graph.edges)))
+
+    steps: list[Any] = []
+    for i, quote in enumerate(quotes[:4]):
+        steps += [
+            (quote, lambda: (QTest.keyClick(window, Qt.Key.Key_L), QTest.keyClick(shown[-1], Qt.Key.Key_2))),
+            (quote, lambda key=Qt.Key.Key_A if i % 2 else Qt.Key.Key_D: QTest.keyClick(window, key)),
+            (quote, lambda: QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)),
+            (quote, lambda: QTest.keyClick(window, Qt.Key.Key_0)),
+            (quote, session.undo),
+            (quote, session.undo),
+            (quote, session.redo),
+        ]
+    for quote, press in steps:
+        session.select(quote)
+        view.setFocus()
+        press()
+        check()
+    assert len({repr(s) for s in seen}) > 3  # the edits did change who said what, many times

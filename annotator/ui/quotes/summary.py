@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from ...domain import Annotations, Relation, Verdict, suggestion_key
 from ...domain.names import NAME_LABELS, canonical_name, contains_name, name_counts, roll_name_counts
-from ...review.quote_rows import SpeakerRow, StanceEdge, who_said_what
+from ...review.quote_rows import SpeakerRow, StanceEdge
+from ...review.speaker_tally import SpeakerTally
+from ...services.editing_session import EditingSession
 from ..workspace.session import UiSession
 from .stance_graph import StanceGraph
 
@@ -164,6 +166,8 @@ class SummaryPanel(QWidget):
         self._targets: set[str] = set()
         self._counts: tuple[Annotations, Annotations, Counter[str]] | None = None
         self._was_shown = False  # a panel never shown (tests, start-up) follows every change
+        #: Who-said-what of the open article, rolled forward over each edit (not recomputed per key).
+        self._tally: tuple[EditingSession, SpeakerTally] | None = None
         session.changed.connect(self._on_changed)
         session.articleOpened.connect(self._on_changed)
         self.refresh()
@@ -197,6 +201,9 @@ class SummaryPanel(QWidget):
         before = self._seen[0] if self._seen is not None else None
         if self._unaffected():
             self._name_counts(before, count=False)  # kept in step when cheap: the next refresh need not count
+            editing = self.session.editing
+            if editing is not None and self._tally is not None and self._tally[0] is editing:
+                self._tally[1].advance(editing.last_before, editing.last_change, editing.state)  # a few spans
         else:
             self.refresh(before=before)
 
@@ -287,7 +294,11 @@ class SummaryPanel(QWidget):
             return
         text = editing.article.text
         self._seen = (editing.state, editing.model)
-        rows, edges = who_said_what(text, editing.state, self.session.scheme)
+        if self._tally is None or self._tally[0] is not editing:
+            self._tally = (editing, SpeakerTally(text, editing.state))
+        tally = self._tally[1]
+        tally.advance(editing.last_before, editing.last_change, editing.state)
+        rows, edges = tally.summary()
         self._targets = {" ".join(e.target.split()) for e in edges}
         # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
         counts = self._name_counts(before)
