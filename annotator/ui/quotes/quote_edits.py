@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...domain import Span, suggestion_key
+from ...domain import Annotations, Article, Span, suggestion_key
 from ...domain.names import entity_names, resolve_name
 from ...domain.quote_kind import guess_quote_kind, trim_quote
 from ...editing import (
@@ -36,6 +36,7 @@ class QuoteEdits:
 
     def __init__(self, session: UiSession) -> None:
         self.session = session
+        self._names: tuple[Annotations, Annotations, Article, list[str]] | None = None
 
     # -- helpers -------------------------------------------------------------------------
     def _on_selected(self, build: Callable[[str], Command], span: Span | None = None) -> bool:
@@ -206,10 +207,17 @@ class QuoteEdits:
         return resolve_name(text[speaker.start:speaker.end], self.names())
 
     def names(self) -> list[str]:
+        """The article's PERSON/ORG names, longest first (:func:`entity_names`): once per state and model,
+        as the speaker popup and the pick that follows it ask for the same state's names."""
         editing = self.session.editing
         if editing is None:
             return []
-        return entity_names(editing.article.text, editing.state, editing.pending_suggestions())
+        cached = self._names
+        if cached is None or cached[0] is not editing.state or cached[1] is not editing.model \
+                or cached[2] is not editing.article:
+            names = entity_names(editing.article.text, editing.state, editing.pending_suggestions())
+            cached = self._names = (editing.state, editing.model, editing.article, names)
+        return list(cached[3])
 
     def set_target(self, candidate: Candidate | None) -> bool:
         editing = self.session.editing

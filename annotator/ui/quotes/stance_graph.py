@@ -30,6 +30,8 @@ class StanceGraph(QWidget):
         super().__init__(parent)
         self.scheme = scheme
         self.edges: list[StanceEdge] = []
+        self._width_key: object = None
+        self._width = 0.0
         self.setMinimumWidth(320)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -75,7 +77,7 @@ class StanceGraph(QWidget):
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No stance with a target yet")
             return
         sources, targets = self.sources(), self.targets()
-        box_w = min(max(metrics.horizontalAdvance(n) for n in sources + targets) + 16, area.width() * 0.34)
+        box_w = min(self._widest(metrics) + 16, area.width() * 0.34)
         top = area.top() + _MARGIN + 22
         bold = QFont(font)
         bold.setBold(True)
@@ -87,13 +89,22 @@ class StanceGraph(QWidget):
         left = {n: QRectF(area.left() + _MARGIN, top + i * _ROW, box_w, _BOX_H) for i, n in enumerate(sources)}
         right = {n: QRectF(area.right() - _MARGIN - box_w, top + i * _ROW, box_w, _BOX_H)
                  for i, n in enumerate(targets)}
+        row_of = {n: i for i, n in enumerate(sources)}
+        target_row = {n: i for i, n in enumerate(targets)}
         counts = Counter((e.source, e.target, e.stance) for e in self.edges)
         lanes: Counter[tuple[str, str]] = Counter()
         for (source, target, stance), n in counts.items():
-            start = QPointF(left[source].right(), left[source].center().y())
-            end = QPointF(right[target].left(), right[target].center().y())
             lane = lanes[(source, target)]
             lanes[(source, target)] += 1
+            if clip is not None:
+                # The heights the edge can reach (those of ``reach`` below), without building it: a long
+                # article has hundreds of edges and a few rows in view.
+                ys = (top + row_of[source] * _ROW + _BOX_H / 2, top + target_row[target] * _ROW + _BOX_H / 2)
+                margin = 12 + lane * 10.0
+                if max(ys) + margin < clip.top() or min(ys) - margin > clip.bottom():
+                    continue
+            start = QPointF(left[source].right(), left[source].center().y())
+            end = QPointF(right[target].left(), right[target].center().y())
             bend = (lane - 0.0) * 10.0
             reach = QRectF(start, end).normalized().adjusted(-12, -12 - abs(bend), 12, 12 + abs(bend))
             if not shows(reach):
@@ -124,6 +135,14 @@ class StanceGraph(QWidget):
                 shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, rect.width() - 8)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)
         self._legend(painter, area, metrics)
+
+    def _widest(self, metrics: QFontMetricsF) -> float:
+        """The widest name's advance, measured once per set of edges and font (not on every paint)."""
+        key = (tuple(self.edges), metrics.height(), metrics.averageCharWidth())
+        if self._width_key != key:
+            names = dict.fromkeys([*self.sources(), *self.targets()])
+            self._width_key, self._width = key, max(metrics.horizontalAdvance(n) for n in names)
+        return self._width
 
     def _legend(self, painter: QPainter, area: QRectF, metrics: QFontMetricsF) -> None:
         used = list(dict.fromkeys(e.stance for e in self.edges))
