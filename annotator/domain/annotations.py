@@ -128,8 +128,39 @@ class Annotations:
         if relations is None:
             new._set_indexes(span_index, self._relations_by_id, self._by_head, self._by_child)
         else:
-            new._set_indexes(span_index, *new._index_relations(relations, span_index))
+            new._set_indexes(span_index, *new._reindex_relations(self, relations, span_index))
         return new
+
+    def _reindex_relations(
+        self, old: Annotations, relations: tuple[Relation, ...], by_id: Mapping[str, Span]
+    ) -> tuple[dict[str, Relation], dict[str, tuple[Relation, ...]], dict[str, tuple[Relation, ...]]]:
+        """:meth:`_index_relations` of ``relations`` from ``old``'s indexes: only the heads and children of
+        the relations that differ are indexed again (a link or a stance changes one or two of 465)."""
+        rel_by_id = {r.id: r for r in relations}
+        if len(rel_by_id) != len(relations):
+            return self._index_relations(relations, by_id)  # names the duplicate
+        before = old._relations_by_id
+        added = [r for i, r in rel_by_id.items() if before.get(i) is not r]
+        removed = [r for i, r in before.items() if rel_by_id.get(i) is not r]
+        if len(added) + len(removed) > 8:
+            return self._index_relations(relations, by_id)
+        for rel in added:
+            if rel.head not in by_id or rel.child not in by_id:
+                missing = rel.head if rel.head not in by_id else rel.child
+                raise InvariantError(f"relation {rel.id}: span {missing!r} does not exist")
+        by_head, by_child = dict(old._by_head), dict(old._by_child)
+        # In layer order, as a full index has them (the first target relation is a span's target).
+        for index, key, ids in (
+            (by_head, "head", {r.head for r in (*added, *removed)}),
+            (by_child, "child", {r.child for r in (*added, *removed)}),
+        ):
+            for span_id in ids:
+                found = tuple(r for r in relations if getattr(r, key) == span_id)
+                if found:
+                    index[span_id] = found
+                else:
+                    index.pop(span_id, None)
+        return rel_by_id, by_head, by_child
 
     # -- look-ups -------------------------------------------------------------------------
     @property

@@ -37,8 +37,10 @@ class StanceGraph(QWidget):
 
     def set_edges(self, edges: Sequence[StanceEdge]) -> None:
         self.edges = list(edges)
-        self.setMinimumHeight(self.sizeHint().height())  # rows never overlap the legend; the panel scrolls
-        self.updateGeometry()
+        height = self.sizeHint().height()
+        if height != self.minimumHeight():  # as many rows as before (most edits): no relayout of the dock
+            self.setMinimumHeight(height)  # rows never overlap the legend; the panel scrolls
+            self.updateGeometry()
         self.update()
 
     def sources(self) -> list[str]:

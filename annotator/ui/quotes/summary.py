@@ -168,6 +168,7 @@ class SummaryPanel(QWidget):
         self._was_shown = False  # a panel never shown (tests, start-up) follows every change
         #: Who-said-what of the open article, rolled forward over each edit (not recomputed per key).
         self._tally: tuple[EditingSession, SpeakerTally] | None = None
+        self._canonical: tuple[dict[str, str], Counter[str]] = ({}, Counter())
         session.changed.connect(self._on_changed)
         session.articleOpened.connect(self._on_changed)
         self.refresh()
@@ -303,11 +304,22 @@ class SummaryPanel(QWidget):
         # "Sessions" and "Jeff Sessions" are one target in the picture: use the longest known form.
         counts = self._name_counts(before)
         assert counts is not None
-        names = {t: canonical_name(t, counts) for t in {e.target for e in edges}}
+        names = self._canonical_names({e.target for e in edges}, counts)
         edges = [StanceEdge(e.source, names[e.target], e.stance) for e in edges]
         self.model.set_rows(rows)
         if edges != self.graph.edges:
             self.graph.set_edges(edges)
+
+    def _canonical_names(self, targets: set[str], counts: Counter[str]) -> dict[str, str]:
+        """:func:`canonical_name` of each target; those of the last refresh kept while the name counts
+        are equal (most keys: comparing the counts costs far less than a search per target)."""
+        known, seen_counts = self._canonical
+        if seen_counts != counts:
+            known = {}
+            self._canonical = (known, Counter(counts))
+        for target in targets - known.keys():
+            known[target] = canonical_name(target, counts)
+        return {t: known[t] for t in targets}
 
     def ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save stance picture", "stances.png", "PNG image (*.png)")

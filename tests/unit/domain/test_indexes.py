@@ -96,3 +96,34 @@ def test_derived_relations_are_checked_like_new_ones() -> None:
         ann.with_added([Span("s1", 0, 1, "PERSON")])
     with pytest.raises(InvariantError, match="twice"):
         ann.with_relations((Relation("x", "s0", "s1", "SPEAKER"), Relation("x", "s1", "s2", "CUE")))
+
+
+def test_relations_replaced_a_few_at_a_time_are_indexed_as_a_fresh_layer() -> None:
+    """A link moved (the old one dropped, the new one appended), stances cleared, relations changed in
+    place: the indexes rolled forward from the previous value equal those built from scratch."""
+    rng = random.Random(11)
+    ann = random_layer(rng)
+    for step in range(120):
+        ids = [s.id for s in ann.spans]
+        head = rng.choice(ids)
+        choice = step % 4
+        if choice == 0:  # LinkMention: drop the head's SPEAKER links, append the new one
+            old = {r.id for r in ann.relations_from(head, "SPEAKER")}
+            kept = tuple(r for r in ann.relations if r.id not in old)
+            ann = ann.with_relations((*kept, Relation(ann.new_relation_id("r"), head, rng.choice(ids), "SPEAKER")))
+        elif choice == 1:
+            ann = ann.without_relations(head, ["accusing", "CUE"])
+        elif choice == 2 and ann.relations:  # a relation relabelled where it stands
+            at = rng.randrange(len(ann.relations))
+            r = ann.relations[at]
+            ann = ann.with_relations(
+                (*ann.relations[:at], Relation(r.id, r.head, r.child, "CUE"), *ann.relations[at + 1 :])
+            )
+        else:  # many at once (the full re-index)
+            ann = ann.with_relations(tuple(rng.sample(ann.relations, len(ann.relations) // 2)))
+        fresh = Annotations(ann.article_id, ann.annotator, ann.spans, ann.relations, ann.status, ann.decisions)
+        assert ann._relations_by_id == fresh._relations_by_id
+        assert ann._by_head == fresh._by_head and ann._by_child == fresh._by_child
+        for span in ann.spans:
+            assert ann.relations_from(span.id) == walk_from(ann, span.id)
+            assert ann.relations_to(span.id) == walk_to(ann, span.id)
