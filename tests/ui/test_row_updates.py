@@ -322,3 +322,24 @@ def test_the_summary_rolled_forward_over_edits_equals_one_built_from_scratch(
         press()
         check()
     assert len({repr(s) for s in seen}) > 3  # the edits did change who said what, many times
+
+
+def test_the_counts_in_the_status_bar_follow_each_edit_and_are_never_cut(window: MainWindow) -> None:
+    """The counts label keeps a fixed size that only grows (its text changing then lays out nothing
+    else): after each edit it says the layer's counts, and its whole text fits."""
+    session, view, label = window.session, window.article_view, window.status.counts_label
+    widths = []
+    taken = {(m.start, m.end) for m in view.marks}
+    free = [(s, e) for s, e in zip(view.tokens.starts, view.tokens.ends, strict=True) if (s, e) not in taken]
+    for start, end in free[:3]:  # a word selected, a label key: one span more each time
+        view.setFocus()
+        view.select_text(start, end)
+        QTest.keyClick(view, Qt.Key.Key_1)
+        state = session.state
+        assert state is not None
+        assert label.text().startswith(f"{len(state.spans)} spans · ")
+        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+        widths.append(label.width())
+    session.undo()
+    assert widths == sorted(widths) and label.width() >= widths[-1]  # never shrinks, so never relays the bar
+    view.setFocus()

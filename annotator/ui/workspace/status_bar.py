@@ -61,9 +61,18 @@ class StatusBar(QStatusBar):
             return
         pending = self._view.pending_count
         quotes = sum(1 for s in state.spans if s.label == "QUOTE")
-        self.counts_label.setText(
+        label = self.counts_label
+        label.setText(
             f"{len(state.spans)} spans · {quotes} quotes · {pending} suggestions pending · {STATUS_TEXT[state.status]}"
         )
+        # Of a fixed size that only grows: a label of fixed size changing its text lays out nothing
+        # around it, where any other makes the status bar lay out and repaint all of itself (and the
+        # counts change on most keys).
+        hint = label.sizeHint()
+        fixed = label.minimumSize() == label.maximumSize()
+        width = max(hint.width(), label.minimumWidth()) if fixed else hint.width()
+        if not fixed or (width, hint.height()) != (label.minimumWidth(), label.minimumHeight()):
+            label.setFixedSize(width, hint.height())
 
     def show_char_mode(self, on: bool) -> None:
         self.mode_label.setText("Snap: characters" if on else "Snap: words")
