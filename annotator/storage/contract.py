@@ -12,6 +12,7 @@ Every write is one transaction: it lands whole or not at all, and a refused or f
 from __future__ import annotations
 
 import abc
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from ..domain import Annotations, Article, ArticleSummary, Change, LabelScheme, 
 from ..domain.codebook import CodebookPlan, LabelUse
 from .placing import OnExisting
 from .records import AddOutcome, Comment, LayerSaved
+
+#: The setting that holds the project's codebook as JSON.
+LABEL_SCHEME_SETTING = "label_scheme"
 
 
 class ProjectStore(abc.ABC):
@@ -79,11 +83,13 @@ class ProjectStore(abc.ABC):
     @abc.abstractmethod
     def set_setting(self, key: str, value: str) -> None: ...
 
-    @abc.abstractmethod
-    def label_scheme(self) -> LabelScheme | None: ...
+    def label_scheme(self) -> LabelScheme | None:
+        """The project's own label scheme (its codebook), if it carries one: a setting on both engines."""
+        raw = self.setting(LABEL_SCHEME_SETTING)
+        return LabelScheme.from_dict(json.loads(raw)) if raw else None
 
-    @abc.abstractmethod
-    def set_label_scheme(self, scheme: LabelScheme) -> None: ...
+    def set_label_scheme(self, scheme: LabelScheme) -> None:
+        self.set_setting(LABEL_SCHEME_SETTING, json.dumps(scheme.to_dict(), ensure_ascii=False))
 
     @abc.abstractmethod
     def label_use(self) -> LabelUse:

@@ -8,10 +8,8 @@ settings and the codebook, comments, colleagues' saves, assignments and health.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 
-from ...domain import LabelScheme
 from ...domain.codebook import CodebookPlan, LabelUse
 from ..records import Comment, LayerSaved
 from ..team_errors import RightsError
@@ -37,13 +35,6 @@ class PostgresStore(ArticleStore, ArticleSearch):
                 "INSERT INTO settings (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-
-    def label_scheme(self) -> LabelScheme | None:
-        raw = self.setting("label_scheme")
-        return LabelScheme.from_dict(json.loads(raw)) if raw else None
-
-    def set_label_scheme(self, scheme: LabelScheme) -> None:
-        self.set_setting("label_scheme", json.dumps(scheme.to_dict(), ensure_ascii=False))
 
     def label_use(self) -> LabelUse:
         """How often each span label, relation label, stance and quote kind is used, over every layer."""

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
-from ...domain import LabelScheme
 from ...domain.codebook import CodebookPlan, LabelUse
 from .. import codebook_sql
 from ..records import Comment
@@ -26,14 +24,6 @@ class ProjectSettings(Connection):
                 "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-
-    def label_scheme(self) -> LabelScheme | None:
-        """The project's own label scheme, if it carries one."""
-        raw = self.setting("label_scheme")
-        return LabelScheme.from_dict(json.loads(raw)) if raw else None
-
-    def set_label_scheme(self, scheme: LabelScheme) -> None:
-        self.set_setting("label_scheme", json.dumps(scheme.to_dict(), ensure_ascii=False))
 
     def label_use(self) -> LabelUse:
         """How often each span label, relation label, stance and quote kind is used, over every layer."""
