@@ -115,7 +115,6 @@ def import_paths(
     replace_layers: bool = False,
     labels: LabelMap | None = None,
     keep_text: bool = False,
-    index: bool = True,
 ) -> ImportReport:
     """Import files and folders into ``store``; see :class:`ImportReport`.
 
@@ -123,8 +122,7 @@ def import_paths(
     imported layer, overriding the file. ``replace_layers`` lets an incoming layer replace a stored
     one that holds work (the report says which); without it the incoming one is kept beside.
     Plain texts lose junk lines (paywall, sharing prompts, credits) at either end, and the report
-    lists each text so trimmed; ``keep_text`` keeps every text verbatim instead. ``index=False``
-    leaves the search index to the caller (the app runs it off the GUI thread).
+    lists each text so trimmed; ``keep_text`` keeps every text verbatim instead.
     """
     if as_annotator is not None and not as_annotator.strip():
         raise AnnotatorError("the annotator to import as (--as) must not be empty")
@@ -164,16 +162,15 @@ def import_paths(
             progress(seen)
     if pending:
         _store_batch(store, pending, report, policy)
-    if index:
-        _index(store, report)  # also catches up on articles an older version stored unindexed
+    _index(store, report)  # also catches up on articles an older version stored unindexed
     if progress is not None:
         progress(seen)
     return report
 
 
 def _index(store: Store, report: ImportReport) -> None:
-    """Bring full-text search up to date with what was imported: here, in the import (the CLI's; the
-    app runs it off the GUI thread, ``ui/search_indexer``), because a search never builds the index
+    """Bring full-text search up to date with what was imported: here, in the import (the CLI's, or
+    the app's, which runs off the GUI thread), because a search never builds the index
     itself (reads never write).
 
     The articles are stored by then; a busy or read-only file only delays the index (searches scan

@@ -25,9 +25,12 @@ def test_imported_articles_arrive_pre_annotated(qtbot, window, project_path, tmp
     assert window.actions["preannotate_on_import"].isChecked()
     seen: list[tuple[int, int]] = []
     tools.runner.progress.connect(lambda done, total: seen.append((done, total)))
+    reports: list[object] = []
+    window.imported.connect(reports.append)
     with qtbot.waitSignal(tools.runner.finished, timeout=120_000):
-        report = window.import_paths([_file(tmp_path)])
-        window.last_import_dialog.close()
+        window.import_paths([_file(tmp_path)])  # the import ends, then pre-annotation runs
+    window.last_import_dialog.close()
+    (report,) = reports
     (article_id,) = report.added
     with Store.open(project_path, create=False) as other:
         suggestions = other.annotations(article_id, MODEL_LAYER).spans
@@ -39,8 +42,10 @@ def test_imported_articles_arrive_pre_annotated(qtbot, window, project_path, tmp
 def test_the_setting_turns_it_off(qtbot, window, project_path, tmp_path) -> None:  # noqa: ANN001
     window.actions["preannotate_on_import"].trigger()  # untick
     assert window.settings.preannotate_on_import is False
-    report = window.import_paths([_file(tmp_path)])
+    with qtbot.waitSignal(window.imported, timeout=20000) as imported:
+        window.import_paths([_file(tmp_path)])
     window.last_import_dialog.close()
+    report = imported.args[0]
     assert not window.quote_tools.runner.running
     with Store.open(project_path, create=False) as other:
         assert other.annotations(report.added[0], MODEL_LAYER).spans == ()

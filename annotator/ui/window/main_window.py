@@ -6,8 +6,9 @@ below. The window composes views over one :class:`UiSession`; it holds no annota
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
@@ -27,6 +28,7 @@ from ...services.scheme import project_scheme
 from ...storage import Placed, Store
 from ..common.dialogs import ShortcutSheet, show_import_report
 from ..common.dock_layout import DockLayout
+from ..common.jobs import JobRunner
 from ..common.qt_compat import protect_none_refcount
 from ..common.settings import AppSettings
 from ..common.style import APP_STYLE_SHEET
@@ -40,10 +42,12 @@ from ..workspace.article_panel import ArticlePanel
 from ..workspace.article_view import ArticleView
 from ..workspace.inspector import Inspector
 from ..workspace.label_bar import LabelBar
-from ..workspace.search_indexer import SearchIndexer
 from ..workspace.session import UiSession
 from ..workspace.status_bar import StatusBar
 from .menus import build_menus
+
+if TYPE_CHECKING:
+    from ...services.importing import ImportReport
 
 #: The widest text column, in pixels.
 MAX_COLUMN_WIDTH = 820
@@ -80,12 +84,13 @@ class MainWindow(QMainWindow):
         self._articles = ArticlePanel(ArticleListModel(store, annotator, self))
         self._label_bar = LabelBar(self._session.scheme, self._annotation.actions)
         self._status = StatusBar(self._session, self._view)
-        self.search_indexer = SearchIndexer(store.path, self)
-        self.search_indexer.failed.connect(
-            lambda message: self._status.showMessage(
-                f"Search index not updated ({message}); search still finds the new articles, more slowly", 8000
-            )
+        #: A project file's imports run here, off the GUI thread (with their own connection).
+        self.import_runner = JobRunner(self)
+        self.import_runner.progress.connect(
+            lambda done, _total: self._status.showMessage(f"Importing… {done} record(s) read")
         )
+        self.import_runner.finished.connect(self._imported)
+        self.import_runner.failed.connect(lambda message: self._session.report_error(f"Import failed: {message}"))
         self.actions: dict[str, QAction] = dict(self._annotation.actions)
         self._shown_once = False
         self.dock_layout = DockLayout(self)
@@ -266,19 +271,39 @@ class MainWindow(QMainWindow):
         self._view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- importing ------------------------------------------------------------------------
-    def import_paths(self, paths: Sequence[str | Path]) -> object | None:
-        """Import files and folders into the project; show the outcome and any problems."""
+    def import_paths(self, paths: Sequence[str | Path]) -> bool:
+        """Import files and folders into the project; when it ends, show the outcome and any problems
+        and emit ``imported(report)``. False when nothing was started (an import is running already).
+
+        A project file is imported in the background: the job opens its own connection, stores the
+        articles in batches (the window's edits interleave with them) and builds the search index, so
+        the window stays usable through a large folder. A team project imports through the window's
+        own connection (a second one would ask for the password again)."""
         from ...services.importing import import_paths  # loaded on first use: keeps start-up fast
 
-        try:
-            report = import_paths(
-                self.store, [Path(p) for p in paths], annotator=None, scheme=self._session.scheme, index=False
-            )
-        except (AnnotatorError, OSError) as exc:
-            self._session.report_error(f"Import failed: {exc}")
-            return None
-        if report.added:
-            self.search_indexer.request()  # off the GUI thread; until it ends, search scans the new articles
+        named, scheme = [Path(p) for p in paths], self._session.scheme
+        path = self.store.path
+        if path is None:
+            try:
+                report = import_paths(self.store, named, annotator=None, scheme=scheme)
+            except (AnnotatorError, OSError) as exc:
+                self._session.report_error(f"Import failed: {exc}")
+                return False
+            self._imported(report)
+            return True
+        if self.import_runner.running:
+            self._status.showMessage("An import is still running; try again when it has finished", 5000)
+            return False
+
+        def job(progress: Callable[[int, int], bool]) -> object:
+            with Store.open(path, create=False) as store:
+                return import_paths(store, named, annotator=None, scheme=scheme, progress=lambda n: progress(n, 0))
+
+        self._status.showMessage("Importing…")
+        return self.import_runner.start(job)
+
+    def _imported(self, report: ImportReport) -> None:
+        """An import ended: show its articles and its report, start pre-annotating what it added."""
         self._articles.model.reload()
         current = self._session.article_id
         if current is None or not self._articles.select_article(current):
@@ -293,7 +318,6 @@ class MainWindow(QMainWindow):
         if report.added and tools is not None and self.settings.preannotate_on_import:
             tools.preannotate(list(report.added))  # in the background, with the status bar's progress
         self.imported.emit(report)
-        return report
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
@@ -394,7 +418,7 @@ class MainWindow(QMainWindow):
             if child.isWindow():
                 child.close()
         self._stop_background_run()
-        self.search_indexer.wait()
+        self.import_runner.wait(120_000)  # an import ends its current batch and returns; what it stored stays
         super().closeEvent(event)
 
     def _stop_background_run(self, timeout_ms: int = 30000) -> None:
