@@ -97,11 +97,11 @@ class AppSettings:
 
     @property
     def char_mode(self) -> bool:
-        return str(self.qsettings.value("editing/charMode", "false")).lower() == "true"
+        return self._flag("editing/charMode", False)
 
     @char_mode.setter
     def char_mode(self, on: bool) -> None:
-        self.qsettings.setValue("editing/charMode", "true" if on else "false")
+        self._set_flag("editing/charMode", on)
 
     @property
     def min_stance_confidence(self) -> float:
@@ -118,11 +118,18 @@ class AppSettings:
     @property
     def preannotate_on_import(self) -> bool:
         """Whether articles imported in the app are pre-annotated in the background (on unless turned off)."""
-        return str(self.qsettings.value("suggestions/preannotateOnImport", "true")).lower() == "true"
+        return self._flag("suggestions/preannotateOnImport", True)
 
     @preannotate_on_import.setter
     def preannotate_on_import(self, on: bool) -> None:
-        self.qsettings.setValue("suggestions/preannotateOnImport", "true" if on else "false")
+        self._set_flag("suggestions/preannotateOnImport", on)
+
+    def _flag(self, key: str, default: bool) -> bool:
+        """An on/off setting, stored as "true"/"false" (QSettings' ini files keep no types)."""
+        return str(self.qsettings.value(key, "true" if default else "false")).lower() == "true"
+
+    def _set_flag(self, key: str, on: bool) -> None:
+        self.qsettings.setValue(key, "true" if on else "false")
 
     def sync(self) -> None:
         self.qsettings.sync()
