@@ -30,6 +30,11 @@ class StanceGraph(QWidget):
         super().__init__(parent)
         self.scheme = scheme
         self.edges: list[StanceEdge] = []
+        # Derived from the edges once in set_edges, not on every paint (the dock repaints on scrolls and keys).
+        self._sources: list[str] = []
+        self._targets: list[str] = []
+        self._counts: Counter[tuple[str, str, str]] = Counter()
+        self._stances: list[str] = []
         self._width_key: object = None
         self._width = 0.0
         self.setMinimumWidth(320)
@@ -37,6 +42,11 @@ class StanceGraph(QWidget):
 
     def set_edges(self, edges: Sequence[StanceEdge]) -> None:
         self.edges = list(edges)
+        self._sources = list(dict.fromkeys(e.source for e in self.edges))
+        self._targets = list(dict.fromkeys(e.target for e in self.edges))
+        self._counts = Counter((e.source, e.target, e.stance) for e in self.edges)
+        self._stances = list(dict.fromkeys(e.stance for e in self.edges))
+        self._width_key = None  # the widest name is measured again at the next paint
         height = self.sizeHint().height()
         if height != self.minimumHeight():  # as many rows as before (most edits): no relayout of the dock
             self.setMinimumHeight(height)  # rows never overlap the legend; the panel scrolls
@@ -44,10 +54,10 @@ class StanceGraph(QWidget):
         self.update()
 
     def sources(self) -> list[str]:
-        return list(dict.fromkeys(e.source for e in self.edges))
+        return list(self._sources)
 
     def targets(self) -> list[str]:
-        return list(dict.fromkeys(e.target for e in self.edges))
+        return list(self._targets)
 
     @staticmethod
     def height_for(rows: int) -> int:
@@ -55,7 +65,7 @@ class StanceGraph(QWidget):
         return int(2 * _MARGIN + 22 + rows * _ROW + 28)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(480, self.height_for(max(len(self.sources()), len(self.targets()), 1)))
+        return QSize(480, self.height_for(max(len(self._sources), len(self._targets), 1)))
 
     # -- drawing -------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
@@ -78,7 +88,7 @@ class StanceGraph(QWidget):
             painter.setPen(QColor("#6c757d"))
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No stance with a target yet")
             return
-        sources, targets = self.sources(), self.targets()
+        sources, targets = self._sources, self._targets
         box_w = min(self._widest(metrics) + 16, area.width() * 0.34)
         top = area.top() + _MARGIN + 22
         bold = QFont(font)
@@ -89,11 +99,12 @@ class StanceGraph(QWidget):
         painter.drawText(QPointF(area.right() - _MARGIN - box_w, area.top() + _MARGIN + 8), "Target")
         painter.setFont(font)
         left = {n: QRectF(area.left() + _MARGIN, top + i * _ROW, box_w, _BOX_H) for i, n in enumerate(sources)}
-        right = {n: QRectF(area.right() - _MARGIN - box_w, top + i * _ROW, box_w, _BOX_H)
-                 for i, n in enumerate(targets)}
+        right = {
+            n: QRectF(area.right() - _MARGIN - box_w, top + i * _ROW, box_w, _BOX_H) for i, n in enumerate(targets)
+        }
         row_of = {n: i for i, n in enumerate(sources)}
         target_row = {n: i for i, n in enumerate(targets)}
-        counts = Counter((e.source, e.target, e.stance) for e in self.edges)
+        counts = self._counts
         lanes: Counter[tuple[str, str]] = Counter()
         for (source, target, stance), n in counts.items():
             lane = lanes[(source, target)]
@@ -140,14 +151,14 @@ class StanceGraph(QWidget):
 
     def _widest(self, metrics: QFontMetricsF) -> float:
         """The widest name's advance, measured once per set of edges and font (not on every paint)."""
-        key = (tuple(self.edges), metrics.height(), metrics.averageCharWidth())
+        key = (metrics.height(), metrics.averageCharWidth())  # set_edges forgets it for new edges
         if self._width_key != key:
-            names = dict.fromkeys([*self.sources(), *self.targets()])
+            names = dict.fromkeys([*self._sources, *self._targets])
             self._width_key, self._width = key, max(metrics.horizontalAdvance(n) for n in names)
         return self._width
 
     def _legend(self, painter: QPainter, area: QRectF, metrics: QFontMetricsF) -> None:
-        used = list(dict.fromkeys(e.stance for e in self.edges))
+        used = self._stances
         x = area.left() + _MARGIN
         y = area.bottom() - _MARGIN
         for stance in used:
