@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +228,9 @@ def test_the_summary_skips_only_edits_it_does_not_show(window: MainWindow) -> No
         RelabelSpan(people[0].id, "ORG"),
         SetStance(other.id, "dismissive"),
         # A second span over a target's own words: its count changes, the picture's names do not.
-        AddSpan(Span(state.new_span_id("t"), target.start, target.end, "ORG" if target.label == "PERSON" else "PERSON")),
+        AddSpan(
+            Span(state.new_span_id("t"), target.start, target.end, "ORG" if target.label == "PERSON" else "PERSON")
+        ),
     ]
     for command in edits:
         assert session.perform(command), command
@@ -343,3 +346,21 @@ def test_the_counts_in_the_status_bar_follow_each_edit_and_are_never_cut(window:
     session.undo()
     assert widths == sorted(widths) and label.width() >= widths[-1]  # never shrinks, so never relays the bar
     view.setFocus()
+
+
+def test_a_layer_reloaded_after_a_lost_connection_is_drawn_in_full(window: MainWindow, linked: Path) -> None:
+    """Back online, the stored layer replaces the one shown: the last edit no longer leads to it, so
+    the marks are those of a full rebuild, not the last edit's rolled onto the stored layer."""
+    view, session = window.article_view, window.session
+    mark = next(m for m in view.marks if m.label not in ("QUOTE", "ORG"))
+    session.select(mark.ref)
+    QTest.keyClick(view, Qt.Key.Key_3)  # one edit: the session's last change touches this span only
+    editing = session.editing
+    assert editing is not None and session.last_change is not None
+    kept = [s for s in editing.state.spans if s.label != "QUOTE"][1:]  # another writer dropped spans
+    with Store.open(linked, create=False) as other:
+        other.replace_layer(replace(editing.state, spans=tuple(kept), relations=()))
+    session.reload_layer()
+    assert session.last_change is None
+    assert editing.state.spans == tuple(kept)
+    assert view.marks == build_marks(editing.state, editing.pending_suggestions())

@@ -202,7 +202,7 @@ class UiSession(QObject):
         if self.editing is None or not ref:
             return None
         if ref.startswith("model:"):
-            span = self.editing.model.get_span(ref[len("model:"):])
+            span = self.editing.model.get_span(ref[len("model:") :])
             return span if span is not None and self.editing.state.pending([span]) else None
         return self.editing.state.get_span(ref)
 
@@ -242,11 +242,12 @@ class UiSession(QObject):
 
     def reload_layer(self) -> None:
         """Re-read the open article's layer as stored (a team server back after a lost connection:
-        an edit whose answer was lost may have landed) and redraw."""
+        an edit whose answer was lost may have landed) and redraw everything: the last edit's change
+        no longer leads to the state shown, so no view may roll its figures forward by it."""
         if self.editing is None:
             return
         self.editing.state = self.store.annotations(self.editing.article.id, self.annotator)
-        self.changed.emit(self.editing.state)
+        self.after_reload(self.editing)
 
     # -- notifications --------------------------------------------------------------------
     def after_reload(self, editing: EditingSession) -> None:
