@@ -60,6 +60,7 @@ class ArticleListModel(QAbstractTableModel):
         self._statuses: tuple[Status, ...] = ()
         self._query = ""
         self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
+        self._last_row: int | None = None  # where row_of last found an article (the open one, on each edit)
         self._count = store.count_articles(annotator)
 
     # -- filter ---------------------------------------------------------------------------
@@ -137,11 +138,20 @@ class ArticleListModel(QAbstractTableModel):
         return summary.id if summary else None
 
     def row_of(self, article_id: str) -> int | None:
-        """The row of an article among the loaded pages (the current one always is)."""
+        """The row of an article among the loaded pages (the current one always is).
+
+        The row found last is tried first: each edit asks for the open article's row, and walking
+        every loaded page (up to ``MAX_PAGES * PAGE_SIZE`` rows) on every key is work for nothing."""
+        last = self._last_row
+        if last is not None:
+            page = self._pages.get(last // PAGE_SIZE)
+            if page is not None and last % PAGE_SIZE < len(page) and page[last % PAGE_SIZE].id == article_id:
+                return last
         for number, page in self._pages.items():
             for offset, summary in enumerate(page):
                 if summary.id == article_id:
-                    return number * PAGE_SIZE + offset
+                    self._last_row = number * PAGE_SIZE + offset
+                    return self._last_row
         return None
 
     def update_article(self, state: Annotations, pending: int | None = None) -> None:
