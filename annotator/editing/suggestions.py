@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Set
 from dataclasses import dataclass
 
-from ..domain import Annotations, InvariantError, Relation, Span, Verdict, suggestion_key
+from ..domain import LINK_RELATIONS, Annotations, InvariantError, Relation, Span, Verdict, suggestion_key
 from .command import EditContext
 from .spans import _started
 
@@ -17,8 +17,9 @@ def _model(ctx: EditContext) -> Annotations:
     return ctx.model
 
 
-#: Relations that link a quote's parts; every other relation of a quote points at its stance's target.
-STRUCTURAL = frozenset({"SPEAKER", "CUE"})
+#: Relations that link a quote's parts; every other relation of a quote points at its stance's target
+#: (the domain's one rule, :func:`annotator.domain.is_target_relation`).
+STRUCTURAL = LINK_RELATIONS
 
 
 class _Taken:
