@@ -20,6 +20,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from ..paths import resources_dir
+
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("said",),
     "tell": ("told",),
@@ -90,11 +92,10 @@ def read_cue_file(path: Path) -> list[str]:
 
 def default_cue_file() -> Path:
     """``resources/cues.txt`` of a checkout, or the copy inside the installed package."""
-    package = Path(__file__).resolve().parents[1]
-    for folder in (package.parent / "resources", package / "resources"):
-        if (folder / "cues.txt").is_file():
-            return folder / "cues.txt"
-    raise FileNotFoundError("resources/cues.txt is missing from this installation of annotator")
+    path = resources_dir() / "cues.txt"
+    if not path.is_file():
+        raise FileNotFoundError("resources/cues.txt is missing from this installation of annotator")
+    return path
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..paths import resources_dir
 from .cues import inflections
 
 _SECTION = re.compile(r"^\[\s*([^\]]+?)\s*\]$")
@@ -40,11 +41,10 @@ def _entry_words(entry: str) -> tuple[str, ...]:
 
 def default_stance_file() -> Path:
     """``resources/stance_cues.txt`` of a checkout, or the copy inside the installed package."""
-    package = Path(__file__).resolve().parents[1]
-    for folder in (package.parent / "resources", package / "resources"):
-        if (folder / "stance_cues.txt").is_file():
-            return folder / "stance_cues.txt"
-    raise FileNotFoundError("resources/stance_cues.txt is missing from this installation of annotator")
+    path = resources_dir() / "stance_cues.txt"
+    if not path.is_file():
+        raise FileNotFoundError("resources/stance_cues.txt is missing from this installation of annotator")
+    return path
 
 
 @dataclass
