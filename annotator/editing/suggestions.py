@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..domain import LINK_RELATIONS, Annotations, InvariantError, Relation, Span, Verdict, suggestion_key
 from .command import EditContext
-from .spans import _started
+from .spans import _started, own_span_id
 
 
 def _model(ctx: EditContext) -> Annotations:
@@ -37,14 +37,6 @@ class _Taken:
                 self.added.add(candidate)
                 return candidate
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-def own_span_id(ann: Annotations, suggestion: Span) -> str | None:
-    """The id of the annotator's span equal to ``suggestion`` (label and bounds), if there is one."""
-    for span in ann.spans:
-        if span.start == suggestion.start and span.end == suggestion.end and span.label == suggestion.label:
-            return span.id
-    return None
 
 
 def accepted_span_id(ann: Annotations, suggestion: Span) -> str:
