@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import resources_dir
-from .cues import inflections
+from .cues import inflections, lexicon_lines
 
 _SECTION = re.compile(r"^\[\s*([^\]]+?)\s*\]$")
 _KINDS = ("cues", "words", "negated")
@@ -84,10 +84,7 @@ class StanceLexicon:
     def read(self, path: Path) -> None:
         """Add the entries of one file; a line outside a known section is an error naming file and line."""
         section: tuple[str, str] | None = None
-        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            line = " ".join(raw.split("#", 1)[0].split())
-            if not line:
-                continue
+        for number, line in lexicon_lines(path):
             header = _SECTION.match(line)
             if header:
                 section = _parse_section(header.group(1).lower(), path, number)
