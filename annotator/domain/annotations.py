@@ -297,7 +297,7 @@ class Annotations:
     def pending(self, suggestions: Iterable[Span]) -> list[Span]:
         """The suggestions this annotator has neither decided on nor already marked the same way."""
         own = {suggestion_key(s) for s in self.spans}
-        return [s for s in suggestions if suggestion_key(s) not in self.decisions and suggestion_key(s) not in own]
+        return [s for s in suggestions if (key := suggestion_key(s)) not in self.decisions and key not in own]
 
     def validate(self, text_length: int, scheme: LabelScheme | None = None) -> None:
         """Raise :class:`InvariantError` unless every span fits the text and every label is in the scheme."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from ..domain import Annotations, InvariantError, Span
 from .command import Command, EditContext
 from .quotes import LinkSpan, SetTarget
-from .spans import AddSpan
-from .suggestions import accept, accepted_span_id, own_span_id
+from .spans import AddSpan, own_span_id
+from .suggestions import accept, accepted_span_id
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,6 @@ from .command import EditContext
 from .spans import _started
 
 
-def _quote_or_actor(ann: Annotations, span_id: str) -> None:
-    ann.span(span_id)
-
-
 @dataclass(frozen=True)
 class LinkSpan:
     """Link a quote to its speaker mention or cue (one of each per quote: a new link replaces the old)."""

@@ -18,6 +18,15 @@ def _started(ann: Annotations) -> Annotations:
     return ann.with_status(Status.IN_PROGRESS) if ann.status is Status.TODO else ann
 
 
+def own_span_id(ann: Annotations, span: Span) -> str | None:
+    """The id of the annotator's span equal to ``span`` (label and bounds), if there is one: a span
+    is marked once, and a suggestion equal to an own span is that span."""
+    for other in ann.spans:
+        if other.start == span.start and other.end == span.end and other.label == span.label:
+            return other.id
+    return None
+
+
 @dataclass(frozen=True)
 class AddSpan:
     span: Span
@@ -30,9 +39,8 @@ class AddSpan:
         _check(self.span, ctx)
         if ann.get_span(self.span.id) is not None:
             raise InvariantError(f"span id {self.span.id!r} is taken")
-        for other in ann.spans:
-            if (other.start, other.end, other.label) == (self.span.start, self.span.end, self.span.label):
-                raise InvariantError(f"{self.span.label} [{self.span.start}, {self.span.end}) is already marked")
+        if own_span_id(ann, self.span) is not None:
+            raise InvariantError(f"{self.span.label} [{self.span.start}, {self.span.end}) is already marked")
         return _started(ann.with_span(self.span))
 
 

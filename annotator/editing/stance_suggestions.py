@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..domain import Annotations, InvariantError, Span
+from ..domain import Annotations, InvariantError, Span, stance_and_target
 from .command import EditContext
 from .mentions import Mention, ensure_mention
 from .quotes import SetStance, SetTarget
-from .suggestions import STRUCTURAL
+from .suggestions import STRUCTURAL, _model
 
 CONFIDENCE = "stance_confidence"
 
@@ -47,25 +47,8 @@ def model_counterpart(model: Annotations, span: Span) -> Span | None:
     )
 
 
-def suggested_target(model: Annotations, span: Span) -> Span | None:
-    """The target span the model links from ``span`` (by a relation labelled with a stance)."""
-    for rel in model.relations_from(span.id):
-        if rel.label not in STRUCTURAL:
-            return model.get_span(rel.child)
-    return None
-
-
-def own_target(ann: Annotations, span_id: str) -> Span | None:
-    for rel in ann.relations_from(span_id):
-        if rel.label not in STRUCTURAL:
-            return ann.get_span(rel.child)
-    return None
-
-
 def _counterpart(ann: Annotations, ctx: EditContext, span_id: str) -> Span:
-    if ctx.model is None:
-        raise InvariantError("there are no suggestions for this article")
-    found = model_counterpart(ctx.model, ann.span(span_id))
+    found = model_counterpart(_model(ctx), ann.span(span_id))
     if found is None:
         raise InvariantError("the model suggests nothing for this span")
     return found
@@ -105,11 +88,10 @@ class AcceptTarget:
 
     def apply(self, ann: Annotations, ctx: EditContext) -> Annotations:
         suggestion = _counterpart(ann, ctx, self.span_id)
-        assert ctx.model is not None
-        target = suggested_target(ctx.model, suggestion)
+        target = stance_and_target(_model(ctx), suggestion.id).target
         if target is None:
             raise InvariantError("the model suggests no target for this span")
-        current = own_target(ann, self.span_id)
+        current = stance_and_target(ann, self.span_id).target
         if current is not None:
             if (current.start, current.end, current.label) == (target.start, target.end, target.label):
                 return ann

@@ -6,9 +6,9 @@ import itertools
 from collections.abc import Set
 from dataclasses import dataclass
 
-from ..domain import Annotations, InvariantError, Relation, Span, Verdict, suggestion_key
+from ..domain import LINK_RELATIONS, Annotations, InvariantError, Relation, Span, Verdict, suggestion_key
 from .command import EditContext
-from .spans import _started
+from .spans import _started, own_span_id
 
 
 def _model(ctx: EditContext) -> Annotations:
@@ -17,8 +17,9 @@ def _model(ctx: EditContext) -> Annotations:
     return ctx.model
 
 
-#: Relations that link a quote's parts; every other relation of a quote points at its stance's target.
-STRUCTURAL = frozenset({"SPEAKER", "CUE"})
+#: Relations that link a quote's parts; every other relation of a quote points at its stance's target
+#: (the domain's one rule, :func:`annotator.domain.is_target_relation`).
+STRUCTURAL = LINK_RELATIONS
 
 
 class _Taken:
@@ -36,14 +37,6 @@ class _Taken:
                 self.added.add(candidate)
                 return candidate
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-def own_span_id(ann: Annotations, suggestion: Span) -> str | None:
-    """The id of the annotator's span equal to ``suggestion`` (label and bounds), if there is one."""
-    for span in ann.spans:
-        if span.start == suggestion.start and span.end == suggestion.end and span.label == suggestion.label:
-            return span.id
-    return None
 
 
 def accepted_span_id(ann: Annotations, suggestion: Span) -> str:
@@ -85,10 +78,13 @@ class _Adoption:
 
     def adopt(self, suggestion: Span) -> str:
         """Copy one suggestion into the layer (or find the annotator's equal span); returns its id there."""
+        return self._adopt(suggestion, self._own(suggestion))
+
+    def _adopt(self, suggestion: Span, known: str | None) -> str:
+        """:meth:`adopt` with ``known`` the :meth:`_own` id already looked up (a scan of the layer on one accept)."""
         key = suggestion_key(suggestion)
         self.decisions.pop(key, None)
         self.decisions[key] = Verdict.ACCEPTED
-        known = self._own(suggestion)
         if known is not None:
             return known
         accepted = suggestion.accepted()
@@ -113,9 +109,9 @@ class _Adoption:
         the model linked them; a link or stance the annotator already set on an equal span is kept."""
         suggestion = model.span(suggestion_id)
         own_id = self._own(suggestion)
-        own = self.ann.get_span(own_id) if own_id is not None and self.ann.has_span(own_id) else None
+        own = self.ann.get_span(own_id) if own_id is not None else None
         own_stance = own.attrs.get("stance") if own is not None else suggestion.attrs.get("stance")
-        new_id = self.adopt(suggestion)
+        new_id = self._adopt(suggestion, own_id)
         for rel in model.relations_from(suggestion_id):
             child = model.get_span(rel.child)
             if child is None or self._linked(new_id, rel.label):

@@ -12,13 +12,15 @@ without its lemmatizer, which costs about a sixth of the small English model's t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
+
+from ..paths import resources_dir
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("said",),
@@ -68,16 +70,23 @@ FRAMES = frozenset(
 )
 
 
+def lexicon_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of the lines of a lexicon file that say something: ``#`` comments
+    dropped, runs of white space made one space. The cue and the stance lexicon files read alike."""
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = " ".join(raw.split("#", 1)[0].split())
+        if line:
+            yield number, line
+
+
 def read_cue_file(path: Path) -> list[str]:
     """The entries of one lexicon file (``entry`` or ``entry: frames``), lower-cased, comments dropped.
 
     Raises ``ValueError`` naming the file and line of an unknown frame.
     """
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        entry = " ".join(line.split("#", 1)[0].split()).lower()
-        if not entry:
-            continue
+    for number, line in lexicon_lines(path):
+        entry = line.lower()
         _, _, frames = entry.partition(":")
         unknown = sorted(set(frames.split()) - FRAMES)
         if unknown:
@@ -90,11 +99,10 @@ def read_cue_file(path: Path) -> list[str]:
 
 def default_cue_file() -> Path:
     """``resources/cues.txt`` of a checkout, or the copy inside the installed package."""
-    package = Path(__file__).resolve().parents[1]
-    for folder in (package.parent / "resources", package / "resources"):
-        if (folder / "cues.txt").is_file():
-            return folder / "cues.txt"
-    raise FileNotFoundError("resources/cues.txt is missing from this installation of annotator")
+    path = resources_dir() / "cues.txt"
+    if not path.is_file():
+        raise FileNotFoundError("resources/cues.txt is missing from this installation of annotator")
+    return path
 
 
 @dataclass

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cues import inflections
+from ..paths import resources_dir
+from .cues import inflections, lexicon_lines
 
 _SECTION = re.compile(r"^\[\s*([^\]]+?)\s*\]$")
 _KINDS = ("cues", "words", "negated")
@@ -40,11 +41,10 @@ def _entry_words(entry: str) -> tuple[str, ...]:
 
 def default_stance_file() -> Path:
     """``resources/stance_cues.txt`` of a checkout, or the copy inside the installed package."""
-    package = Path(__file__).resolve().parents[1]
-    for folder in (package.parent / "resources", package / "resources"):
-        if (folder / "stance_cues.txt").is_file():
-            return folder / "stance_cues.txt"
-    raise FileNotFoundError("resources/stance_cues.txt is missing from this installation of annotator")
+    path = resources_dir() / "stance_cues.txt"
+    if not path.is_file():
+        raise FileNotFoundError("resources/stance_cues.txt is missing from this installation of annotator")
+    return path
 
 
 @dataclass
@@ -84,10 +84,7 @@ class StanceLexicon:
     def read(self, path: Path) -> None:
         """Add the entries of one file; a line outside a known section is an error naming file and line."""
         section: tuple[str, str] | None = None
-        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            line = " ".join(raw.split("#", 1)[0].split())
-            if not line:
-                continue
+        for number, line in lexicon_lines(path):
             header = _SECTION.match(line)
             if header:
                 section = _parse_section(header.group(1).lower(), path, number)

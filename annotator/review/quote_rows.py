@@ -148,7 +148,7 @@ class ActorFact:
 def actor_fact(text: str, state: Annotations, span: Span) -> ActorFact | None:
     """What ``span`` of ``state`` adds to who-said-what, or ``None`` when it is no actor (not a quote
     and without a stance)."""
-    if span.label != "QUOTE" and "stance" not in span.attrs and not state.relations_from(span.id):
+    if span.label != "QUOTE" and "stance" not in span.attrs and span.id not in state.heads():
         return None
     facts = stance_and_target(state, span.id)
     stance = facts.stance or ""

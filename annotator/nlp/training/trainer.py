@@ -17,7 +17,7 @@ import io
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +55,7 @@ class TrainingSettings:
     seed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "max_epochs": self.max_epochs,
-            "dropout": self.dropout,
-            "learn_rate": self.learn_rate,
-            "seed": self.seed,
-        }
+        return asdict(self)
 
 
 _HOOKS: dict[str, Callable[[Language, dict[str, Any]], None]] = {}
