@@ -107,8 +107,10 @@ class TrainingResult:
             b, t = self.base_scores.label(label), self.scores.label(label)
             rows.append((label, b.precision, b.recall, b.f1, t.precision, t.recall, t.f1, t.support))
         support = sum(s.support for s in self.scores.labels)
-        b, t = self.base_scores, self.scores
-        rows.append(("ALL", b.precision, b.recall, b.f1, t.precision, t.recall, t.f1, support))
+        base, trained = self.base_scores, self.scores  # micro figures: not the LabelScore b, t above
+        rows.append(
+            ("ALL", base.precision, base.recall, base.f1, trained.precision, trained.recall, trained.f1, support)
+        )
         return rows
 
 
