@@ -31,6 +31,11 @@ class ParsedArticle:
     trimmed: tuple[str, ...] = ()
 
 
+def located(source: str, line: int | None) -> str:
+    """Where a record is, as every import message says it: the file, and the line when there is one."""
+    return source if line is None else f"{source}, line {line}"
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     """Why a file, or one record of it, was not imported."""
@@ -40,8 +45,7 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}, line {self.line}"
-        return f"{where}: {self.message}"
+        return f"{located(self.source, self.line)}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,7 @@ class ImportNote:
     message: str
 
     def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}, line {self.line}"
-        return f"{where}: {self.message}"
+        return f"{located(self.source, self.line)}: {self.message}"
 
 
 ImportResult = Union[ParsedArticle, ImportProblem, ImportNote]

@@ -149,9 +149,11 @@ def gold_span_for(difference: Difference, gold: Annotations) -> Span | None:
     """Gold's span for ``difference``: one with a layer's range and label, else an overlapping one of its labels."""
     keys = {(*difference.bounds[layer], difference.labels[layer]) for layer in difference.span_ids}
     labels = set(difference.labels.values())
-    exact = [s for s in gold.sorted_spans() if span_key(s) in keys]
-    near = [s for s in gold.sorted_spans() if s.label in labels and s.start < difference.end and difference.start < s.end]
-    return (exact or near or [None])[0]
+    spans = gold.sorted_spans()  # sorted once; the first match of either kind is the answer
+    exact = next((s for s in spans if span_key(s) in keys), None)
+    if exact is not None:
+        return exact
+    return next((s for s in spans if s.label in labels and s.start < difference.end and difference.start < s.end), None)
 
 
 # -- reading a project for review -------------------------------------------------------------

@@ -10,7 +10,7 @@ work already done: whoever has started or finished an article stays on it and co
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..domain import AnnotatorError, Status
@@ -150,14 +150,19 @@ def queue(store: ProjectStore, annotator: str) -> list[str]:
     return [a for a in assigned_to(store, annotator) if states.get(a, Status.TODO) not in closed]
 
 
-def progress_by_annotator(store: ProjectStore) -> list[Progress]:
-    """Todo / in progress / done of each assigned annotator's articles (skipped counts as done)."""
+def progress_by_annotator(
+    store: ProjectStore, known_states: Mapping[str, Mapping[str, Status]] | None = None
+) -> list[Progress]:
+    """Todo / in progress / done of each assigned annotator's articles (skipped counts as done).
+
+    ``known_states`` holds :func:`layer_states` already read for some annotators (the lead's
+    overview reads them for its own figures), so that each layer listing is read once."""
     mine: dict[str, list[str]] = {}
     for article_id, who in store.assignments():
         mine.setdefault(who, []).append(article_id)
     out: list[Progress] = []
     for who in sorted(mine):
-        states = layer_states(store, who)
+        states = known_states[who] if known_states and who in known_states else layer_states(store, who)
         row = Progress(who)
         for article_id in mine[who]:
             state = states.get(article_id, Status.TODO)

@@ -69,7 +69,6 @@ def export_project(
             raise AnnotatorError(f"the {format} format is not a text stream: give a file or folder name, not -")
         return _write(format, pairs, sys.stdout, _context(store, context, bom=False))
     target = Path(out)
-    refuse_project_target(store, target)
     if target.exists() and not force:
         raise AnnotatorError(f"{target}: already exists; use --force to overwrite it")
     if not target.parent.exists():

@@ -28,7 +28,7 @@ from ..interchange import (
     parse_record,
     read_paths,
 )
-from ..interchange.results import RECORD_ERRORS
+from ..interchange.results import RECORD_ERRORS, located
 from ..storage import (
     OnExisting,
     Placed,
@@ -242,7 +242,7 @@ def _record(parsed: ParsedArticle, outcome: object, report: ImportReport) -> Non
 
 
 def _where(parsed: ParsedArticle) -> str:
-    return parsed.source if parsed.line is None else f"{parsed.source}, line {parsed.line}"
+    return located(parsed.source, parsed.line)
 
 
 def import_articles(store: Store, articles: Iterable[tuple[Article, tuple[Annotations, ...]]]) -> ImportReport:

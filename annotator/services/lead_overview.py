@@ -51,4 +51,4 @@ def lead_overview(store: ProjectStore) -> LeadOverview:
     report = compute_agreement(compared(), people) if len(people) >= 2 else None
     if report is not None and report.articles_compared == 0:
         report = None
-    return LeadOverview(progress_by_annotator(store), report, ready, len(shared))
+    return LeadOverview(progress_by_annotator(store, states), report, ready, len(shared))

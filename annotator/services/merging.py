@@ -43,6 +43,8 @@ class MergeReport:
     layers_added: int = 0
     layers_unchanged: int = 0
     layers_replaced: int = 0
+    layers_beside: int = 0
+    """Layers that differ from the target's and were kept beside it (each is also a conflict line)."""
     comments_added: int = 0
     settings_added: int = 0
     conflicts: list[str] = field(default_factory=list)
@@ -56,7 +58,7 @@ class MergeReport:
             or self.layers_replaced
             or self.comments_added
             or self.settings_added
-            or any("kept beside" in c for c in self.conflicts)
+            or self.layers_beside
         )
 
     def lines(self) -> list[str]:
@@ -129,6 +131,7 @@ def _merge_article(
             elif p.placed is Placed.REPLACED:
                 report.layers_replaced += 1
             elif p.placed is Placed.BESIDE:
+                report.layers_beside += 1
                 report.conflicts.append(
                     f"{p.article_id}: layer {p.incoming!r} differs between the projects; "
                     f"both kept (the source's kept beside as {p.stored!r})"

@@ -107,8 +107,10 @@ class TrainingResult:
             b, t = self.base_scores.label(label), self.scores.label(label)
             rows.append((label, b.precision, b.recall, b.f1, t.precision, t.recall, t.f1, t.support))
         support = sum(s.support for s in self.scores.labels)
-        b, t = self.base_scores, self.scores
-        rows.append(("ALL", b.precision, b.recall, b.f1, t.precision, t.recall, t.f1, support))
+        base, trained = self.base_scores, self.scores  # micro figures: not the LabelScore b, t above
+        rows.append(
+            ("ALL", base.precision, base.recall, base.f1, trained.precision, trained.recall, trained.f1, support)
+        )
         return rows
 
 
@@ -215,11 +217,13 @@ def train_project(store: Store, request: TrainingRequest, progress: Progress | N
     project = project_name(store)
     trained_on = f"{len(train_ids)} {statuses} articles of layer {request.layer} in {project}, {trained_at[:10]}"
     seconds = time.perf_counter() - started
+    base_name = f"{base_meta.get('lang', 'en')}_{base_meta.get('name', base)}"
+    full_name = f"{nlp.meta.get('lang', 'en')}_{name}"  # as spaCy names a package: lang_name
     nlp.meta.update(
         {
             "name": name,
             "version": version,
-            "description": f"Entities for {project}: {base_meta.get('lang', 'en')}_{base_meta.get('name', base)} retrained on {trained_on}.",
+            "description": f"Entities for {project}: {base_name} retrained on {trained_on}.",
             "performance": _performance(scores),
             "annotator": {
                 "project": project,
@@ -232,7 +236,7 @@ def train_project(store: Store, request: TrainingRequest, progress: Progress | N
                 "held_out_ids": held_ids,
                 "codebook": {"name": scheme.name, "entity_labels": list(labels)},
                 "base": {
-                    "name": f"{base_meta.get('lang', 'en')}_{base_meta.get('name', base)}",
+                    "name": base_name,
                     "version": base_meta.get("version"),
                     "source": base,
                 },
@@ -253,7 +257,7 @@ def train_project(store: Store, request: TrainingRequest, progress: Progress | N
         store,
         ModelRecord(
             str(out.resolve()),
-            f"{nlp.meta.get('lang', 'en')}_{name}",
+            full_name,
             version,
             trained_at,
             scores.f1,
@@ -264,7 +268,7 @@ def train_project(store: Store, request: TrainingRequest, progress: Progress | N
     steps.finish_stage()
     return TrainingResult(
         path=out,
-        name=f"{nlp.meta.get('lang', 'en')}_{name}",
+        name=full_name,
         version=version,
         labels=labels,
         base=base,
