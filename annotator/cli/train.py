@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..domain import Status
-from .common import EXIT_OK, Progress, default_annotator
+from .common import EXIT_OK, Progress, annotator_for
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -15,22 +15,23 @@ def cmd_train(args: argparse.Namespace) -> int:
     from ..services.training import TrainingRequest, train_project
     from ..storage import open_store
 
-    layer = "gold" if args.gold else (args.annotator or default_annotator())
-    statuses = tuple(Status(s) for s in (args.status or [Status.DONE.value]))
-    settings = TrainingSettings(max_epochs=args.epochs or TrainingSettings().max_epochs, seed=args.seed)
-    curve = (0.25, 0.5, 0.75) if args.curve else ()
-    request = TrainingRequest(
-        layer=layer,
-        out=Path(args.out),
-        statuses=statuses,
-        base=args.base,
-        eval_split=args.eval_split,
-        settings=settings,
-        curve=curve,
-        seed=args.seed,
-        force=args.force,
-    )
     with open_store(args.project, create=False) as store:
+        # as in every command: the layer named, else on a team server the connection's own role
+        layer = "gold" if args.gold else annotator_for(store, args.annotator)
+        statuses = tuple(Status(s) for s in (args.status or [Status.DONE.value]))
+        settings = TrainingSettings(max_epochs=args.epochs or TrainingSettings().max_epochs, seed=args.seed)
+        curve = (0.25, 0.5, 0.75) if args.curve else ()
+        request = TrainingRequest(
+            layer=layer,
+            out=Path(args.out),
+            statuses=statuses,
+            base=args.base,
+            eval_split=args.eval_split,
+            settings=settings,
+            curve=curve,
+            seed=args.seed,
+            force=args.force,
+        )
         bar = Progress("training")
         result = train_project(store, request, progress=bar)
         bar.close()
