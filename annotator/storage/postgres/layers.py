@@ -168,16 +168,16 @@ class LayerStore(PostgresBase):
         # together, one round trip instead of one per statement (what a commit's latency is made of).
         with conn.pipeline(), conn.cursor() as cur:
             ensure_layer(cur, *key)
-            if change.delete_relations:
-                cur.executemany(
-                    "DELETE FROM relations WHERE article_id = %s AND annotator = %s AND id = %s",
-                    [(*key, r) for r in change.delete_relations],
-                )
-            if change.delete_spans:
-                cur.executemany(
-                    "DELETE FROM spans WHERE article_id = %s AND annotator = %s AND id = %s",
-                    [(*key, s) for s in change.delete_spans],
-                )
+            for table, column, gone in (
+                ("relations", "id", change.delete_relations),  # before their spans: they point at them
+                ("spans", "id", change.delete_spans),
+                ("decisions", "key", change.delete_decisions),
+            ):
+                if gone:
+                    cur.executemany(
+                        f"DELETE FROM {table} WHERE article_id = %s AND annotator = %s AND {column} = %s",  # noqa: S608
+                        [(*key, value) for value in gone],
+                    )
             if change.upsert_spans:
                 cur.executemany(
                     'INSERT INTO spans (article_id, annotator, id, start, "end", label, origin, attrs) '
@@ -192,11 +192,6 @@ class LayerStore(PostgresBase):
                     "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (article_id, annotator, id) DO UPDATE SET "
                     "head = excluded.head, child = excluded.child, label = excluded.label",
                     [relation_row(*key, r) for r in change.upsert_relations],
-                )
-            if change.delete_decisions:
-                cur.executemany(
-                    "DELETE FROM decisions WHERE article_id = %s AND annotator = %s AND key = %s",
-                    [(*key, d) for d in change.delete_decisions],
                 )
             if change.upsert_decisions:
                 cur.executemany(
