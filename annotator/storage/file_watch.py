@@ -10,11 +10,11 @@ and each one that moved is announced. The writer is not known in a file (``by`` 
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from .layer_watch import LayerWatch
 from .records import LayerSaved
 
 POLL_S = 0.2
@@ -26,20 +26,14 @@ def _since() -> str:
     return (datetime.now(timezone.utc) - timedelta(seconds=WINDOW_S)).isoformat(timespec="seconds")
 
 
-class FileLayerWatch:
+class FileLayerWatch(LayerWatch):
     """Calls ``on_saved(LayerSaved)`` from a thread of its own for every layer write until ``stop()``."""
 
-    def __init__(self, path: Path, on_saved: Callable[[LayerSaved], None]) -> None:
-        self.path = path
-        self.on_saved = on_saved
-        self._stop = threading.Event()
-        self.listening = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="annotator-file-watch", daemon=True)
-        self._thread.start()
+    POLL_S = POLL_S
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2 * POLL_S + 1)
+    def __init__(self, path: Path, on_saved: Callable[[LayerSaved], None]) -> None:
+        self.path = path  # before the thread starts: it opens the file
+        super().__init__(on_saved, name="annotator-file-watch")
 
     def _run(self) -> None:
         try:

@@ -70,17 +70,21 @@ class SearchTerm:
 
 def parse(text: str) -> list[SearchTerm]:
     """The parts of a search box's ``text``, quoted phrases first ([] when there is nothing to search)."""
-    text = text.replace("\x00", " ")
     terms = []
-    for phrase in _PHRASE.findall(text):
-        words = tuple(w.lower() for w in _WORD.findall(phrase))
-        if words:
-            terms.append(SearchTerm(phrase, words, phrase=True))
-    for chunk in _PHRASE.sub(" ", text).split():
-        words = tuple(w.lower() for w in _WORD.findall(chunk))
+    for part, quoted in _parts(text):
+        words = tuple(w.lower() for w in _WORD.findall(part))
         if words:  # "U.S.", "al-Assad": more than one word, side by side in the index
-            terms.append(SearchTerm(chunk, words, phrase=len(words) > 1))
+            terms.append(SearchTerm(part, words, phrase=quoted or len(words) > 1))
     return terms
+
+
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """The parts of a search box's ``text`` as typed, each with whether it was in double quotes:
+    the quoted phrases first, then the whitespace-separated chunks outside them. The one reading of
+    the box's quoting, shared by :func:`parse` (the indexes) and :func:`scan_patterns` (the scan)."""
+    text = text.replace("\x00", " ")
+    quoted = [(phrase, True) for phrase in _PHRASE.findall(text)]
+    return quoted + [(chunk, False) for chunk in _PHRASE.sub(" ", text).split()]
 
 
 def is_prefix(word: str) -> bool:
@@ -102,14 +106,13 @@ def scan_patterns(text: str) -> str:
     """The parts of ``text`` as regular expressions for :func:`scan_matches`, joined by
     :data:`PART_SEPARATOR` ('' when there is nothing to search): the same words, prefixes, stems
     and phrases as :func:`match_expression`."""
-    text = text.replace("\x00", " ").replace(PART_SEPARATOR, " ")
-    parts = [_scan_phrase(_WORD.findall(fold(phrase))) for phrase in _PHRASE.findall(text)]
-    for chunk in _PHRASE.sub(" ", text).split():
-        words = _WORD.findall(fold(chunk))
-        if len(words) == 1:
+    parts = []
+    for part, quoted in _parts(text.replace(PART_SEPARATOR, " ")):
+        words = _WORD.findall(fold(part))  # folded before splitting, as the index's tokenizer does
+        if len(words) == 1 and not quoted:
             forms = dict.fromkeys(_scan_word(form) for form in (words[0], *_stem_forms(words[0])))
             parts.append("|".join(forms))
-        elif words:
+        else:
             parts.append(_scan_phrase(words))
     return PART_SEPARATOR.join(p for p in parts if p)
 

@@ -28,8 +28,7 @@ def label_use(conn: psycopg.Connection) -> LabelUse:
         relations=_counts(conn, "SELECT label, count(*) FROM relations GROUP BY label"),
         stances=_counts(
             conn,
-            "SELECT attrs::jsonb ->> 'stance' AS s, count(*) FROM spans "
-            "WHERE attrs::jsonb ? 'stance' GROUP BY 1",
+            "SELECT attrs::jsonb ->> 'stance' AS s, count(*) FROM spans WHERE attrs::jsonb ? 'stance' GROUP BY 1",
         ),
         kinds=_counts(
             conn,
@@ -82,9 +81,7 @@ def apply_plan(conn: psycopg.Connection, plan: CodebookPlan) -> list[str]:
         _set_attr(conn, "kind", kind, None)
     left = label_use(conn)
     missed = [
-        f"{change.family.value} {change.old!r}"
-        for change in plan.changes
-        if _uses(left, change.family).get(change.old, 0)
+        f"{change.family.value} {change.old!r}" for change in plan.changes if left.of(change.family).get(change.old, 0)
     ]
     if not missed:
         conn.execute(
@@ -93,7 +90,3 @@ def apply_plan(conn: psycopg.Connection, plan: CodebookPlan) -> list[str]:
             (json.dumps(plan.scheme.to_dict(), ensure_ascii=False),),
         )
     return missed
-
-
-def _uses(use: LabelUse, family: Family) -> dict[str, int]:
-    return {Family.SPAN: use.spans, Family.RELATION: use.relations, Family.STANCE: use.stances}.get(family, use.kinds)

@@ -159,25 +159,28 @@ class LayerStore(PostgresBase):
     def apply_all(self, changes: Iterable[Change]) -> None:
         with self._tx() as conn:
             for change in changes:
-                self._apply(conn, change)
+                self._check_may_write(conn, change.annotator)
+                with conn.pipeline():
+                    self._apply(conn, change)
 
     def _apply(self, conn: psycopg.Connection, change: Change, expected_revision: int | None = None) -> int:
+        """Write one edit on ``conn``, which the caller has put in pipeline mode (after asking the
+        server's rule): the statements of one edit go to the server together and come back together,
+        one round trip instead of one per statement (what a commit's latency is made of). Opening the
+        pipeline here, inside the caller's, would cost a Sync round trip of its own at its end."""
         key = (change.article_id, change.annotator)
-        self._check_may_write(conn, change.annotator)
-        # Pipeline mode: the statements of one edit go to the server together and come back
-        # together, one round trip instead of one per statement (what a commit's latency is made of).
-        with conn.pipeline(), conn.cursor() as cur:
+        with conn.cursor() as cur:
             ensure_layer(cur, *key)
-            if change.delete_relations:
-                cur.executemany(
-                    "DELETE FROM relations WHERE article_id = %s AND annotator = %s AND id = %s",
-                    [(*key, r) for r in change.delete_relations],
-                )
-            if change.delete_spans:
-                cur.executemany(
-                    "DELETE FROM spans WHERE article_id = %s AND annotator = %s AND id = %s",
-                    [(*key, s) for s in change.delete_spans],
-                )
+            for table, column, gone in (
+                ("relations", "id", change.delete_relations),  # before their spans: they point at them
+                ("spans", "id", change.delete_spans),
+                ("decisions", "key", change.delete_decisions),
+            ):
+                if gone:
+                    cur.executemany(
+                        f"DELETE FROM {table} WHERE article_id = %s AND annotator = %s AND {column} = %s",  # noqa: S608
+                        [(*key, value) for value in gone],
+                    )
             if change.upsert_spans:
                 cur.executemany(
                     'INSERT INTO spans (article_id, annotator, id, start, "end", label, origin, attrs) '
@@ -192,11 +195,6 @@ class LayerStore(PostgresBase):
                     "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (article_id, annotator, id) DO UPDATE SET "
                     "head = excluded.head, child = excluded.child, label = excluded.label",
                     [relation_row(*key, r) for r in change.upsert_relations],
-                )
-            if change.delete_decisions:
-                cur.executemany(
-                    "DELETE FROM decisions WHERE article_id = %s AND annotator = %s AND key = %s",
-                    [(*key, d) for d in change.delete_decisions],
                 )
             if change.upsert_decisions:
                 cur.executemany(
@@ -241,7 +239,8 @@ class LayerStore(PostgresBase):
             for table in ("relations", "spans", "decisions"):
                 cur.execute(f"DELETE FROM {table} WHERE article_id = %s AND annotator = %s", key)  # noqa: S608
         empty = Annotations(article_id=layer.article_id, annotator=layer.annotator)
-        self._apply(conn, Change.between(empty, layer))
+        with conn.pipeline():
+            self._apply(conn, Change.between(empty, layer))
         conn.execute(
             "UPDATE layers SET status = %s WHERE article_id = %s AND annotator = %s", (layer.status.value, *key)
         )

@@ -10,11 +10,11 @@ while it was down is not replayed (the window's own reconnect already re-reads t
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 
 import psycopg
 
+from ..layer_watch import LayerWatch
 from ..records import LayerSaved
 from .connecting import CONNECT_TIMEOUT_S
 
@@ -24,20 +24,14 @@ POLL_S = 0.25
 RETRY_S = 3.0
 
 
-class LayerListener:
+class LayerListener(LayerWatch):
     """Calls ``on_saved(LayerSaved)`` for every layer write on the server until ``stop()``."""
 
-    def __init__(self, url: str, on_saved: Callable[[LayerSaved], None]) -> None:
-        self.url = url
-        self.on_saved = on_saved
-        self._stop = threading.Event()
-        self.listening = threading.Event()  # set once LISTEN is in place (tests wait for it)
-        self._thread = threading.Thread(target=self._run, name="annotator-listen", daemon=True)
-        self._thread.start()
+    POLL_S = POLL_S
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2 * POLL_S + 1)
+    def __init__(self, url: str, on_saved: Callable[[LayerSaved], None]) -> None:
+        self.url = url  # before the thread starts: it connects
+        super().__init__(on_saved, name="annotator-listen")
 
     def _run(self) -> None:
         while not self._stop.is_set():

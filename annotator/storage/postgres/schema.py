@@ -149,7 +149,7 @@ def _statements(script: str) -> list[str]:
 
 def _v1(conn: psycopg.Connection, roles: TeamRoles) -> None:
     for statement in _statements(_V1):
-        conn.execute(statement)  # type: ignore[call-overload]
+        conn.execute(statement)
 
 
 _V2 = """
@@ -188,7 +188,7 @@ def _v2(conn: psycopg.Connection, roles: TeamRoles) -> None:
     ``annotator_layers`` channel after every layer write, so that every window sees colleagues'
     saves at once (``LISTEN``; delivered when the writing transaction commits)."""
     for statement in _statements(_V2):
-        conn.execute(statement)  # type: ignore[call-overload]
+        conn.execute(statement)
 
 
 #: The text search configuration of the ``search`` column and of every query (``postgres/search.py``).

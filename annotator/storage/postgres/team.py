@@ -29,7 +29,7 @@ def schema_version(conn: psycopg.Connection) -> int | None:
         ).fetchall()
     ]
     if "schema_info" in tables:
-        info = dict(conn.execute("SELECT key, value FROM schema_info").fetchall())
+        info: dict[str, str] = dict(conn.execute("SELECT key, value FROM schema_info").fetchall())
         if info.get("application") == APPLICATION:
             return int(info.get("version", "0"))
     if tables:

@@ -60,20 +60,25 @@ class ArticleList(SearchIndex):
         """One page of the article list for ``annotator``: their queue first (assigned to them and not
         done or skipped), then the rest, each in import order (only import order without assignments)."""
         clause, params = self._list_filter(annotator, statuses, query)
-        order = "a.seq"
+        queue = "0"
         if self.db.conn.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (annotator,)).fetchone():
-            order = (
+            queue = (
                 "(CASE WHEN COALESCE(l.status, 'todo') NOT IN ('done', 'skipped') AND EXISTS (SELECT 1 FROM"
-                " assignments q WHERE q.article_id = a.id AND q.annotator = ?1) THEN 0 ELSE 1 END), a.seq"
+                " assignments q WHERE q.article_id = a.id AND q.annotator = ?1) THEN 0 ELSE 1 END)"
             )
+        # The page is cut first, then counted (as on the team server): sorted by the queue, SQLite
+        # would otherwise work out the counts of every row before it keeps one page of them.
         sql = (
-            "SELECT a.id, a.title, a.outlet, a.published, COALESCE(l.status, 'todo'),"  # noqa: S608
-            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?1),"
-            " (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = ?1 AND s.label = 'QUOTE'),"
-            f" ({pending_count_sql('a.id', '?1', '?2')})"
+            "SELECT p.id, p.title, p.outlet, p.published, p.status,"  # noqa: S608
+            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = ?1),"
+            " (SELECT count(*) FROM spans s WHERE s.article_id = p.id AND s.annotator = ?1 AND s.label = 'QUOTE'),"
+            f" ({pending_count_sql('p.id', '?1', '?2')})"
+            f" FROM (SELECT a.seq, {queue} AS queue, a.id, a.title, a.outlet, a.published,"
+            " COALESCE(l.status, 'todo') AS status"
             " FROM articles a LEFT JOIN layers l ON l.article_id = a.id AND l.annotator = ?1 "
             + clause
-            + f" ORDER BY {order} LIMIT ? OFFSET ?"
+            + (" ORDER BY queue, a.seq" if queue != "0" else " ORDER BY a.seq")
+            + " LIMIT ? OFFSET ?) p ORDER BY p.queue, p.seq"
         )
         # Numbered parameters: ?1 annotator, ?2 model layer, then the filter's own values.
         numbered = _renumber(sql, first_free=3)

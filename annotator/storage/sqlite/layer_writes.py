@@ -38,7 +38,8 @@ class LayerWrites(Layers):
     def _apply(self, conn: sqlite3.Connection, change: Change, expected_revision: int | None = None) -> int:
         key = (change.article_id, change.annotator)
         _ensure_layer(conn, *key)
-        revision = _bump_revision(conn, key, expected_revision)
+        status = change.status.value if change.status is not None else None
+        revision = _bump_revision(conn, key, expected_revision, status)
         conn.executemany(
             "DELETE FROM relations WHERE article_id = ? AND annotator = ? AND id = ?",
             [(*key, r) for r in change.delete_relations],
@@ -69,13 +70,6 @@ class LayerWrites(Layers):
             "ON CONFLICT (article_id, annotator, key) DO UPDATE SET verdict = excluded.verdict",
             [(*key, k, v.value) for k, v in change.upsert_decisions],
         )
-        if change.status is not None:
-            conn.execute(
-                "UPDATE layers SET status = ?, updated_at = ? WHERE article_id = ? AND annotator = ?",
-                (change.status.value, now(), *key),
-            )
-        else:
-            conn.execute("UPDATE layers SET updated_at = ? WHERE article_id = ? AND annotator = ?", (now(), *key))
         return revision
 
     def replace_layer(self, layer: Annotations) -> None:
@@ -140,12 +134,13 @@ def _ensure_layer(conn: sqlite3.Connection, article_id: str, annotator: str) -> 
     )
 
 
-def _bump_revision(conn: sqlite3.Connection, key: tuple[str, str], expected: int | None) -> int:
-    """Count one more write of the layer; with ``expected``, only if nobody wrote it since (else raise)."""
+def _bump_revision(conn: sqlite3.Connection, key: tuple[str, str], expected: int | None, status: str | None) -> int:
+    """Count one more write of the layer, stamp it and set its ``status`` (unless None), in one
+    statement (it runs on every key press); with ``expected``, only if nobody wrote it since (else raise)."""
     cursor = conn.execute(
-        "UPDATE layers SET revision = revision + 1 WHERE article_id = ? AND annotator = ? "
-        "AND (? IS NULL OR revision = ?) RETURNING revision",
-        (*key, expected, expected),
+        "UPDATE layers SET revision = revision + 1, status = COALESCE(?, status), updated_at = ? "
+        "WHERE article_id = ? AND annotator = ? AND (? IS NULL OR revision = ?) RETURNING revision",
+        (status, now(), *key, expected, expected),
     )
     row = cursor.fetchone()
     cursor.fetchall()
